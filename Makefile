@@ -1,0 +1,75 @@
+# mycc: PGXS build.  The version lives in mycc.control only.
+EXTENSION  = mycc
+EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" mycc.control)
+
+MODULE_big = mycc
+OBJS = \
+	src/mycc.o \
+	src/parse.o \
+	src/stats.o \
+	src/nps_score.o \
+	src/nps_state.o \
+	src/nps_stats.o \
+	src/csat.o
+
+# The install script is generated from these parts, in this order.
+SQL_PARTS = \
+	src/sql/mycc.sql \
+	src/sql/nps.sql \
+	src/sql/csat.sql \
+	src/sql/survey.sql
+
+DATA_built = mycc--$(EXTVERSION).sql
+# Hand-written upgrade scripts (mycc--A--B.sql), never edited once released.
+DATA = $(wildcard mycc--*--*.sql)
+
+# Markdown pages whose examples become the docs_examples regression test.
+DOCS_EXAMPLES = \
+	docs/reference.md \
+	docs/nps.md
+
+REGRESS = \
+	install \
+	nps_score \
+	nps \
+	nps_stats \
+	csat \
+	nps_parallel \
+	nps_window \
+	nps_daily \
+	docs_examples
+REGRESS_OPTS = --load-extension=mycc
+REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
+
+ISOLATION = \
+	nps_rollup
+ISOLATION_OPTS = --load-extension=mycc
+
+PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
+
+EXTRA_CLEAN = sql/docs_examples.sql expected/docs_examples.out output_iso
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(SQL_PARTS) mycc.control
+	cat $(SQL_PARTS) > $@
+
+sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES)
+	awk -v sql_file=sql/docs_examples.sql -v out_file=expected/docs_examples.out \
+		-f tools/docs_examples.awk $(DOCS_EXAMPLES)
+
+expected/docs_examples.out: sql/docs_examples.sql
+
+.PHONY: demo test bench
+demo:
+	bash tools/demo.sh
+test:
+	bash tools/test.sh
+bench:
+	bash bench/run.sh $(BENCH_FLAGS)

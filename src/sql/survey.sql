@@ -1,0 +1,76 @@
+
+-- ---------------------------------------------------------------------------
+-- survey: satisfaction answers and the nps_daily BI view
+-- (design.md sections 1 and 4; the identity capability links surveys to
+-- contacts and customers)
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.channel AS ENUM (
+	'phone', 'sms', 'email', 'wechat', 'qq', 'weibo', 'app', 'web', 'in_game', 'store', 'video'
+);
+COMMENT ON TYPE @extschema@.channel IS 'a contact channel; DBAs may add values with ALTER TYPE ... ADD VALUE';
+
+CREATE SEQUENCE @extschema@.survey_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.survey_id_seq IS 'ids of mycc.survey';
+
+-- Keyed by customer first (design.md section 8: the distribution column is
+-- in every key).  channel and tier are the contact's channel and the
+-- customer's tier when the answer was given, kept so that trends by tier
+-- do not move when a customer changes tier later.
+CREATE TABLE @extschema@.survey (
+	customer_id bigint NOT NULL,
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.survey_id_seq'::pg_catalog.regclass),
+	contact_id bigint,
+	channel @extschema@.channel NOT NULL,
+	tier text NOT NULL,
+	nps @extschema@.nps_score,
+	csat smallint CONSTRAINT survey_csat_range
+		CHECK (csat OPERATOR(pg_catalog.>=) 1 AND csat OPERATOR(pg_catalog.<=) 5),
+	answered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CONSTRAINT survey_pkey PRIMARY KEY (customer_id, id),
+	CONSTRAINT survey_has_answer CHECK (nps IS NOT NULL OR csat IS NOT NULL)
+);
+ALTER SEQUENCE @extschema@.survey_id_seq OWNED BY @extschema@.survey.id;
+CREATE INDEX survey_answered_at_idx ON @extschema@.survey (answered_at);
+
+COMMENT ON TABLE @extschema@.survey IS 'satisfaction survey answers: NPS (0-10) and CSAT (1-5), with the channel and tier at answer time';
+COMMENT ON COLUMN @extschema@.survey.customer_id IS 'the customer who answered';
+COMMENT ON COLUMN @extschema@.survey.id IS 'answer id, unique with customer_id';
+COMMENT ON COLUMN @extschema@.survey.contact_id IS 'the contact the survey followed, if any';
+COMMENT ON COLUMN @extschema@.survey.channel IS 'channel of that contact';
+COMMENT ON COLUMN @extschema@.survey.tier IS 'customer tier when the answer was given';
+COMMENT ON COLUMN @extschema@.survey.nps IS 'answer to "how likely are you to recommend us", 0-10';
+COMMENT ON COLUMN @extschema@.survey.csat IS 'satisfaction rating 1-5 (CSAT counts 4 and 5)';
+COMMENT ON COLUMN @extschema@.survey.answered_at IS 'when the answer was given';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.survey', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.survey_id_seq', '');
+
+CREATE VIEW @extschema@.nps_daily AS
+SELECT d.day, d.channel, d.tier,
+	@extschema@.nps_count(d.state) AS n,
+	@extschema@.nps_promoters(d.state) AS promoters,
+	@extschema@.nps_passives(d.state) AS passives,
+	@extschema@.nps_detractors(d.state) AS detractors,
+	@extschema@.nps(d.state) AS nps,
+	@extschema@.nps_moe(d.state, 0.95::double precision) AS margin_of_error,
+	d.state
+FROM (
+	SELECT CAST(s.answered_at AS date) AS day, s.channel, s.tier,
+		@extschema@.nps_agg(s.nps) AS state
+	FROM @extschema@.survey AS s
+	WHERE s.nps IS NOT NULL
+	GROUP BY 1, 2, 3
+) AS d;
+
+COMMENT ON VIEW @extschema@.nps_daily IS 'NPS by day (session time zone), channel and tier, with the 95% margin of error and the mergeable state for rollups';
+COMMENT ON COLUMN @extschema@.nps_daily.day IS 'day of the answers, in the session time zone';
+COMMENT ON COLUMN @extschema@.nps_daily.channel IS 'channel of the surveyed contact';
+COMMENT ON COLUMN @extschema@.nps_daily.tier IS 'customer tier at answer time';
+COMMENT ON COLUMN @extschema@.nps_daily.n IS 'number of NPS answers';
+COMMENT ON COLUMN @extschema@.nps_daily.promoters IS 'answers 9-10';
+COMMENT ON COLUMN @extschema@.nps_daily.passives IS 'answers 7-8';
+COMMENT ON COLUMN @extschema@.nps_daily.detractors IS 'answers 0-6';
+COMMENT ON COLUMN @extschema@.nps_daily.nps IS 'Net Promoter Score, -100..100';
+COMMENT ON COLUMN @extschema@.nps_daily.margin_of_error IS 'margin of error of nps at 95% confidence, in points';
+COMMENT ON COLUMN @extschema@.nps_daily.state IS 'nps_state of the group: merge with mycc.nps_merge for weeks, months or all channels';
