@@ -38,12 +38,12 @@ REGRESS = \
 	nps_window \
 	nps_daily \
 	docs_examples
-REGRESS_OPTS = --load-extension=mycc
+REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 
 ISOLATION = \
 	nps_rollup
-ISOLATION_OPTS = --load-extension=mycc
+ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
@@ -56,6 +56,9 @@ EXTRA_CLEAN = sql/docs_examples.sql expected/docs_examples.out output_iso
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Every object depends on every header (PGXS tracks no header dependencies).
+$(OBJS): $(wildcard src/*.h) mycc.control
 
 $(DATA_built): $(SQL_PARTS) mycc.control
 	cat $(SQL_PARTS) > $@
@@ -73,3 +76,14 @@ test:
 	bash tools/test.sh
 bench:
 	bash bench/run.sh $(BENCH_FLAGS)
+
+# Suites run separately so that a failure in one does not hide the other.
+.PHONY: regresscheck isolationcheck print-sql-parts
+regresscheck: $(if $(filter docs_examples,$(REGRESS)),$(REGRESS_PREP))
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+
+isolationcheck:
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+
+print-sql-parts:
+	@echo $(SQL_PARTS)

@@ -53,14 +53,18 @@ csat_state_from_datum(Datum datum)
 	CsatState  *state = (CsatState *) PG_DETOAST_DATUM(datum);
 
 	if (VARSIZE(state) != CSAT_STATE_SIZE ||
-		state->version != MYCC_STATE_VERSION || state->flags != 0 ||
-		!csat_counts_valid(state->satisfied, state->total, state->scale))
+		state->version != MYCC_STATE_VERSION || state->flags != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid csat_state value"),
-				 errdetail("The value has size %u and version %u; this build of mycc reads size %u, version %u, with consistent counts.",
-						   (unsigned) VARSIZE(state), (unsigned) state->version,
-						   (unsigned) CSAT_STATE_SIZE, (unsigned) MYCC_STATE_VERSION)));
+				 errdetail("The value has version %u and size %u; this build of mycc reads version %u, size %u.",
+						   (unsigned) state->version, (unsigned) VARSIZE(state),
+						   (unsigned) MYCC_STATE_VERSION, (unsigned) CSAT_STATE_SIZE)));
+	if (!csat_counts_valid(state->satisfied, state->total, state->scale))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid csat_state value"),
+				 errdetail(CSAT_STATE_DETAIL)));
 	return state;
 }
 
@@ -191,15 +195,12 @@ mycc_csat_state_recv(PG_FUNCTION_ARGS)
 	CsatState  *state = csat_state_new();
 
 	state->version = mycc_recv_counts(buf, values, 3, "csat_state");
-	if (!csat_counts_valid(values[0], values[1], values[2]))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid csat_state value"),
-				 errdetail(CSAT_STATE_DETAIL)));
+	if (values[2] < 0 || values[2] > MYCC_CSAT_MAX_SCALE)
+		values[2] = -1;			/* caught below without truncating to int16 */
 	state->satisfied = values[0];
 	state->total = values[1];
 	state->scale = (int16) values[2];
-	/* Validates the version. */
+	/* Validates the version and the counts. */
 	PG_RETURN_CSAT_STATE(csat_state_from_datum(PointerGetDatum(state)));
 }
 

@@ -49,8 +49,7 @@ extern int	nps_score_check(int64 value);
  *	 int32 vl_len_		varlena header, always 4-byte form when built here
  *	 uint8 version		MYCC_STATE_VERSION
  *	 uint8 flags		0; reserved for future use
- *	 uint16 reserved	0
- *	 int32 reserved2	0; pads the counts to an 8-byte boundary
+ *	 uint16 reserved	0; the counts start at byte 8, aligned
  *	 int64 count[3]		answers per NpsClass, each >= 0, their sum <= INT64_MAX
  *
  * Text form "(promoters,passives,detractors)", e.g. "(200,120,80)"; binary
@@ -62,7 +61,6 @@ typedef struct NpsState
 	uint8		version;
 	uint8		flags;
 	uint16		reserved;
-	int32		reserved2;
 	int64		count[NPS_NCLASSES];
 } NpsState;
 

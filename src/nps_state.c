@@ -68,14 +68,19 @@ nps_state_from_datum(Datum datum)
 
 	if (VARSIZE(state) != NPS_STATE_SIZE ||
 		state->version != MYCC_STATE_VERSION ||
-		state->flags != 0 || state->reserved != 0 || state->reserved2 != 0 ||
-		nps_counts_total(state->count) < 0)
+		state->flags != 0 || state->reserved != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid nps_state value"),
-				 errdetail("The value has size %u and version %u; this build of mycc reads size %u, version %u, with non-negative counts.",
-						   (unsigned) VARSIZE(state), (unsigned) state->version,
-						   (unsigned) NPS_STATE_SIZE, (unsigned) MYCC_STATE_VERSION)));
+				 errdetail("The value has version %u and size %u; this build of mycc reads version %u, size %u.",
+						   (unsigned) state->version, (unsigned) VARSIZE(state),
+						   (unsigned) MYCC_STATE_VERSION, (unsigned) NPS_STATE_SIZE)));
+	if (nps_counts_total(state->count) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid nps_state value"),
+				 errdetail("A count is negative, or the counts add up to more than " INT64_FORMAT ".",
+						   PG_INT64_MAX)));
 	return state;
 }
 

@@ -1,0 +1,117 @@
+-- nps_score: one 0..10 answer, one byte, passed by value.
+
+-- Text input: integers 0..10, surrounding white space and a sign allowed.
+SELECT s::mycc.nps_score AS score
+FROM unnest(ARRAY['0', '10', ' 7 ', E'\t9\n', '+8', '-0', '007']) AS s;
+SELECT pg_column_size('7'::mycc.nps_score) AS bytes;
+SELECT typlen, typbyval, typalign FROM pg_type WHERE oid = 'mycc.nps_score'::regtype;
+
+-- Bad text: 22P02 for not an integer, 22003 for out of range.
+\set VERBOSITY sqlstate
+SELECT ''::mycc.nps_score;
+SELECT '   '::mycc.nps_score;
+SELECT 'seven'::mycc.nps_score;
+SELECT '7.0'::mycc.nps_score;
+SELECT '7 7'::mycc.nps_score;
+SELECT '+'::mycc.nps_score;
+SELECT '0x7'::mycc.nps_score;
+SELECT '11'::mycc.nps_score;
+SELECT '-1'::mycc.nps_score;
+SELECT '99999999999999999999999'::mycc.nps_score;
+\set VERBOSITY default
+SELECT '11'::mycc.nps_score;
+SELECT 'seven'::mycc.nps_score;
+
+-- Casts: integers and numeric on assignment, range-checked; to integer implicitly.
+SELECT 5::smallint::mycc.nps_score, 6::mycc.nps_score, 7::bigint::mycc.nps_score,
+	8::numeric::mycc.nps_score, 9.000::numeric::mycc.nps_score;
+SELECT 11::mycc.nps_score;
+SELECT (-1)::smallint::mycc.nps_score;
+SELECT 4294967296::bigint::mycc.nps_score;
+SELECT 10.5::mycc.nps_score;
+SELECT 'NaN'::numeric::mycc.nps_score;
+SELECT 'Infinity'::numeric::mycc.nps_score;
+SELECT 1e100::mycc.nps_score;
+SELECT '9'::mycc.nps_score + 1 AS plus_one, '9'::mycc.nps_score::integer * 2 AS doubled;
+CREATE TABLE answers (id int, score mycc.nps_score);
+INSERT INTO answers VALUES (1, 9), (2, 10::bigint), (3, 7.0);
+INSERT INTO answers VALUES (4, 12);
+SELECT * FROM answers ORDER BY id;
+
+-- nps_class for nps_score and integer answers.
+SELECT s, mycc.nps_class(s) AS by_integer, mycc.nps_class(s::mycc.nps_score) AS by_score
+FROM generate_series(0, 10) AS s ORDER BY s;
+SELECT mycc.nps_class(11);
+SELECT mycc.nps_class(NULL::mycc.nps_score) IS NULL AS null_in_null_out;
+
+-- Comparison operators agree with integer comparison for every pair.
+SELECT count(*) AS pairs,
+	bool_and((a::mycc.nps_score = b::mycc.nps_score) = (a = b)
+		AND (a::mycc.nps_score <> b::mycc.nps_score) = (a <> b)
+		AND (a::mycc.nps_score < b::mycc.nps_score) = (a < b)
+		AND (a::mycc.nps_score <= b::mycc.nps_score) = (a <= b)
+		AND (a::mycc.nps_score > b::mycc.nps_score) = (a > b)
+		AND (a::mycc.nps_score >= b::mycc.nps_score) = (a >= b)
+		AND sign(mycc.nps_score_cmp(a::mycc.nps_score, b::mycc.nps_score)) = sign(a - b)) AS agree
+FROM generate_series(0, 10) AS a, generate_series(0, 10) AS b;
+
+-- Hash: equal values hash equally; the extended hash depends on the seed.
+SELECT mycc.nps_score_hash('7') = mycc.nps_score_hash(7::mycc.nps_score) AS same_hash,
+	mycc.nps_score_hash_extended('7', 0) <> mycc.nps_score_hash_extended('7', 1) AS seeded;
+
+-- btree and hash indexes return what a sequential scan returns.  The
+-- operators live in schema mycc: with mycc on the search_path, score >= '9'
+-- is the nps_score operator, which the indexes serve.
+SET search_path = public, mycc;
+CREATE TABLE many AS SELECT i, (i % 11)::mycc.nps_score AS score FROM generate_series(1, 5000) AS i;
+CREATE INDEX many_btree ON many USING btree (score);
+CREATE INDEX many_hash ON many USING hash (score);
+ANALYZE many;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SET enable_indexscan = on;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM many WHERE score >= '9';
+SELECT count(*) AS ge_9 FROM many WHERE score >= '9';
+SELECT count(*) AS eq_0 FROM many WHERE score = '0';
+SELECT min(score), max(score) FROM many;
+DROP INDEX many_btree;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM many WHERE score = '0';
+SELECT count(*) AS eq_0_hash FROM many WHERE score = '0';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+RESET enable_indexscan;
+SET enable_indexscan = off;
+SET enable_bitmapscan = off;
+SELECT count(*) AS ge_9 FROM many WHERE score >= '9';
+SELECT count(*) AS eq_0 FROM many WHERE score = '0';
+RESET enable_indexscan;
+RESET enable_bitmapscan;
+-- Sorting, DISTINCT and GROUP BY (hash and sort) work on the type.
+SELECT score, count(*) FROM many GROUP BY score ORDER BY score DESC LIMIT 3;
+SELECT count(DISTINCT score) FROM many;
+RESET search_path;
+-- Without mycc on the search_path the same query compares integers (the
+-- implicit cast): the right answer, but no index.
+EXPLAIN (COSTS OFF) SELECT count(*) FROM many WHERE score >= '9';
+
+-- Binary COPY round-trips, and recv rejects bytes outside 0..10.
+\copy answers TO 'results/nps_score.bin' WITH (FORMAT binary)
+CREATE TABLE answers_copy (LIKE answers);
+\copy answers_copy FROM 'results/nps_score.bin' WITH (FORMAT binary)
+SELECT (SELECT array_agg(score ORDER BY id) FROM answers) = (SELECT array_agg(score ORDER BY id) FROM answers_copy) AS round_trip;
+CREATE TABLE raw (b bytea);
+INSERT INTO raw VALUES ('\x0b');
+\copy raw TO 'results/nps_score_bad.bin' WITH (FORMAT binary)
+CREATE TABLE score_only (score mycc.nps_score);
+\copy score_only FROM 'results/nps_score_bad.bin' WITH (FORMAT binary)
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x');
+\copy raw TO 'results/nps_score_empty.bin' WITH (FORMAT binary)
+\copy score_only FROM 'results/nps_score_empty.bin' WITH (FORMAT binary)
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x0909');
+\copy raw TO 'results/nps_score_long.bin' WITH (FORMAT binary)
+\copy score_only FROM 'results/nps_score_long.bin' WITH (FORMAT binary)
+SELECT count(*) AS nothing_loaded FROM score_only;
+
+DROP TABLE answers, answers_copy, many, raw, score_only;

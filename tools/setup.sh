@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what mycc needs from Debian's packages, then builds and installs
+# the extension.  Shared by the demo, test and bench commands.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	sudo="sudo"
+fi
+
+echo "== installing Debian packages: ${packages[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+
+export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+echo "== building mycc $(sed -n "s/^default_version *= *'\(.*\)'/\1/p" mycc.control) for $($PG_CONFIG --version)"
+make -s WERROR=1 PG_CONFIG="$PG_CONFIG"
+$sudo make -s install PG_CONFIG="$PG_CONFIG"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test suite against the server in the environment (PGHOST,
+# PGPORT, ... as pg_virtualenv sets them).  Each test prints one line
+# "test NAME ... ok" or "test NAME ... FAILED", the format pg_regress uses,
+# which tools/test.sh counts.  Exits non-zero when any suite fails.
+cd "$(dirname "$0")/.."
+export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+status=0
+
+# Checks that are not SQL: each prints its own result line.
+bash tools/static_checks.sh || status=1
+
+echo "== pg_regress"
+make -s regresscheck PG_CONFIG="$PG_CONFIG" || status=1
+
+echo "== isolation"
+make -s isolationcheck PG_CONFIG="$PG_CONFIG" || status=1
+
+exit $status
