@@ -82,11 +82,19 @@ mycc_nps_score_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 
+	int			score;
+
 	if (buf->cursor >= buf->len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("insufficient data left in message for type nps_score")));
-	PG_RETURN_NPS_SCORE(nps_score_check(pq_getmsgbyte(buf)));
+	score = pq_getmsgbyte(buf);
+	if (score > MYCC_NPS_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary nps_score: byte %d", score),
+				 errdetail(NPS_SCORE_DETAIL)));
+	PG_RETURN_NPS_SCORE(score);
 }
 
 PG_FUNCTION_INFO_V1(mycc_nps_score_send);
