@@ -10,13 +10,17 @@ OBJS = \
 	src/nps_score.o \
 	src/nps_state.o \
 	src/nps_stats.o \
-	src/csat.o
+	src/csat.o \
+	src/tier.o \
+	src/tier_value.o
 
 # The install script is generated from these parts, in this order.
 SQL_PARTS = \
 	src/sql/mycc.sql \
 	src/sql/nps.sql \
 	src/sql/csat.sql \
+	src/sql/tier.sql \
+	src/sql/customer.sql \
 	src/sql/survey.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -37,12 +41,15 @@ REGRESS = \
 	nps_parallel \
 	nps_window \
 	nps_daily \
+	tier \
+	tier_value \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 
 ISOLATION = \
-	nps_rollup
+	nps_rollup \
+	tier_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

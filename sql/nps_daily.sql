@@ -2,7 +2,7 @@
 
 INSERT INTO mycc.survey (customer_id, contact_id, channel, tier, nps, csat, answered_at)
 SELECT 1 + i % 50, i, (ARRAY['phone', 'wechat', 'in_game']::mycc.channel[])[1 + i % 3],
-	(ARRAY['high', 'free'])[1 + i % 2], (i * 7) % 11, 1 + (i * 3) % 5,
+	(ARRAY['high', 'free']::mycc.customer_tier[])[1 + i % 2], (i * 7) % 11, 1 + (i * 3) % 5,
 	timestamptz '2026-10-01 20:00:00+00' + (i % 3) * interval '1 day' + i * interval '1 minute'
 FROM generate_series(1, 120) AS i;
 -- A CSAT-only answer: counted by CSAT, not by NPS.

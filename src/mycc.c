@@ -10,6 +10,7 @@
 #include "mycc.h"
 #include "parse.h"
 #include "stats.h"
+#include "tier.h"
 
 PG_MODULE_MAGIC;
 
@@ -19,7 +20,7 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
-	/* Each capability's Init() defining its GUCs goes before this. */
+	TierInit();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mycc");
 #else

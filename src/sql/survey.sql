@@ -22,7 +22,7 @@ CREATE TABLE @extschema@.survey (
 	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.survey_id_seq'::pg_catalog.regclass),
 	contact_id bigint,
 	channel @extschema@.channel NOT NULL,
-	tier text NOT NULL,
+	tier @extschema@.customer_tier NOT NULL,
 	nps @extschema@.nps_score,
 	csat smallint CONSTRAINT survey_csat_range
 		CHECK (csat OPERATOR(pg_catalog.>=) 1 AND csat OPERATOR(pg_catalog.<=) 5),

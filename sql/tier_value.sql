@@ -1,0 +1,61 @@
+-- Tiering by value: thresholds, the Pareto curve, policies and the pyramid.
+SET search_path = public, mycc;
+
+-- tier_for_value: the highest tier whose min_value is reached.
+SELECT v, tier_for_value(v) FROM unnest('{-5, 0, 0.5, 1, 999.99, 1000, 9999, 10000, 1e9}'::numeric[]) AS v;
+SELECT tier_for_value(NULL) IS NULL AS null_in_null_out;
+SELECT tier_for_value('NaN');
+
+-- Policy accessors.
+SELECT t, service_mode(t), tier_priority(t), (tier_policy(t)).first_response_target
+FROM unnest('{high,mid,low,free}'::customer_tier[]) AS t ORDER BY t DESC;
+SELECT (tier_policy('vip')).name, (tier_policy('vip')).aliases;
+
+-- pareto_tier: customers bringing the first 50% of revenue are high, up to
+-- 90% mid, the rest with any value low, zero value free; ties share a tier.
+CREATE TABLE spend (customer int, value numeric);
+INSERT INTO spend VALUES (1, 5000), (2, 2500), (3, 1000), (4, 1000), (5, 300), (6, 100), (7, 50), (8, 50), (9, 0), (10, 0), (11, NULL);
+SELECT customer, value, pareto_tier(value) OVER (ORDER BY value DESC) AS tier,
+	round(sum(value) OVER (ORDER BY value DESC ROWS UNBOUNDED PRECEDING) / sum(value) OVER (), 3) AS cumulative_share
+FROM spend ORDER BY value DESC NULLS LAST, customer;
+-- Per partition.
+SELECT customer % 2 AS shop, customer, value, pareto_tier(value) OVER (PARTITION BY customer % 2 ORDER BY value DESC) AS tier
+FROM spend WHERE value IS NOT NULL ORDER BY 1, value DESC, customer;
+-- The order must be descending.
+SELECT pareto_tier(value) OVER (ORDER BY value) FROM spend;
+-- All zero: everyone is in the lowest tier.
+SELECT pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES (0), (0)) AS z(v);
+
+-- The brief's figures: 10% of customers bring about 90% of revenue.
+CREATE TABLE whales AS
+SELECT i AS customer, CASE WHEN i <= 100 THEN 9000 + i ELSE 10 + i % 7 END::numeric AS value
+FROM generate_series(1, 1000) AS i;
+SELECT tier, count(*) AS customers, round(sum(value) / (SELECT sum(value) FROM whales), 3) AS share_of_value
+FROM (SELECT value, pareto_tier(value) OVER (ORDER BY value DESC) AS tier FROM whales) AS t
+GROUP BY tier ORDER BY tier DESC;
+
+-- The pyramid view over mycc.customer.
+INSERT INTO mycc.customer (name, lifetime_value)
+SELECT 'customer ' || customer, value FROM whales;
+UPDATE mycc.customer AS c SET tier = p.tier
+FROM (SELECT id, pareto_tier(lifetime_value) OVER (ORDER BY lifetime_value DESC) AS tier FROM mycc.customer) AS p
+WHERE p.id = c.id;
+INSERT INTO mycc.customer (name) VALUES ('new sign-up');
+SELECT tier, rank, service_mode, customers, round(share_of_customers::numeric, 3) AS share_of_customers,
+	value, round(share_of_value, 3) AS share_of_value
+FROM mycc.tier_pyramid ORDER BY rank DESC;
+SELECT tier FROM mycc.customer WHERE name = 'new sign-up';
+SELECT has_table_privilege('public', 'mycc.tier_pyramid', 'SELECT') AS public_can_read;
+
+-- An empty tier table: a clear error, not a crash.
+BEGIN;
+ALTER TABLE mycc.tier DISABLE TRIGGER tier_before_delete;
+DELETE FROM mycc.customer;
+DELETE FROM mycc.tier;
+SELECT tier_for_value(1);
+ROLLBACK;
+SELECT count(*) AS tiers_back FROM mycc.tier;
+
+TRUNCATE mycc.customer;
+DROP TABLE spend, whales;
+RESET search_path;

@@ -1,0 +1,54 @@
+
+-- ---------------------------------------------------------------------------
+-- customer: one person, whatever the channel (design.md section 4; the
+-- identity capability adds identities, tags, merges and account managers)
+-- and the tier_pyramid BI view (design.md section 2)
+-- ---------------------------------------------------------------------------
+
+CREATE SEQUENCE @extschema@.customer_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.customer_id_seq IS 'ids of mycc.customer';
+
+CREATE TABLE @extschema@.customer (
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.customer_id_seq'::pg_catalog.regclass),
+	name text,
+	tier @extschema@.customer_tier NOT NULL DEFAULT @extschema@.tier_for_value(0),
+	lifetime_value numeric NOT NULL DEFAULT 0,
+	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CONSTRAINT customer_pkey PRIMARY KEY (id)
+);
+ALTER SEQUENCE @extschema@.customer_id_seq OWNED BY @extschema@.customer.id;
+CREATE INDEX customer_tier_idx ON @extschema@.customer (tier);
+
+COMMENT ON TABLE @extschema@.customer IS 'customers: one row a person, whatever the channel';
+COMMENT ON COLUMN @extschema@.customer.id IS 'customer id (the distribution column when scaled out)';
+COMMENT ON COLUMN @extschema@.customer.name IS 'display name';
+COMMENT ON COLUMN @extschema@.customer.tier IS 'value tier; defaults to the tier of a zero value';
+COMMENT ON COLUMN @extschema@.customer.lifetime_value IS 'lifetime spend, in the shop''s currency';
+COMMENT ON COLUMN @extschema@.customer.created_at IS 'when the customer was first seen';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_id_seq', '');
+
+CREATE VIEW @extschema@.tier_pyramid AS
+SELECT t.name AS tier, t.rank, t.service_mode,
+	COALESCE(c.customers, 0) AS customers,
+	COALESCE(c.customers, 0)::double precision
+		OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(c.customers) OVER (), 0)::double precision AS share_of_customers,
+	COALESCE(c.value, 0) AS value,
+	COALESCE(c.value, 0) OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(c.value) OVER (), 0) AS share_of_value
+FROM @extschema@.tier AS t
+LEFT JOIN (
+	SELECT @extschema@.tier_id(cu.tier) AS tier_id, pg_catalog.count(*) AS customers,
+		pg_catalog.sum(cu.lifetime_value) AS value
+	FROM @extschema@.customer AS cu
+	GROUP BY 1
+) AS c ON c.tier_id OPERATOR(pg_catalog.=) t.id;
+
+COMMENT ON VIEW @extschema@.tier_pyramid IS 'the value pyramid: customers and lifetime value per tier, with their shares';
+COMMENT ON COLUMN @extschema@.tier_pyramid.tier IS 'tier name';
+COMMENT ON COLUMN @extschema@.tier_pyramid.rank IS 'tier rank (order by it, descending, for the pyramid)';
+COMMENT ON COLUMN @extschema@.tier_pyramid.service_mode IS 'how the tier is served';
+COMMENT ON COLUMN @extschema@.tier_pyramid.customers IS 'customers in the tier';
+COMMENT ON COLUMN @extschema@.tier_pyramid.share_of_customers IS 'customers in the tier / all customers (0 to 1)';
+COMMENT ON COLUMN @extschema@.tier_pyramid.value IS 'their lifetime value';
+COMMENT ON COLUMN @extschema@.tier_pyramid.share_of_value IS 'their lifetime value / all lifetime value (0 to 1)';

@@ -1,0 +1,460 @@
+/*
+ * tier.c
+ *		The customer_tier type and the per-backend cache of mycc.tier.
+ *
+ * A customer_tier value is the tier's id.  Text input looks the name or an
+ * alias up (trimmed, ASCII letters folded to lower case), output prints the
+ * current name, and comparison follows the tier's rank.  Both lookups go
+ * through a cache of the whole (small) mycc.tier table, built on first use
+ * in each backend and thrown away when the table changes: a statement
+ * trigger on mycc.tier (mycc_tier_invalidate) sends a relcache invalidation
+ * for the table, which reaches every backend at its next transaction (and
+ * this one at its next command), and the callback registered in TierInit()
+ * marks the cache stale.
+ *
+ * Memory: the cache lives in its own context under CacheMemoryContext; a
+ * reload builds a new context first and deletes the old one only after the
+ * new one is complete.  Callers copy what they need (a rank, a name) and
+ * never keep an entry pointer across another lookup.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/genam.h"
+#include "access/hash.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "libpq/pqformat.h"
+#include "parser/scansup.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "tier.h"
+
+/* The cache: valid until the generation moves on. */
+static MemoryContext tier_cache_context = NULL;
+static TierList tier_cache;
+static int16 *tier_index_of_id = NULL;	/* id -> position in tier_cache */
+static int	tier_max_id = 0;
+static bool tier_cache_valid = false;
+static uint64 tier_cache_generation = 0;
+static Oid	tier_relid = InvalidOid;
+
+/* Relcache callback: any change to mycc.tier (or a full reset) stales the cache. */
+static void
+tier_relcache_callback(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == tier_relid)
+	{
+		tier_cache_valid = false;
+		tier_cache_generation++;
+	}
+}
+
+/* Registers the invalidation callback; called once from _PG_init. */
+void
+TierInit(void)
+{
+	CacheRegisterRelcacheCallback(tier_relcache_callback, (Datum) 0);
+}
+
+/* Copy of text with ASCII white space trimmed and ASCII letters folded. */
+static char *
+tier_fold_key(const char *text, int len)
+{
+	char	   *key;
+
+	while (len > 0 && scanner_isspace(*text))
+		text++, len--;
+	while (len > 0 && scanner_isspace(text[len - 1]))
+		len--;
+	key = palloc(len + 1);
+	for (int i = 0; i < len; i++)
+		key[i] = pg_ascii_tolower((unsigned char) text[i]);
+	key[len] = '\0';
+	return key;
+}
+
+/* Attribute number of a mycc.tier column, by name. */
+static int
+tier_attnum(TupleDesc desc, const char *name)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(desc, i);
+
+		if (!attr->attisdropped && strcmp(NameStr(attr->attname), name) == 0)
+			return i;
+	}
+	elog(ERROR, "column \"%s\" of mycc.tier not found", name);
+	return -1;					/* keep compiler quiet */
+}
+
+/* Fills one entry from a mycc.tier row (the current context is the cache's). */
+static void
+tier_entry_from_row(TierEntry *entry, TupleDesc desc, Datum *values, bool *nulls)
+{
+	Datum		aliases = values[tier_attnum(desc, "aliases")];
+	text	   *name = DatumGetTextPP(values[tier_attnum(desc, "name")]);
+	Datum	   *elems = NULL;
+	bool	   *elem_nulls = NULL;
+	int			nelems = 0;
+	int			share = tier_attnum(desc, "revenue_share");
+
+	if (!nulls[tier_attnum(desc, "aliases")])
+		deconstruct_array(DatumGetArrayTypeP(aliases), TEXTOID, -1, false,
+						  TYPALIGN_INT, &elems, &elem_nulls, &nelems);
+	entry->id = DatumGetInt16(values[tier_attnum(desc, "id")]);
+	entry->rank = DatumGetFloat8(values[tier_attnum(desc, "rank")]);
+	entry->name = text_to_cstring(name);
+	entry->keys = palloc(sizeof(char *) * (nelems + 1));
+	entry->keys[0] = tier_fold_key(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+	entry->nkeys = 1;
+	for (int i = 0; i < nelems; i++)
+	{
+		text	   *alias;
+
+		if (elem_nulls[i])
+			continue;
+		alias = DatumGetTextPP(elems[i]);
+		entry->keys[entry->nkeys++] = tier_fold_key(VARDATA_ANY(alias),
+													VARSIZE_ANY_EXHDR(alias));
+	}
+	entry->service_mode = DatumGetObjectId(values[tier_attnum(desc, "service_mode")]);
+	entry->queue_priority = DatumGetInt32(values[tier_attnum(desc, "queue_priority")]);
+	entry->min_value = datumCopy(values[tier_attnum(desc, "min_value")], false, -1);
+	entry->revenue_share = nulls[share] ? NAN : DatumGetFloat8(values[share]);
+}
+
+/* Orders entries by descending rank. */
+static int
+tier_entry_rank_desc(const void *a, const void *b)
+{
+	double		ra = ((const TierEntry *) a)->rank;
+	double		rb = ((const TierEntry *) b)->rank;
+
+	return (ra < rb) - (ra > rb);
+}
+
+/* Reads every row of mycc.tier into a new context; returns the count. */
+static int
+tier_read_table(Oid relid, TierEntry **entries)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	Snapshot	snapshot;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	int			n = 0;
+	int			allocated = 8;
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+
+	*entries = palloc(sizeof(TierEntry) * allocated);
+	/* A fresh snapshot: it sees every committed change and our own. */
+	InvalidateCatalogSnapshot();
+	snapshot = RegisterSnapshot(GetCatalogSnapshot(relid));
+	scan = systable_beginscan(rel, InvalidOid, false, snapshot, 0, NULL);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (n == allocated)
+			*entries = repalloc(*entries, sizeof(TierEntry) * (allocated *= 2));
+		heap_deform_tuple(tuple, desc, values, nulls);
+		tier_entry_from_row(&(*entries)[n++], desc, values, nulls);
+	}
+	systable_endscan(scan);
+	UnregisterSnapshot(snapshot);
+	table_close(rel, AccessShareLock);
+	return n;
+}
+
+/* Builds the cache from the table, retrying if it changed meanwhile. */
+static void
+tier_cache_load(void)
+{
+	for (;;)
+	{
+		uint64		generation = tier_cache_generation;
+		Oid			nsp = get_namespace_oid("mycc", true);
+		MemoryContext context;
+		MemoryContext old;
+		TierEntry  *entries;
+		int			n;
+		int			max_id = 0;
+
+		tier_relid = OidIsValid(nsp) ? get_relname_relid("tier", nsp) : InvalidOid;
+		if (!OidIsValid(tier_relid))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("table mycc.tier does not exist"),
+					 errhint("Install the extension with CREATE EXTENSION mycc.")));
+
+		/* Built under the current context: an error frees it. */
+		context = AllocSetContextCreate(CurrentMemoryContext, "mycc tier cache",
+										ALLOCSET_SMALL_SIZES);
+		old = MemoryContextSwitchTo(context);
+		n = tier_read_table(tier_relid, &entries);
+		qsort(entries, n, sizeof(TierEntry), tier_entry_rank_desc);
+		for (int i = 0; i < n; i++)
+			max_id = Max(max_id, entries[i].id);
+		tier_index_of_id = palloc(sizeof(int16) * (max_id + 1));
+		for (int i = 0; i <= max_id; i++)
+			tier_index_of_id[i] = -1;
+		for (int i = 0; i < n; i++)
+			tier_index_of_id[entries[i].id] = (int16) i;
+		MemoryContextSwitchTo(old);
+
+		if (generation != tier_cache_generation)
+		{
+			/* Invalidated while reading (a lock wait): read again. */
+			MemoryContextDelete(context);
+			continue;
+		}
+		MemoryContextSetParent(context, CacheMemoryContext);
+		if (tier_cache_context != NULL)
+			MemoryContextDelete(tier_cache_context);
+		tier_cache_context = context;
+		tier_cache.ntiers = n;
+		tier_cache.tiers = entries;
+		tier_max_id = max_id;
+		tier_cache_valid = true;
+		return;
+	}
+}
+
+/* The cached tiers, highest rank first, loading them if needed. */
+const TierList *
+tier_list(void)
+{
+	if (!tier_cache_valid)
+		tier_cache_load();
+	return &tier_cache;
+}
+
+/* The entry of a tier id, or NULL if no tier has it. */
+const TierEntry *
+tier_by_id(int16 id)
+{
+	const TierList *list = tier_list();
+
+	if (id <= 0 || id > tier_max_id || tier_index_of_id[id] < 0)
+		return NULL;
+	return &list->tiers[tier_index_of_id[id]];
+}
+
+/* The entry of a stored value; a value whose tier is gone is 42704. */
+static const TierEntry *
+tier_of_value(int16 id)
+{
+	const TierEntry *entry = tier_by_id(id);
+
+	if (entry == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("customer_tier with id %d does not exist", id),
+				 errhint("The row of mycc.tier with this id was deleted.")));
+	return entry;
+}
+
+/* "high, mid, low, free": the tier names in rank order, for hints. */
+static char *
+tier_names_list(void)
+{
+	const TierList *list = tier_list();
+	StringInfoData names;
+
+	initStringInfo(&names);
+	for (int i = 0; i < list->ntiers; i++)
+		appendStringInfo(&names, "%s%s", i > 0 ? ", " : "", list->tiers[i].name);
+	return names.data;
+}
+
+/* Looks a name or alias up; 22P02 with the list of tiers if unknown. */
+static int16
+tier_id_from_text(const char *text)
+{
+	const TierList *list = tier_list();
+	char	   *key = tier_fold_key(text, strlen(text));
+
+	for (int i = 0; i < list->ntiers; i++)
+		for (int k = 0; k < list->tiers[i].nkeys; k++)
+			if (strcmp(list->tiers[i].keys[k], key) == 0)
+				return list->tiers[i].id;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input value for type customer_tier: \"%s\"", text),
+			 errhint("The tiers are: %s (or one of their aliases in mycc.tier).",
+					 tier_names_list())));
+	return 0;					/* keep compiler quiet */
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_in);
+/* Text input: a tier's name or alias, case-insensitive for ASCII letters. */
+Datum
+mycc_customer_tier_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CUSTOMER_TIER(tier_id_from_text(PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_out);
+/* Text output: the tier's current name. */
+Datum
+mycc_customer_tier_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(pstrdup(tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->name));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_recv);
+/* Binary input: the name as text, like enum labels (ids are per database). */
+Datum
+mycc_customer_tier_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			nbytes;
+	char	   *name = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+
+	PG_RETURN_CUSTOMER_TIER(tier_id_from_text(name));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_send);
+/* Binary output: the name as text. */
+Datum
+mycc_customer_tier_send(PG_FUNCTION_ARGS)
+{
+	const char *name = tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->name;
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendtext(&buf, name, strlen(name));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tier_id);
+/* tier_id(t): the stable id stored in the value. */
+Datum
+mycc_tier_id(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT16(PG_GETARG_CUSTOMER_TIER(0));
+}
+
+/* -1, 0 or 1 by rank; equal ids are equal without a lookup. */
+static int
+tier_compare(int16 a, int16 b)
+{
+	double		ra;
+	double		rb;
+
+	if (a == b)
+		return 0;
+	ra = tier_of_value(a)->rank;
+	rb = tier_of_value(b)->rank;
+	return (ra > rb) - (ra < rb);
+}
+
+/* Ranks are unique, so equality is equality of ids (no cache needed). */
+#define TIER_COMPARISON(name, test) \
+PG_FUNCTION_INFO_V1(mycc_customer_tier_##name); \
+Datum \
+mycc_customer_tier_##name(PG_FUNCTION_ARGS) \
+{ \
+	int			c = tier_compare(PG_GETARG_CUSTOMER_TIER(0), PG_GETARG_CUSTOMER_TIER(1)); \
+	PG_RETURN_BOOL(test); \
+}
+
+TIER_COMPARISON(lt, c < 0)
+TIER_COMPARISON(le, c <= 0)
+TIER_COMPARISON(gt, c > 0)
+TIER_COMPARISON(ge, c >= 0)
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_eq);
+/* = : the same tier. */
+Datum
+mycc_customer_tier_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_CUSTOMER_TIER(0) == PG_GETARG_CUSTOMER_TIER(1));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_ne);
+/* <> : different tiers. */
+Datum
+mycc_customer_tier_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_CUSTOMER_TIER(0) != PG_GETARG_CUSTOMER_TIER(1));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_cmp);
+/* btree support: -1, 0 or 1 by rank. */
+Datum
+mycc_customer_tier_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(tier_compare(PG_GETARG_CUSTOMER_TIER(0), PG_GETARG_CUSTOMER_TIER(1)));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_smaller);
+/* min() support: the lower-ranked tier. */
+Datum
+mycc_customer_tier_smaller(PG_FUNCTION_ARGS)
+{
+	int16		a = PG_GETARG_CUSTOMER_TIER(0);
+	int16		b = PG_GETARG_CUSTOMER_TIER(1);
+
+	PG_RETURN_CUSTOMER_TIER(tier_compare(a, b) <= 0 ? a : b);
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_larger);
+/* max() support: the higher-ranked tier. */
+Datum
+mycc_customer_tier_larger(PG_FUNCTION_ARGS)
+{
+	int16		a = PG_GETARG_CUSTOMER_TIER(0);
+	int16		b = PG_GETARG_CUSTOMER_TIER(1);
+
+	PG_RETURN_CUSTOMER_TIER(tier_compare(a, b) >= 0 ? a : b);
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_hash);
+/* hash support: the hash of the id. */
+Datum
+mycc_customer_tier_hash(PG_FUNCTION_ARGS)
+{
+	return hash_uint32((uint32) PG_GETARG_CUSTOMER_TIER(0));
+}
+
+PG_FUNCTION_INFO_V1(mycc_customer_tier_hash_extended);
+/* Extended hash support, for hash partitioning and Citus. */
+Datum
+mycc_customer_tier_hash_extended(PG_FUNCTION_ARGS)
+{
+	return hash_uint32_extended((uint32) PG_GETARG_CUSTOMER_TIER(0),
+								PG_GETARG_INT64(1));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tier_invalidate);
+/*
+ * Statement trigger on mycc.tier: tells every backend (this one at its
+ * next command, the others at their next transaction) to reload its cache.
+ */
+Datum
+mycc_tier_invalidate(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("mycc.tier_invalidate() must be called as a trigger")));
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,50 @@
+/*
+ * tier.h
+ *		Customer tiers: the customer_tier type, the per-backend cache of the
+ *		mycc.tier policy table, and value-based tiering.
+ */
+#ifndef MYCC_TIER_H
+#define MYCC_TIER_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "mycc.h"
+
+/*
+ * customer_tier stores the tier's id (mycc.tier.id, a positive smallint)
+ * in two bytes, passed by value.  The id never changes and neither does the
+ * tier's rank, so a stored value keeps its place in every index; names and
+ * aliases may change freely.
+ */
+#define DatumGetCustomerTier(X)		((int16) DatumGetInt16(X))
+#define CustomerTierGetDatum(X)		Int16GetDatum(X)
+#define PG_GETARG_CUSTOMER_TIER(n)	DatumGetCustomerTier(PG_GETARG_DATUM(n))
+#define PG_RETURN_CUSTOMER_TIER(x)	return CustomerTierGetDatum(x)
+
+/* One row of mycc.tier, as cached by a backend. */
+typedef struct TierEntry
+{
+	int16		id;
+	double		rank;			/* order: higher is more valuable */
+	char	   *name;
+	int			nkeys;			/* name and aliases, trimmed, ASCII folded */
+	char	  **keys;
+	Oid			service_mode;	/* pg_enum OID of mycc.service_mode */
+	int32		queue_priority;
+	Datum		min_value;		/* numeric, in the cache's context */
+	double		revenue_share;	/* NaN when NULL */
+} TierEntry;
+
+/* The cached tiers, in descending rank order. */
+typedef struct TierList
+{
+	int			ntiers;
+	TierEntry  *tiers;
+} TierList;
+
+extern void TierInit(void);
+extern const TierList *tier_list(void);
+extern const TierEntry *tier_by_id(int16 id);
+
+#endif							/* MYCC_TIER_H */
