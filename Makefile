@@ -43,6 +43,7 @@ REGRESS = \
 	nps_daily \
 	tier \
 	tier_value \
+	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out

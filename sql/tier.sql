@@ -89,6 +89,7 @@ DELETE FROM mycc.tier WHERE name = 'gold';
 DELETE FROM mycc.tier WHERE mycc.tier_key(name) = 'whale';
 SELECT count(*) AS tiers FROM mycc.tier;
 TRUNCATE mycc.tier;
+TRUNCATE mycc.tier CASCADE;
 
 -- A value whose tier row is gone (only possible by bypassing the trigger) is a clear error.
 CREATE TABLE orphan (t customer_tier);

@@ -14,7 +14,9 @@ CREATE TABLE @extschema@.customer (
 	tier @extschema@.customer_tier NOT NULL DEFAULT @extschema@.tier_for_value(0),
 	lifetime_value numeric NOT NULL DEFAULT 0,
 	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-	CONSTRAINT customer_pkey PRIMARY KEY (id)
+	tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(tier)) STORED,
+	CONSTRAINT customer_pkey PRIMARY KEY (id),
+	CONSTRAINT customer_tier_fkey FOREIGN KEY (tier_id) REFERENCES @extschema@.tier (id)
 );
 ALTER SEQUENCE @extschema@.customer_id_seq OWNED BY @extschema@.customer.id;
 CREATE INDEX customer_tier_idx ON @extschema@.customer (tier);
@@ -25,6 +27,7 @@ COMMENT ON COLUMN @extschema@.customer.name IS 'display name';
 COMMENT ON COLUMN @extschema@.customer.tier IS 'value tier; defaults to the tier of a zero value';
 COMMENT ON COLUMN @extschema@.customer.lifetime_value IS 'lifetime spend, in the shop''s currency';
 COMMENT ON COLUMN @extschema@.customer.created_at IS 'when the customer was first seen';
+COMMENT ON COLUMN @extschema@.customer.tier_id IS 'the tier''s id, generated: its foreign key keeps the tier from being deleted and makes pg_dump restore mycc.tier first';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_id_seq', '');

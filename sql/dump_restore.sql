@@ -1,0 +1,105 @@
+-- pg_dump and restore, in plain, custom and directory formats, keep mycc's
+-- data: a customised tier table (a renamed seeded tier, a new tier), the
+-- customer_tier values that use them, stored NPS and CSAT states, customers
+-- and surveys, and the sequences.
+--
+-- customer_tier input needs the tier's row, so a table's data must be
+-- restored after mycc.tier's.  mycc's own tables reference mycc.tier by
+-- foreign key, which pg_dump honours for extension tables; user tables are
+-- restored in schema-name order, after mycc.tier when their schema sorts
+-- after "mycc" (public does).  For a schema that sorts before it (a_shop
+-- here), pg_restore takes a list with mycc.tier's data moved first
+-- (tools/tier_first.awk, docs/operations.md).
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS mycc_dump_src;
+DROP DATABASE IF EXISTS mycc_dump_plain;
+DROP DATABASE IF EXISTS mycc_dump_custom;
+DROP DATABASE IF EXISTS mycc_dump_directory;
+CREATE DATABASE mycc_dump_src;
+\c mycc_dump_src
+SET client_min_messages = warning;
+CREATE EXTENSION mycc;
+UPDATE mycc.tier SET name = 'vip', aliases = '{高付费,high}', queue_priority = 90 WHERE name = 'high';
+INSERT INTO mycc.tier (name, aliases, rank, service_mode, queue_priority, first_response_target, min_value, revenue_share)
+VALUES ('gold', '{金牌}', 35, 'instant', 70, '2 minutes', 5000, 0.7);
+CREATE SCHEMA a_shop;
+CREATE TABLE a_shop.early (id int, tier mycc.customer_tier);
+INSERT INTO a_shop.early VALUES (1, 'gold');
+CREATE TABLE public.member (id int PRIMARY KEY, tier mycc.customer_tier, answers mycc.nps_state, ratings mycc.csat_state);
+INSERT INTO public.member VALUES (1, 'gold', '(5,2,1)', '(3,4,5)'), (2, 'vip', '(0,0,0)', '(0,0,0)'), (3, 'free', NULL, NULL);
+INSERT INTO mycc.customer (name, tier, lifetime_value) VALUES ('王芳', 'gold', 6000), ('李雷', 'vip', 20000);
+INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat, answered_at)
+VALUES (1, 'wechat', 'gold', 9, 5, '2026-10-01 10:00+00'), (2, 'phone', 'vip', 3, 2, '2026-10-01 11:00+00');
+CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
+	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
+		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
+		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
+		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
+	) AS rows $$;
+SELECT pg_temp.fingerprint() AS src_fingerprint \gset
+\! pg_dump -N a_shop -Fp -f results/dump_restore.sql mycc_dump_src
+\! pg_dump -N a_shop -Fc -f results/dump_restore.custom mycc_dump_src
+\! pg_dump -Fc -f results/dump_restore_all.custom mycc_dump_src
+\! rm -rf results/dump_restore.dir && pg_dump -N a_shop -Fd -f results/dump_restore.dir mycc_dump_src
+\c contrib_regression
+CREATE DATABASE mycc_dump_plain;
+CREATE DATABASE mycc_dump_custom;
+CREATE DATABASE mycc_dump_directory;
+\! psql -X -q -v ON_ERROR_STOP=1 -o /dev/null -f results/dump_restore.sql mycc_dump_plain
+\! pg_restore --exit-on-error -d mycc_dump_custom results/dump_restore.custom
+\! pg_restore --exit-on-error -d mycc_dump_directory results/dump_restore.dir
+
+\c mycc_dump_plain
+CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
+	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
+		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
+		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
+		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
+	) AS rows $$;
+SELECT pg_temp.fingerprint() = :'src_fingerprint' AS plain_same, count(*) AS tiers FROM mycc.tier;
+SELECT name, aliases, seeded FROM mycc.tier ORDER BY rank DESC;
+SELECT id, tier, tier OPERATOR(mycc.>) 'mid' AS above_mid FROM public.member ORDER BY id;
+INSERT INTO mycc.customer (name) VALUES ('next') RETURNING id;
+INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('silver', 25, 'instant', '3 minutes') RETURNING id;
+
+\c mycc_dump_custom
+CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
+	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
+		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
+		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
+		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
+	) AS rows $$;
+SELECT pg_temp.fingerprint() = :'src_fingerprint' AS custom_same, count(*) AS tiers FROM mycc.tier;
+
+\c mycc_dump_directory
+CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
+	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
+		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
+		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
+		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
+	) AS rows $$;
+SELECT pg_temp.fingerprint() = :'src_fingerprint' AS directory_same, count(*) AS tiers FROM mycc.tier;
+
+-- The schema a_shop sorts before mycc: restore with mycc.tier's data first.
+\c contrib_regression
+SET client_min_messages = warning;
+CREATE DATABASE mycc_dump_early;
+\! pg_restore -l results/dump_restore_all.custom > results/dump_restore.list
+\! awk -f tools/tier_first.awk results/dump_restore.list results/dump_restore.list > results/dump_restore_tier_first.list
+\! pg_restore --exit-on-error -L results/dump_restore_tier_first.list -d mycc_dump_early results/dump_restore_all.custom
+\c mycc_dump_early
+SELECT id, tier FROM a_shop.early;
+SELECT count(*) AS members FROM public.member;
+\c contrib_regression
+SET client_min_messages = warning;
+DROP DATABASE mycc_dump_early;
+\c contrib_regression
+SET client_min_messages = warning;
+DROP DATABASE mycc_dump_src;
+DROP DATABASE mycc_dump_plain;
+DROP DATABASE mycc_dump_custom;
+DROP DATABASE mycc_dump_directory;
