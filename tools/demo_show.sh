@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The demo's story, run by tools/demo.sh inside a throw-away PostgreSQL
+# (pg_virtualenv sets PGHOST, PGPORT, PGUSER ...).  Creates a database,
+# installs mycc, loads the sample data (data/generate.sql, default size) and
+# shows NPS and CSAT analytics with small queries, each printed before its
+# result.  Exits non-zero if any step fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+db=mycc_demo
+psql=(psql -X -q -v ON_ERROR_STOP=1 -d "$db")
+
+createdb "$db"
+"${psql[@]}" -c 'CREATE EXTENSION mycc'
+echo "== mycc $("${psql[@]}" -At -c "SELECT extversion FROM pg_extension WHERE extname = 'mycc'") installed in database $db"
+
+echo "== loading the sample: data/generate.sql (2000 customers, 90 days to 2026-11-01)"
+"${psql[@]}" -f data/generate.sql
+
+"${psql[@]}" <<'SQL'
+-- Days are China days (mycc.nps_daily uses the session time zone); no
+-- row-count footers.
+SET TimeZone = 'Asia/Shanghai';
+\pset footer off
+
+\echo
+\echo '== The sample: a game and merchandise company.  Tier follows lifetime value;'
+\echo '   ~10% of customers (high + mid) bring ~90% of the revenue.'
+\echo
+\set ECHO queries
+SELECT tier, count(*) AS customers,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "% customers",
+       round(100 * sum(lifetime_value) / sum(sum(lifetime_value)) OVER (), 1) AS "% revenue"
+FROM mycc_sample.customer
+GROUP BY tier
+ORDER BY min(lifetime_value) DESC;
+\set ECHO none
+
+\echo
+\echo '== Contacts by channel: QQ and the in-game form dominate, phone is ~2.5%.'
+\echo
+\set ECHO queries
+SELECT channel, count(*) AS contacts,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "%"
+FROM mycc_sample.contact
+GROUP BY channel
+ORDER BY contacts DESC;
+\set ECHO none
+
+\echo
+\echo '== 1. NPS by tier.  mycc.nps_daily holds one mergeable mycc.nps_state per'
+\echo '   day, channel and tier; mycc.nps_merge adds the days up.'
+\echo '   moe = the margin of error at 95% confidence, in points.'
+\echo
+\set ECHO queries
+SELECT tier,
+       mycc.nps_count(s) AS n,
+       mycc.nps_promoters(s) AS promoters,
+       mycc.nps_passives(s) AS passives,
+       mycc.nps_detractors(s) AS detractors,
+       round(mycc.nps(s)::numeric, 1) AS nps,
+       round(mycc.nps_moe(s)::numeric, 1) AS moe
+FROM (SELECT tier, mycc.nps_merge(state) AS s
+      FROM mycc.nps_daily
+      GROUP BY tier) AS t
+ORDER BY nps DESC;
+\set ECHO none
+
+\echo
+\echo '== 2. NPS by channel, straight from the answers in mycc.survey:'
+\echo '   mycc.nps(score) is the score, mycc.nps_agg(score) the state for statistics.'
+\echo
+\set ECHO queries
+SELECT channel,
+       count(nps) AS n,
+       round(mycc.nps(nps)::numeric, 1) AS nps,
+       round(mycc.nps_moe(mycc.nps_agg(nps))::numeric, 1) AS moe
+FROM mycc.survey
+GROUP BY channel
+ORDER BY nps DESC;
+\set ECHO none
+
+\echo
+\echo '== 3. The whole company, with its 95% confidence interval.'
+\echo
+\set ECHO queries
+SELECT round(mycc.nps(a.s)::numeric, 1) AS nps,
+       round(ci.low::numeric, 1) AS low,
+       round(ci.high::numeric, 1) AS high
+FROM (SELECT mycc.nps_agg(nps) AS s FROM mycc.survey) AS a,
+     mycc.nps_ci(a.s) AS ci;
+\set ECHO none
+
+\echo
+\echo '== 4. Is phone really better than the in-game form, or is it chance?'
+\echo '   mycc.nps_compare(a, b): difference in points, z, two-sided p-value.'
+\echo
+\set ECHO queries
+SELECT round(c.difference::numeric, 1) AS difference,
+       round(c.z::numeric, 2) AS z,
+       c.p_value,
+       CASE WHEN c.p_value < 0.05 THEN 'real (p < 0.05): phone customers are happier'
+            ELSE 'could be chance' END AS verdict
+FROM mycc.nps_compare(
+       (SELECT mycc.nps_agg(nps) FROM mycc.survey WHERE channel = 'phone'),
+       (SELECT mycc.nps_agg(nps) FROM mycc.survey WHERE channel = 'in_game')) AS c;
+\set ECHO none
+
+\echo
+\echo '== 5. CSAT by channel: % of 4s and 5s on the 1-5 scale, with its margin.'
+\echo
+\set ECHO queries
+SELECT channel,
+       count(csat) AS n,
+       round(mycc.csat(csat)::numeric, 1) AS csat,
+       round(mycc.csat_moe(mycc.csat_agg(csat))::numeric, 1) AS moe
+FROM mycc.survey
+GROUP BY channel
+ORDER BY csat DESC;
+\set ECHO none
+
+\echo
+\echo '== 6. A weekly trend from a rollup table.  BI jobs keep the daily states'
+\echo '   (small, mergeable) and never re-read the answers.'
+\echo
+\set ECHO queries
+CREATE TABLE nps_rollup AS
+SELECT day, channel, tier, state FROM mycc.nps_daily;
+\echo
+SELECT * FROM nps_rollup ORDER BY day, channel, tier LIMIT 3;
+SELECT date_trunc('week', day)::date AS week,
+       mycc.nps_count(mycc.nps_merge(state)) AS n,
+       round(mycc.nps(mycc.nps_merge(state))::numeric, 1) AS nps,
+       round(mycc.nps_moe(mycc.nps_merge(state))::numeric, 1) AS moe
+FROM nps_rollup
+GROUP BY week
+ORDER BY week;
+\set ECHO none
+\echo '   The weeks of 2026-09-28 and 2026-10-05 dip: the National Day event update'
+\echo '   broke payments.  And the last week against the week before: a real change?'
+\echo
+\set ECHO queries
+SELECT round(c.difference::numeric, 1) AS difference,
+       round(c.z::numeric, 2) AS z,
+       round(c.p_value::numeric, 3) AS p_value,
+       CASE WHEN c.p_value < 0.05 THEN 'real (p < 0.05)' ELSE 'could be chance: wait for more answers' END AS verdict
+FROM mycc.nps_compare(
+       (SELECT mycc.nps_merge(state) FROM nps_rollup WHERE day >= '2026-10-26'),
+       (SELECT mycc.nps_merge(state) FROM nps_rollup WHERE day >= '2026-10-19' AND day < '2026-10-26')) AS c;
+\set ECHO none
+
+\echo
+\echo '== 7. A 7-day moving NPS: nps_merge as a window aggregate (it slides in'
+\echo '   O(n): each step adds one day and takes one away).  The last five weeks:'
+\echo
+\set ECHO queries
+SELECT day, n, nps_that_day, nps_7_days
+FROM (SELECT day,
+             mycc.nps_count(state) AS n,
+             round(mycc.nps(state)::numeric, 1) AS nps_that_day,
+             round(mycc.nps(mycc.nps_merge(state) OVER (ORDER BY day ROWS 6 PRECEDING))::numeric, 1) AS nps_7_days
+      FROM (SELECT day, mycc.nps_merge(state) AS state
+            FROM nps_rollup GROUP BY day) AS daily) AS moving
+WHERE day >= '2026-09-27'
+ORDER BY day;
+\set ECHO none
+
+\echo
+\echo '== 8. How many answers for a margin of ±5 points at 95%?  In the worst case'
+\echo '   (half promoters, half detractors), and per channel for its own shares of'
+\echo '   promoters and detractors, against what the channel brought in 90 days.'
+\echo
+\set ECHO queries
+SELECT mycc.nps_sample_size(5) AS worst_case;
+SELECT channel,
+       mycc.nps_count(s) AS answers,
+       mycc.nps_sample_size(5, 0.95,
+           mycc.nps_promoters(s)::float8 / mycc.nps_count(s),
+           mycc.nps_detractors(s)::float8 / mycc.nps_count(s)) AS needed
+FROM (SELECT channel, mycc.nps_merge(state) AS s
+      FROM nps_rollup
+      GROUP BY channel) AS c
+ORDER BY answers DESC;
+\set ECHO none
+
+\echo
+\echo '   Only the big channels reach ±5 points in a quarter; a weekly NPS of a small'
+\echo '   channel is mostly noise: show it with its margin of error, or not at all.'
+\echo
+\echo '== Done.  The reference is docs/reference.md; NPS and CSAT are explained in docs/nps.md.'
+SQL
