@@ -81,6 +81,9 @@ SELECT pg_catalog.to_regclass('mycc_sample.contact') IS NOT NULL AS had_sample \
 DELETE FROM mycc.survey AS s
 USING mycc_sample.contact AS c
 WHERE s.customer_id = c.customer_id AND s.contact_id = c.id;
+DELETE FROM mycc.customer AS m
+USING mycc_sample.customer AS c
+WHERE m.id = c.id;
 \endif
 DROP SCHEMA IF EXISTS mycc_sample CASCADE;
 CREATE SCHEMA mycc_sample;
@@ -214,6 +217,16 @@ FROM (SELECT i AS id,
 			THEN GREATEST(6, pg_catalog.round(68 * pg_catalog.exp(2.0 * mycc_sample.normal(i, 102)))::numeric)
 			ELSE 0 END AS value
 	FROM pg_catalog.generate_series(1, :customers::bigint) AS i) AS v;
+
+-- The same customers in mycc.customer, tiered by mycc's own policy: the
+-- seeded tiers' min_value are the thresholds above, so tier_for_value()
+-- agrees with the sample's tier column.
+INSERT INTO mycc.customer (id, name, tier, lifetime_value, created_at)
+SELECT c.id, c.name, mycc.tier_for_value(c.lifetime_value), c.lifetime_value, c.created_at
+FROM mycc_sample.customer AS c;
+SELECT pg_catalog.setval('mycc.customer_id_seq', GREATEST(
+	(SELECT pg_catalog.max(id) FROM mycc.customer),
+	(SELECT last_value FROM mycc.customer_id_seq))) AS customer_id_seq_at \gset
 
 -- ---------------------------------------------------------------------------
 -- 3. Identities: the identifiers each customer shows on its channels, raw,
@@ -521,7 +534,7 @@ ALTER TABLE mycc_sample.contact
 
 COMMIT;
 
-ANALYZE mycc_sample.customer, mycc_sample.identity, mycc_sample.contact, mycc.survey;
+ANALYZE mycc_sample.customer, mycc_sample.identity, mycc_sample.contact, mycc.customer, mycc.survey;
 
 -- ---------------------------------------------------------------------------
 -- 7. Summary

@@ -2,7 +2,7 @@
 SET search_path = public, mycc;
 
 -- tier_for_value: the highest tier whose min_value is reached.
-SELECT v, tier_for_value(v) FROM unnest('{-5, 0, 0.5, 1, 999.99, 1000, 9999, 10000, 1e9}'::numeric[]) AS v;
+SELECT v, tier_for_value(v) FROM unnest('{-5, 0, 0.001, 0.01, 6, 249.99, 250, 1999, 2000, 1e9}'::numeric[]) AS v;
 SELECT tier_for_value(NULL) IS NULL AS null_in_null_out;
 SELECT tier_for_value('NaN');
 

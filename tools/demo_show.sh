@@ -21,19 +21,54 @@ echo "== loading the sample: data/generate.sql (2000 customers, 90 days to 2026-
 -- Days are China days (mycc.nps_daily uses the session time zone); no
 -- row-count footers.
 SET TimeZone = 'Asia/Shanghai';
+-- mycc's operators (comparing tiers, merging states) are found through the
+-- search_path (docs/operations.md).
+SET search_path = public, mycc;
 \pset footer off
 
 \echo
-\echo '== The sample: a game and merchandise company.  Tier follows lifetime value;'
-\echo '   ~10% of customers (high + mid) bring ~90% of the revenue.'
+\echo '== The tier pyramid.  Each customer has a mycc.customer_tier, stored as a'
+\echo '   2-byte id, printed as its name, ordered by rank; here tier_for_value()'
+\echo '   set it from lifetime value.  ~10% of customers (high + mid) bring ~90%'
+\echo '   of the revenue.'
 \echo
 \set ECHO queries
-SELECT tier, count(*) AS customers,
-       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "% customers",
-       round(100 * sum(lifetime_value) / sum(sum(lifetime_value)) OVER (), 1) AS "% revenue"
-FROM mycc_sample.customer
-GROUP BY tier
-ORDER BY min(lifetime_value) DESC;
+SELECT tier, customers,
+       round(100 * share_of_customers::numeric, 1) AS "% customers",
+       round(value) AS "value (yuan)",
+       round(100 * share_of_value, 1) AS "% value"
+FROM mycc.tier_pyramid
+ORDER BY rank DESC;
+\set ECHO none
+
+\echo
+\echo '== How each tier is served: the policy in mycc.tier (aliases are accepted'
+\echo '   on input, so ''高付费''::mycc.customer_tier is high).'
+\echo
+\set ECHO queries
+SELECT name AS tier, aliases, service_mode, queue_priority, first_response_target,
+       min_value, revenue_share
+FROM mycc.tier
+ORDER BY rank DESC;
+
+SELECT t AS tier, mycc.service_mode(t), mycc.tier_priority(t)
+FROM (VALUES ('高付费'::mycc.customer_tier), ('免费')) AS v(t);
+\set ECHO none
+
+\echo
+\echo '== Tiering by the revenue curve instead of thresholds: pareto_tier() puts'
+\echo '   the customers who bring the first 50% of revenue in high, up to 90% in'
+\echo '   mid (revenue_share), everyone else who paid in low, the rest in free.'
+\echo
+\set ECHO queries
+SELECT pareto, count(*) AS customers,
+       round(100 * sum(lifetime_value) / sum(sum(lifetime_value)) OVER (), 1) AS "% value",
+       count(*) FILTER (WHERE pareto = tier) AS "same as by thresholds"
+FROM (SELECT tier, lifetime_value,
+             mycc.pareto_tier(lifetime_value) OVER (ORDER BY lifetime_value DESC) AS pareto
+      FROM mycc.customer) AS c
+GROUP BY pareto
+ORDER BY pareto DESC;
 \set ECHO none
 
 \echo

@@ -335,12 +335,13 @@ CREATE FUNCTION @extschema@.tier_invalidate() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'mycc_tier_invalidate' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.tier_invalidate() IS 'trigger: makes every backend reload its cache of mycc.tier';
 
--- The brief's pyramid (values in the shop's currency, e.g. CNY).
+-- The brief's pyramid (values in the shop's currency, e.g. yuan: a game's
+-- paying players spend from a 6-yuan top-up to thousands).
 INSERT INTO @extschema@.tier (id, name, aliases, rank, service_mode, queue_priority,
 		first_response_target, min_value, revenue_share, seeded) VALUES
-	(1, 'high', '{高付费,vip}', 40, 'dedicated', 100, '1 minute', 10000, 0.5, true),
-	(2, 'mid', '{中付费}', 30, 'instant', 50, '5 minutes', 1000, 0.9, true),
-	(3, 'low', '{低付费}', 20, 'deferred', 20, '4 hours', 1, 1.0, true),
+	(1, 'high', '{高付费,vip}', 40, 'dedicated', 100, '1 minute', 2000, 0.5, true),
+	(2, 'mid', '{中付费}', 30, 'instant', 50, '5 minutes', 250, 0.9, true),
+	(3, 'low', '{低付费}', 20, 'deferred', 20, '4 hours', 0.01, 1.0, true),
 	(4, 'free', '{免费}', 10, 'self_service', 0, '24 hours', 0, NULL, true);
 SELECT pg_catalog.setval('@extschema@.tier_id_seq', 4);
 
