@@ -30,14 +30,9 @@ INSERT INTO public.member VALUES (1, 'gold', '(5,2,1)', '(3,4,5)'), (2, 'vip', '
 INSERT INTO mycc.customer (name, tier, lifetime_value) VALUES ('王芳', 'gold', 6000), ('李雷', 'vip', 20000);
 INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat, answered_at)
 VALUES (1, 'wechat', 'gold', 9, 5, '2026-10-01 10:00+00'), (2, 'phone', 'vip', 3, 2, '2026-10-01 11:00+00');
-CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
-	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
-		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
-		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
-		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
-		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
-	) AS rows $$;
-SELECT pg_temp.fingerprint() AS src_fingerprint \gset
+-- One checksum over every row the dump must keep, the same query in each database.
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s'', id, name, tier, lifetime_value) FROM mycc.customer UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey ) AS rows'
+SELECT (:fingerprint) AS src_fingerprint \gset
 \! pg_dump -N a_shop -Fp -f results/dump_restore.sql mycc_dump_src
 \! pg_dump -N a_shop -Fc -f results/dump_restore.custom mycc_dump_src
 \! pg_dump -Fc -f results/dump_restore_all.custom mycc_dump_src
@@ -51,38 +46,17 @@ CREATE DATABASE mycc_dump_directory;
 \! pg_restore --exit-on-error -d mycc_dump_directory results/dump_restore.dir
 
 \c mycc_dump_plain
-CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
-	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
-		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
-		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
-		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
-		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
-	) AS rows $$;
-SELECT pg_temp.fingerprint() = :'src_fingerprint' AS plain_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:fingerprint) = :'src_fingerprint' AS plain_same, count(*) AS tiers FROM mycc.tier;
 SELECT name, aliases, seeded FROM mycc.tier ORDER BY rank DESC;
 SELECT id, tier, tier OPERATOR(mycc.>) 'mid' AS above_mid FROM public.member ORDER BY id;
 INSERT INTO mycc.customer (name) VALUES ('next') RETURNING id;
 INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('silver', 25, 'instant', '3 minutes') RETURNING id;
 
 \c mycc_dump_custom
-CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
-	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
-		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
-		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
-		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
-		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
-	) AS rows $$;
-SELECT pg_temp.fingerprint() = :'src_fingerprint' AS custom_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:fingerprint) = :'src_fingerprint' AS custom_same, count(*) AS tiers FROM mycc.tier;
 
 \c mycc_dump_directory
-CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
-	SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
-		SELECT format('tier %s %s %s %s %s %s', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier
-		UNION ALL SELECT format('member %s %s %s %s', id, tier, answers, ratings) FROM public.member
-		UNION ALL SELECT format('customer %s %s %s %s', id, name, tier, lifetime_value) FROM mycc.customer
-		UNION ALL SELECT format('survey %s %s %s %s %s %s', customer_id, id, channel, tier, nps, csat) FROM mycc.survey
-	) AS rows $$;
-SELECT pg_temp.fingerprint() = :'src_fingerprint' AS directory_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:fingerprint) = :'src_fingerprint' AS directory_same, count(*) AS tiers FROM mycc.tier;
 
 -- The schema a_shop sorts before mycc: restore with mycc.tier's data first.
 \c contrib_regression
