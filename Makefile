@@ -30,7 +30,8 @@ DATA = $(wildcard mycc--*--*.sql)
 # Markdown pages whose examples become the docs_examples regression test.
 DOCS_EXAMPLES = \
 	docs/reference.md \
-	docs/nps.md
+	docs/nps.md \
+	docs/tiers.md
 
 REGRESS = \
 	install \
@@ -71,7 +72,7 @@ $(OBJS): $(wildcard src/*.h) mycc.control
 $(DATA_built): $(SQL_PARTS) mycc.control
 	cat $(SQL_PARTS) > $@
 
-sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES)
+sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES) Makefile
 	awk -v sql_file=sql/docs_examples.sql -v out_file=expected/docs_examples.out \
 		-f tools/docs_examples.awk $(DOCS_EXAMPLES)
 
