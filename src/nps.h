@@ -32,11 +32,11 @@ typedef enum NpsClass
 	NPS_NCLASSES = 3
 } NpsClass;
 
-/* The class of a valid score. */
+/* The class of a valid score (branch-free: the aggregates' inner loop). */
 static inline NpsClass
 nps_class_of(int score)
 {
-	return score >= 9 ? NPS_PROMOTER : (score >= 7 ? NPS_PASSIVE : NPS_DETRACTOR);
+	return (NpsClass) ((score >= 7) + (score >= 9));
 }
 
 /* Rejects an integer outside 0..10 with 22003, naming the value. */
