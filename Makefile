@@ -12,7 +12,13 @@ OBJS = \
 	src/nps_stats.o \
 	src/csat.o \
 	src/tier.o \
-	src/tier_value.o
+	src/tier_value.o \
+	src/tag_parse.o \
+	src/tagset.o \
+	src/tagquery.o \
+	src/tagset_gin.o \
+	src/tagset_selfuncs.o \
+	src/tag_rules.o
 
 # The install script is generated from these parts, in this order.
 SQL_PARTS = \
@@ -20,6 +26,7 @@ SQL_PARTS = \
 	src/sql/nps.sql \
 	src/sql/csat.sql \
 	src/sql/tier.sql \
+	src/sql/tags.sql \
 	src/sql/customer.sql \
 	src/sql/survey.sql
 

@@ -4,12 +4,16 @@
  */
 #include "postgres.h"
 
+#include "commands/trigger.h"
 #include "libpq/pqformat.h"
+#include "utils/inval.h"
+#include "utils/rel.h"
 #include "utils/guc.h"
 
 #include "mycc.h"
 #include "parse.h"
 #include "stats.h"
+#include "tags.h"
 #include "tier.h"
 
 PG_MODULE_MAGIC;
@@ -21,6 +25,7 @@ void
 _PG_init(void)
 {
 	TierInit();
+	TagRulesInit();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mycc");
 #else
@@ -114,4 +119,24 @@ mycc_send_counts(uint8 version, const int64 *values, int nvalues)
 	for (int i = 0; i < nvalues; i++)
 		pq_sendint64(&buf, values[i]);
 	return pq_endtypsend(&buf);
+}
+
+PG_FUNCTION_INFO_V1(mycc_policy_invalidate);
+/*
+ * Statement trigger on a policy table whose rows a backend caches (rules):
+ * sends a relcache invalidation for the table, which reaches this backend
+ * at its next command and the others at their next transaction, where the
+ * cache's relcache callback marks it stale.
+ */
+Datum
+mycc_policy_invalidate(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("mycc.policy_invalidate() must be called as a trigger")));
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
 }

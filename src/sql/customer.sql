@@ -12,6 +12,7 @@ CREATE TABLE @extschema@.customer (
 	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.customer_id_seq'::pg_catalog.regclass),
 	name text,
 	tier @extschema@.customer_tier NOT NULL DEFAULT @extschema@.tier_for_value(0),
+	tags @extschema@.tagset NOT NULL DEFAULT '{}',
 	lifetime_value numeric NOT NULL DEFAULT 0,
 	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(tier)) STORED,
@@ -20,11 +21,13 @@ CREATE TABLE @extschema@.customer (
 );
 ALTER SEQUENCE @extschema@.customer_id_seq OWNED BY @extschema@.customer.id;
 CREATE INDEX customer_tier_idx ON @extschema@.customer (tier);
+CREATE INDEX customer_tags_idx ON @extschema@.customer USING gin (tags);
 
 COMMENT ON TABLE @extschema@.customer IS 'customers: one row a person, whatever the channel';
 COMMENT ON COLUMN @extschema@.customer.id IS 'customer id (the distribution column when scaled out)';
 COMMENT ON COLUMN @extschema@.customer.name IS 'display name';
 COMMENT ON COLUMN @extschema@.customer.tier IS 'value tier; defaults to the tier of a zero value';
+COMMENT ON COLUMN @extschema@.customer.tags IS 'what we know about the customer: vip, literary, region:北京 (GIN indexed)';
 COMMENT ON COLUMN @extschema@.customer.lifetime_value IS 'lifetime spend, in the shop''s currency';
 COMMENT ON COLUMN @extschema@.customer.created_at IS 'when the customer was first seen';
 COMMENT ON COLUMN @extschema@.customer.tier_id IS 'the tier''s id, generated: its foreign key keeps the tier from being deleted and makes pg_dump restore mycc.tier first';

@@ -1,0 +1,394 @@
+/*
+ * tag_rules.c
+ *		Reverse matching: which of many rules (tag queries) a set satisfies,
+ *		testing only candidate rules; and mycc.treatments(), its use over
+ *		mycc.treatment_rule.  The routing rules reuse the same index.
+ *
+ * Anchors.  For each rule the index keeps anchor terms: a set of tags and
+ * prefixes such that any set satisfying the rule holds at least one of
+ * them.  A tag or prefix term is its own anchor; an AND needs all its
+ * operands, so the anchors of one operand suffice (the one with fewest);
+ * an OR needs one operand, so the union of its operands' anchors; NOT
+ * gives none.  A rule without anchors ("!complainer") is always a
+ * candidate.  A call looks each tag of the set up in a hash table of
+ * anchor tags, checks each anchor prefix against the set by binary search,
+ * adds the always-candidates, and evaluates just those rules, in rule
+ * order.  With thousands of rules over a large vocabulary a set meets a
+ * handful of candidates.
+ *
+ * The treatment rules are read into a per-backend cache (its own memory
+ * context under CacheMemoryContext), ordered by priority (descending) then
+ * id, and thrown away when mycc.treatment_rule changes: its statement
+ * trigger sends a relcache invalidation (mycc_policy_invalidate) that the
+ * callback registered in TagRulesInit() receives.
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "nodes/bitmapset.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "mycc.h"
+#include "tags.h"
+
+/* An anchor: a term item of one rule's query. */
+typedef struct TagAnchor
+{
+	int			rule;
+	int			item;
+} TagAnchor;
+
+/* Hash entry: an anchor tag and the rules anchored on it. */
+typedef struct AnchorEntry
+{
+	struct
+	{
+		const char *tag;
+		int			len;
+	}			key;
+	int			nrules;
+	int			capacity;
+	int		   *rules;
+} AnchorEntry;
+
+struct TagRuleIndex
+{
+	int			nrules;
+	TagQuery  **queries;
+	HTAB	   *exact;			/* anchor tag -> rules */
+	TagAnchor  *prefixes;		/* prefix anchors */
+	int			nprefixes;
+	int		   *always;			/* rules without anchors */
+	int			nalways;
+};
+
+static uint32
+anchor_hash(const void *key, Size keysize)
+{
+	const AnchorEntry *k = key;
+
+	return hash_bytes((const unsigned char *) k->key.tag, k->key.len);
+}
+
+static int
+anchor_match(const void *a, const void *b, Size keysize)
+{
+	const AnchorEntry *x = a;
+	const AnchorEntry *y = b;
+
+	return x->key.len == y->key.len ? memcmp(x->key.tag, y->key.tag, x->key.len) : 1;
+}
+
+/*
+ * Anchor items of the subtree at item i, appended to out (room for every
+ * item).  Returns false when the subtree has none (see the file header).
+ */
+static bool
+collect_anchors(const TagQuery *q, int i, int *out, int *nout)
+{
+	const TagQueryItem *item = &q->items[i];
+	int			child = i + 1;
+	int			start = *nout;
+	int			best = -1;
+	int			best_count = INT_MAX;
+
+	check_stack_depth();
+	if (tagquery_item_is_term(item))
+	{
+		out[(*nout)++] = i;
+		return true;
+	}
+	if (item->type == TQ_NOT)
+		return false;
+	for (int k = 0; k < item->nargs; k++, child = tagquery_next(q, child))
+	{
+		int			before = *nout;
+		bool		has = collect_anchors(q, child, out, nout);
+
+		if (item->type == TQ_OR && !has)
+		{
+			*nout = start;
+			return false;
+		}
+		if (item->type == TQ_AND)
+		{
+			int			count = *nout - before;
+
+			*nout = before;		/* keep only the best operand's, below */
+			if (has && count < best_count)
+			{
+				best = child;
+				best_count = count;
+			}
+		}
+	}
+	if (item->type == TQ_AND)
+		return best >= 0 && collect_anchors(q, best, out, nout);
+	return true;
+}
+
+/* Registers rule r under one anchor tag. */
+static void
+index_exact_anchor(TagRuleIndex *index, const TagQuery *q, int item, int r)
+{
+	AnchorEntry probe;
+	AnchorEntry *entry;
+	bool		found;
+
+	probe.key.tag = TAGQUERY_TERM(q, item);
+	probe.key.len = TAGQUERY_TERM_LEN(q, item);
+	entry = hash_search(index->exact, &probe, HASH_ENTER, &found);
+	if (!found)
+	{
+		entry->nrules = 0;
+		entry->capacity = 4;
+		entry->rules = palloc(sizeof(int) * entry->capacity);
+	}
+	if (entry->nrules > 0 && entry->rules[entry->nrules - 1] == r)
+		return;					/* a rule naming a tag twice */
+	if (entry->nrules == entry->capacity)
+		entry->rules = repalloc(entry->rules, sizeof(int) * (entry->capacity *= 2));
+	entry->rules[entry->nrules++] = r;
+}
+
+TagRuleIndex *
+tag_rules_build(TagQuery **queries, int nrules)
+{
+	TagRuleIndex *index = palloc0(sizeof(TagRuleIndex));
+	HASHCTL		ctl;
+	int			nprefix_capacity = 16;
+
+	ctl.keysize = sizeof(((AnchorEntry *) NULL)->key);
+	ctl.entrysize = sizeof(AnchorEntry);
+	ctl.hash = anchor_hash;
+	ctl.match = anchor_match;
+	ctl.hcxt = CurrentMemoryContext;
+	index->exact = hash_create("mycc rule anchors", Max(nrules, 16), &ctl,
+							   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	index->nrules = nrules;
+	index->queries = queries;
+	index->always = palloc(sizeof(int) * Max(nrules, 1));
+	index->prefixes = palloc(sizeof(TagAnchor) * nprefix_capacity);
+	for (int r = 0; r < nrules; r++)
+	{
+		const TagQuery *q = queries[r];
+		int		   *anchors = palloc(sizeof(int) * q->nitems);
+		int			nanchors = 0;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!collect_anchors(q, 0, anchors, &nanchors))
+			index->always[index->nalways++] = r;
+		for (int a = 0; a < nanchors; a++)
+		{
+			if (q->items[anchors[a]].type == TQ_TAG)
+			{
+				index_exact_anchor(index, q, anchors[a], r);
+				continue;
+			}
+			if (index->nprefixes == nprefix_capacity)
+				index->prefixes = repalloc(index->prefixes,
+										   sizeof(TagAnchor) * (nprefix_capacity *= 2));
+			index->prefixes[index->nprefixes].rule = r;
+			index->prefixes[index->nprefixes++].item = anchors[a];
+		}
+		pfree(anchors);
+	}
+	return index;
+}
+
+int
+tag_rules_match(const TagRuleIndex *index, const TagSet *ts, int *matches,
+				int *tested)
+{
+	Bitmapset  *candidates = NULL;
+	int			nmatches = 0;
+	int			r = -1;
+
+	*tested = 0;
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		AnchorEntry probe;
+		AnchorEntry *entry;
+
+		probe.key.tag = TAGSET_TAG(ts, i);
+		probe.key.len = TAGSET_TAG_LEN(ts, i);
+		entry = hash_search(index->exact, &probe, HASH_FIND, NULL);
+		for (int k = 0; entry != NULL && k < entry->nrules; k++)
+			candidates = bms_add_member(candidates, entry->rules[k]);
+	}
+	for (int p = 0; p < index->nprefixes; p++)
+	{
+		const TagAnchor *a = &index->prefixes[p];
+		const TagQuery *q = index->queries[a->rule];
+
+		if (tagset_has_prefix(ts, TAGQUERY_TERM(q, a->item), TAGQUERY_TERM_LEN(q, a->item)))
+			candidates = bms_add_member(candidates, a->rule);
+	}
+	for (int k = 0; k < index->nalways; k++)
+		candidates = bms_add_member(candidates, index->always[k]);
+	while ((r = bms_next_member(candidates, r)) >= 0)
+	{
+		(*tested)++;
+		if (tagquery_matches(index->queries[r], ts))
+			matches[nmatches++] = r;
+	}
+	bms_free(candidates);
+	return nmatches;
+}
+
+/* --- mycc.treatment_rule and mycc.treatments() --- */
+
+typedef struct TreatmentCache
+{
+	int			nrules;
+	int64	   *ids;
+	text	  **treatments;
+	TagRuleIndex *index;
+} TreatmentCache;
+
+static MemoryContext treatment_context = NULL;
+static TreatmentCache *treatment_cache = NULL;
+static uint64 treatment_generation = 0;
+static Oid	treatment_relid = InvalidOid;
+
+/* Relcache callback: a change to mycc.treatment_rule stales the cache. */
+static void
+treatment_relcache_callback(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == treatment_relid)
+	{
+		treatment_cache = NULL;
+		treatment_generation++;
+	}
+}
+
+/* Registers the invalidation callback; called once from _PG_init. */
+void
+TagRulesInit(void)
+{
+	CacheRegisterRelcacheCallback(treatment_relcache_callback, (Datum) 0);
+}
+
+/* Reads the enabled rules, highest priority first, into the current context. */
+static TreatmentCache *
+treatment_cache_read(void)
+{
+	TreatmentCache *cache = palloc0(sizeof(TreatmentCache));
+	TagQuery  **queries;
+	MemoryContext context = CurrentMemoryContext;
+
+	SPI_connect();
+	if (SPI_execute("SELECT id, condition, treatment FROM mycc.treatment_rule"
+					" WHERE enabled ORDER BY priority DESC, id", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read mycc.treatment_rule");
+	MemoryContextSwitchTo(context);
+	cache->nrules = (int) SPI_processed;
+	cache->ids = palloc(sizeof(int64) * Max(cache->nrules, 1));
+	cache->treatments = palloc(sizeof(text *) * Max(cache->nrules, 1));
+	queries = palloc(sizeof(TagQuery *) * Max(cache->nrules, 1));
+	for (int r = 0; r < cache->nrules; r++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		cache->ids[r] = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
+		queries[r] = (TagQuery *) PG_DETOAST_DATUM_COPY(SPI_getbinval(row, desc, 2, &isnull));
+		cache->treatments[r] = DatumGetTextPCopy(SPI_getbinval(row, desc, 3, &isnull));
+	}
+	SPI_finish();
+	cache->index = tag_rules_build(queries, cache->nrules);
+	return cache;
+}
+
+/* The cached rules, loading them if the table changed. */
+static TreatmentCache *
+treatment_rules(void)
+{
+	while (treatment_cache == NULL)
+	{
+		uint64		generation = treatment_generation;
+		MemoryContext context;
+		MemoryContext old;
+		TreatmentCache *cache;
+
+		treatment_relid = get_relname_relid("treatment_rule",
+											get_namespace_oid("mycc", false));
+		context = AllocSetContextCreate(CurrentMemoryContext, "mycc treatment rules",
+										ALLOCSET_DEFAULT_SIZES);
+		old = MemoryContextSwitchTo(context);
+		cache = treatment_cache_read();
+		MemoryContextSwitchTo(old);
+		if (generation != treatment_generation)
+		{
+			MemoryContextDelete(context);	/* changed while reading */
+			continue;
+		}
+		MemoryContextSetParent(context, CacheMemoryContext);
+		if (treatment_context != NULL)
+			MemoryContextDelete(treatment_context);
+		treatment_context = context;
+		treatment_cache = cache;
+	}
+	return treatment_cache;
+}
+
+PG_FUNCTION_INFO_V1(mycc_treatments);
+/* treatments(tagset): (treatment, rule) of every matching rule, in order. */
+Datum
+mycc_treatments(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	TreatmentCache *cache;
+	int		   *matches;
+	int			nmatches;
+	int			tested;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	cache = treatment_rules();
+	matches = palloc(sizeof(int) * Max(cache->nrules, 1));
+	nmatches = tag_rules_match(cache->index, ts, matches, &tested);
+	for (int m = 0; m < nmatches; m++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		values[0] = PointerGetDatum(cache->treatments[matches[m]]);
+		values[1] = Int64GetDatum(cache->ids[matches[m]]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(mycc_treatment_candidates);
+/*
+ * treatment_candidates(tagset): how many enabled rules exist and how many
+ * one call of treatments() would test: the reverse index made visible.
+ */
+Datum
+mycc_treatment_candidates(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	TreatmentCache *cache = treatment_rules();
+	int		   *matches = palloc(sizeof(int) * Max(cache->nrules, 1));
+	int			tested;
+	TupleDesc	desc;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "treatment_candidates must return a record");
+	values[2] = Int32GetDatum(tag_rules_match(cache->index, ts, matches, &tested));
+	values[0] = Int32GetDatum(cache->nrules);
+	values[1] = Int32GetDatum(tested);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}

@@ -1,0 +1,146 @@
+/*
+ * tags.h
+ *		Tags: the tagset type, the tagquery type, their one evaluator, the
+ *		GIN operator class, statistics, and the rule matcher that finds the
+ *		rules (tag queries) a set satisfies without testing every rule.
+ */
+#ifndef MYCC_TAGS_H
+#define MYCC_TAGS_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+#include "tag_parse.h"
+
+#define MYCC_TAGSET_VERSION		1
+#define MYCC_TAGQUERY_VERSION	1
+
+/*
+ * tagset, an on-disk format:
+ *
+ *	 int32 vl_len_		varlena header
+ *	 uint8 version		MYCC_TAGSET_VERSION
+ *	 uint8 flags		0
+ *	 uint16 ntags		0 .. MYCC_TAGSET_MAX_TAGS
+ *	 uint32 ends[ntags]	end of tag i in the byte area (tag i starts at
+ *						ends[i - 1], tag 0 at 0)
+ *	 char bytes[]		the tags, UTF-8, ASCII letters lower case, sorted
+ *						bytewise (shorter first), no duplicates, no
+ *						separators; the area ends with the value
+ *
+ * Equal sets have equal bytes, so equality, hashing and the btree order
+ * work on the stored form.  Every read checks the structure (sizes and
+ * ends), so a damaged value is an error, never a read out of bounds; text
+ * input and recv also check the order and UTF-8.
+ */
+typedef struct TagSet
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		flags;
+	uint16		ntags;
+	uint32		ends[FLEXIBLE_ARRAY_MEMBER];
+} TagSet;
+
+#define TAGSET_HEADER_SIZE			offsetof(TagSet, ends)
+#define TAGSET_BYTES(ts)			((char *) &(ts)->ends[(ts)->ntags])
+#define TAGSET_TAG(ts, i)			(TAGSET_BYTES(ts) + ((i) == 0 ? 0 : (ts)->ends[(i) - 1]))
+#define TAGSET_TAG_LEN(ts, i)		((ts)->ends[i] - ((i) == 0 ? 0 : (ts)->ends[(i) - 1]))
+#define PG_GETARG_TAGSET(n)			tagset_from_datum(PG_GETARG_DATUM(n))
+#define PG_RETURN_TAGSET(x)			PG_RETURN_POINTER(x)
+
+/*
+ * tagquery, an on-disk format:
+ *
+ *	 int32 vl_len_		varlena header
+ *	 uint8 version		MYCC_TAGQUERY_VERSION
+ *	 uint8 flags		0
+ *	 uint16 reserved	0
+ *	 int32 nitems		1 .. MYCC_TAGQUERY_MAX_ITEMS
+ *	 TagQueryItem items[nitems]	the query in prefix order (tag_parse.h)
+ *	 char bytes[]		the terms' tags, as in a tagset
+ */
+typedef struct TagQuery
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		flags;
+	uint16		reserved;
+	int32		nitems;
+	TagQueryItem items[FLEXIBLE_ARRAY_MEMBER];
+} TagQuery;
+
+#define TAGQUERY_HEADER_SIZE		offsetof(TagQuery, items)
+#define TAGQUERY_BYTES(q)			((char *) &(q)->items[(q)->nitems])
+#define TAGQUERY_NBYTES(q)			(VARSIZE(q) - TAGQUERY_HEADER_SIZE - (q)->nitems * sizeof(TagQueryItem))
+#define PG_GETARG_TAGQUERY(n)		tagquery_from_datum(PG_GETARG_DATUM(n))
+#define PG_RETURN_TAGQUERY(x)		PG_RETURN_POINTER(x)
+
+/* tagset.c */
+extern TagSet *tagset_from_datum(Datum datum);
+extern TagSet *tagset_build(const char *bytes, const TagRef *refs, int ntags);
+extern int	tagset_find(const TagSet *ts, const char *tag, int len);
+extern bool tagset_has_prefix(const TagSet *ts, const char *prefix, int len);
+extern void tag_append_text(StringInfo buf, const char *tag, int len,
+							bool in_query);
+extern void tagset_report_parse_error(const TagParseError *err,
+									  const char *type_name, const char *input,
+									  int syntax_code);
+
+/* tagquery.c */
+extern TagQuery *tagquery_from_datum(Datum datum);
+
+/* True for a term item (a tag or a prefix). */
+static inline bool
+tagquery_item_is_term(const TagQueryItem *item)
+{
+	return item->type == TQ_TAG || item->type == TQ_PREFIX;
+}
+
+/* Index of the item after the subtree at item i. */
+static inline int
+tagquery_next(const TagQuery *q, int i)
+{
+	return tagquery_item_is_term(&q->items[i]) ? i + 1 : (int) q->items[i].end;
+}
+
+/* The tag of a term item. */
+#define TAGQUERY_TERM(q, i)		(TAGQUERY_BYTES(q) + (q)->items[i].offset)
+#define TAGQUERY_TERM_LEN(q, i)	((int) (q)->items[i].end)
+
+/*
+ * The one evaluator of a query, shared by @@, GIN consistent, the
+ * selectivity estimator and the rule matcher.  term() gives each term's
+ * value: 1 or 0 for true or false, or a probability; the operators combine
+ * them as NOT = 1 - x, AND = product, OR = 1 - product of (1 - x), which
+ * is exact Boolean logic on 0 and 1 and the independence estimate on
+ * probabilities.  AND stops at a 0 and OR at a 1 (right in both readings).
+ */
+typedef double (*TagTermValue) (void *arg, const TagQuery *query, int item);
+extern double tagquery_eval(const TagQuery *query, TagTermValue term, void *arg);
+
+/* Whether a set satisfies a query. */
+extern bool tagquery_matches(const TagQuery *query, const TagSet *ts);
+
+/* Whether the query is true of a set with none of its terms (e.g. "!a"). */
+extern bool tagquery_matches_empty(const TagQuery *query);
+
+/* tag_rules.c: the reverse index of rules (see there). */
+typedef struct TagRuleIndex TagRuleIndex;
+
+/* Builds an index over nrules queries in the current memory context. */
+extern TagRuleIndex *tag_rules_build(TagQuery **queries, int nrules);
+
+/*
+ * Rule numbers (0-based, ascending) whose query the set satisfies, tested
+ * only among candidates; returns the count written to matches (room for
+ * nrules).  *tested reports how many rules were evaluated.
+ */
+extern int	tag_rules_match(const TagRuleIndex *index, const TagSet *ts,
+							int *matches, int *tested);
+
+/* Registers the cache invalidation of mycc.treatment_rule (_PG_init). */
+extern void TagRulesInit(void);
+
+#endif							/* MYCC_TAGS_H */

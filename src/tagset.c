@@ -1,0 +1,663 @@
+/*
+ * tagset.c
+ *		The tagset type: I/O, set operators, comparison, hashing, the
+ *		constructor from text[], tags(), and the aggregates tagset_agg and
+ *		tag_union (whose state is a tagset: real, mergeable, parallel).
+ */
+#include "postgres.h"
+
+#include "access/hash.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "mycc.h"
+#include "tags.h"
+
+/* Tags given by pointer and length, in the order a set stores them. */
+typedef struct TagList
+{
+	const char **tag;
+	uint32	   *len;
+	int			n;
+} TagList;
+
+static void
+tag_list_init(TagList *list, int capacity)
+{
+	list->tag = palloc(sizeof(char *) * Max(capacity, 1));
+	list->len = palloc(sizeof(uint32) * Max(capacity, 1));
+	list->n = 0;
+}
+
+static void
+tag_list_add(TagList *list, const char *tag, uint32 len)
+{
+	list->tag[list->n] = tag;
+	list->len[list->n] = len;
+	list->n++;
+}
+
+/* Reports more tags than a set holds (54000). */
+static void
+tagset_check_count(int64 ntags)
+{
+	if (ntags > MYCC_TAGSET_MAX_TAGS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("tagset would have " INT64_FORMAT " tags", ntags),
+				 errdetail("A tagset holds at most %d tags.", MYCC_TAGSET_MAX_TAGS)));
+}
+
+/* A new tagset of the listed tags, which must be sorted and distinct. */
+static TagSet *
+tagset_from_list(const TagList *list)
+{
+	Size		nbytes = 0;
+	TagSet	   *ts;
+	char	   *p;
+
+	tagset_check_count(list->n);
+	for (int i = 0; i < list->n; i++)
+		nbytes += list->len[i];
+	ts = palloc0(TAGSET_HEADER_SIZE + sizeof(uint32) * list->n + nbytes);
+	SET_VARSIZE(ts, TAGSET_HEADER_SIZE + sizeof(uint32) * list->n + nbytes);
+	ts->version = MYCC_TAGSET_VERSION;
+	ts->ntags = (uint16) list->n;
+	p = TAGSET_BYTES(ts);
+	for (int i = 0; i < list->n; i++)
+	{
+		memcpy(p, list->tag[i], list->len[i]);
+		p += list->len[i];
+		ts->ends[i] = (uint32) (p - TAGSET_BYTES(ts));
+	}
+	return ts;
+}
+
+/* A new tagset from parsed tags (sorted, distinct refs into bytes). */
+TagSet *
+tagset_build(const char *bytes, const TagRef *refs, int ntags)
+{
+	TagList		list;
+
+	tag_list_init(&list, ntags);
+	for (int i = 0; i < ntags; i++)
+		tag_list_add(&list, bytes + refs[i].offset, refs[i].len);
+	return tagset_from_list(&list);
+}
+
+/* Reports a damaged stored value. */
+static pg_attribute_noreturn() void
+tagset_corrupt(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid tagset value"),
+			 errdetail("%s", what)));
+}
+
+/*
+ * Detoasts a stored tagset and checks its structure: header, size, and
+ * that every tag lies within the value and has 1 to 255 bytes.
+ */
+TagSet *
+tagset_from_datum(Datum datum)
+{
+	TagSet	   *ts = (TagSet *) PG_DETOAST_DATUM(datum);
+	Size		size = VARSIZE(ts);
+	uint32		prev = 0;
+
+	if (size < TAGSET_HEADER_SIZE || ts->version != MYCC_TAGSET_VERSION ||
+		ts->flags != 0 || ts->ntags > MYCC_TAGSET_MAX_TAGS ||
+		size < TAGSET_HEADER_SIZE + sizeof(uint32) * ts->ntags)
+		tagset_corrupt("The header is not one this version of mycc writes.");
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		if (ts->ends[i] <= prev || ts->ends[i] - prev > MYCC_TAG_MAX_BYTES)
+			tagset_corrupt("A tag is empty or longer than 255 bytes.");
+		prev = ts->ends[i];
+	}
+	if (size != TAGSET_HEADER_SIZE + sizeof(uint32) * ts->ntags + prev)
+		tagset_corrupt("The size does not match the tags.");
+	return ts;
+}
+
+/* Turns a parser error into ereport; syntax_code for TAG_PARSE_SYNTAX. */
+void
+tagset_report_parse_error(const TagParseError *err, const char *type_name,
+						  const char *input, int syntax_code)
+{
+	int			code;
+
+	switch (err->status)
+	{
+		case TAG_PARSE_SYNTAX:
+			code = syntax_code;
+			break;
+		case TAG_PARSE_BAD_UTF8:
+			code = ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
+			break;
+		case TAG_PARSE_TOO_DEEP:
+			code = ERRCODE_STATEMENT_TOO_COMPLEX;
+			break;
+		default:
+			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+			break;
+	}
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("invalid input syntax for type %s: \"%.100s%s\"", type_name,
+					input, strlen(input) > 100 ? "..." : ""),
+			 errdetail("%s At byte %zu.", err->message, err->position + 1)));
+}
+
+/* Position of tag in the set, or -1 (binary search). */
+int
+tagset_find(const TagSet *ts, const char *tag, int len)
+{
+	int			lo = 0;
+	int			hi = ts->ntags - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = tag_compare(TAGSET_TAG(ts, mid), TAGSET_TAG_LEN(ts, mid),
+									tag, len);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Whether some tag starts with prefix: the first tag >= prefix tells. */
+bool
+tagset_has_prefix(const TagSet *ts, const char *prefix, int len)
+{
+	int			lo = 0;
+	int			hi = ts->ntags;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (tag_compare(TAGSET_TAG(ts, mid), TAGSET_TAG_LEN(ts, mid), prefix, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ts->ntags && TAGSET_TAG_LEN(ts, lo) >= (uint32) len &&
+		memcmp(TAGSET_TAG(ts, lo), prefix, len) == 0;
+}
+
+/* Appends a tag to buf, quoted when it must be. */
+void
+tag_append_text(StringInfo buf, const char *tag, int len, bool in_query)
+{
+	if (!tag_needs_quotes(tag, len, in_query))
+	{
+		appendBinaryStringInfo(buf, tag, len);
+		return;
+	}
+	appendStringInfoChar(buf, '"');
+	for (int i = 0; i < len; i++)
+	{
+		if (tag[i] == '"' || tag[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, tag[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_in);
+/* Text input: "{vip, new, "sale 2024", 90后}". */
+Datum
+mycc_tagset_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	size_t		len = strlen(input);
+	size_t		capacity = tagset_parse_capacity(len);
+	char	   *bytes = palloc(len + 1);
+	TagRef	   *refs;
+	size_t		ntags;
+	size_t		nbytes;
+	TagParseError err;
+
+	if (capacity > MaxAllocSize / sizeof(TagRef))
+		capacity = MaxAllocSize / sizeof(TagRef);
+	refs = palloc(sizeof(TagRef) * capacity);
+	if (!tagset_parse(input, len, bytes, refs, capacity, &ntags, &nbytes, &err))
+		tagset_report_parse_error(&err, "tagset", input,
+								  ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_TAGSET(tagset_build(bytes, refs, (int) ntags));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_out);
+/* Text output: tags in stored order, quoted where needed. */
+Datum
+mycc_tagset_out(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		tag_append_text(&buf, TAGSET_TAG(ts, i), TAGSET_TAG_LEN(ts, i), false);
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Reports bad binary input (22P03). */
+static pg_attribute_noreturn() void
+tagset_bad_binary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary tagset"),
+			 errdetail("%s", detail)));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_recv);
+/*
+ * Binary input: version byte, int4 count, then each tag as int4 length and
+ * text.  Only the canonical form is accepted: valid, folded tags in
+ * strictly increasing order.
+ */
+Datum
+mycc_tagset_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	int			version = pq_getmsgbyte(msg);
+	int			ntags = pq_getmsgint(msg, 4);
+	TagList		list;
+
+	if (version != MYCC_TAGSET_VERSION)
+		tagset_bad_binary("The version byte is not 1.");
+	if (ntags < 0 || ntags > MYCC_TAGSET_MAX_TAGS)
+		tagset_bad_binary("The tag count is negative or above 10000.");
+	tag_list_init(&list, ntags);
+	for (int i = 0; i < ntags; i++)
+	{
+		int			rawlen = pq_getmsgint(msg, 4);
+		int			len;
+		char	   *tag;
+		char	   *folded;
+		TagParseError err;
+
+		if (rawlen < 0 || rawlen > msg->len - msg->cursor)
+			tagset_bad_binary("A tag length is negative or beyond the message.");
+		tag = pq_getmsgtext(msg, rawlen, &len);
+		folded = palloc(len + 1);
+		if (!tag_normalize(tag, len, folded, &err) || memcmp(tag, folded, len) != 0)
+			tagset_bad_binary("A tag is empty, too long, not UTF-8 or not in lower case.");
+		if (i > 0 && tag_compare(list.tag[i - 1], list.len[i - 1], tag, len) >= 0)
+			tagset_bad_binary("The tags are not in strictly increasing order.");
+		tag_list_add(&list, tag, len);
+	}
+	pq_getmsgend(msg);
+	PG_RETURN_TAGSET(tagset_from_list(&list));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_send);
+/* Binary output (see mycc_tagset_recv). */
+Datum
+mycc_tagset_send(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, MYCC_TAGSET_VERSION);
+	pq_sendint32(&buf, ts->ntags);
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		StringInfoData tag;
+
+		initStringInfo(&tag);
+		pq_sendcountedtext(&tag, TAGSET_TAG(ts, i), TAGSET_TAG_LEN(ts, i), false);
+		appendBinaryStringInfo(&buf, tag.data, tag.len);
+		pfree(tag.data);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Normalises a text argument into a tag (22P02 / 54000 / 22021). */
+static char *
+tag_from_text(text *t, int *len)
+{
+	char	   *raw = text_to_cstring(t);
+	char	   *tag = palloc(VARSIZE_ANY_EXHDR(t) + 1);
+	TagParseError err;
+
+	*len = VARSIZE_ANY_EXHDR(t);
+	if (!tag_normalize(raw, *len, tag, &err))
+		tagset_report_parse_error(&err, "tag", raw,
+								  ERRCODE_INVALID_TEXT_REPRESENTATION);
+	return tag;
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_from_array);
+/* tagset(text[]): each element one tag, as written (no quoting). */
+Datum
+mycc_tagset_from_array(PG_FUNCTION_ARGS)
+{
+	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	TagRef	   *refs;
+	StringInfoData bytes;
+
+	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	refs = palloc(sizeof(TagRef) * Max(n, 1));
+	initStringInfo(&bytes);
+	for (int i = 0; i < n; i++)
+	{
+		int			len;
+		char	   *tag;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a tag cannot be null"),
+					 errdetail("Element %d of the array is null.", i + 1)));
+		tag = tag_from_text(DatumGetTextPP(elems[i]), &len);
+		refs[i].offset = bytes.len;
+		refs[i].len = len;
+		appendBinaryStringInfo(&bytes, tag, len);
+	}
+	n = (int) tag_refs_sort_unique(bytes.data, refs, n);
+	PG_RETURN_TAGSET(tagset_build(bytes.data, refs, n));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_tags);
+/* tags(tagset): one row per tag, in the set's order. */
+Datum
+mycc_tagset_tags(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		Datum		value = PointerGetDatum(cstring_to_text_with_len(TAGSET_TAG(ts, i),
+																	 TAGSET_TAG_LEN(ts, i)));
+		bool		isnull = false;
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+	}
+	return (Datum) 0;
+}
+
+/* How a merge of two sets decides which tags to keep. */
+typedef enum TagMerge
+{
+	TAG_UNION,
+	TAG_INTERSECT,
+	TAG_MINUS
+} TagMerge;
+
+/* The union, intersection or difference of two sets (a sorted merge). */
+static TagSet *
+tagset_merge(const TagSet *a, const TagSet *b, TagMerge op)
+{
+	TagList		out;
+	int			i = 0;
+	int			j = 0;
+
+	tag_list_init(&out, a->ntags + b->ntags);
+	while (i < a->ntags || j < b->ntags)
+	{
+		int			c;
+
+		if (i >= a->ntags)
+			c = 1;
+		else if (j >= b->ntags)
+			c = -1;
+		else
+			c = tag_compare(TAGSET_TAG(a, i), TAGSET_TAG_LEN(a, i),
+							TAGSET_TAG(b, j), TAGSET_TAG_LEN(b, j));
+		if (c < 0 && op != TAG_INTERSECT)
+			tag_list_add(&out, TAGSET_TAG(a, i), TAGSET_TAG_LEN(a, i));
+		else if (c > 0 && op == TAG_UNION)
+			tag_list_add(&out, TAGSET_TAG(b, j), TAGSET_TAG_LEN(b, j));
+		else if (c == 0 && op != TAG_MINUS)
+			tag_list_add(&out, TAGSET_TAG(a, i), TAGSET_TAG_LEN(a, i));
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+	return tagset_from_list(&out);
+}
+
+/* Whether every tag of b is in a (a sorted merge). */
+static bool
+tagset_contains(const TagSet *a, const TagSet *b)
+{
+	int			i = 0;
+
+	for (int j = 0; j < b->ntags; j++)
+	{
+		int			c = -1;
+
+		while (i < a->ntags &&
+			   (c = tag_compare(TAGSET_TAG(a, i), TAGSET_TAG_LEN(a, i),
+								TAGSET_TAG(b, j), TAGSET_TAG_LEN(b, j))) < 0)
+			i++;
+		if (i >= a->ntags || c != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Whether a and b share a tag. */
+static bool
+tagset_overlaps(const TagSet *a, const TagSet *b)
+{
+	int			i = 0;
+	int			j = 0;
+
+	while (i < a->ntags && j < b->ntags)
+	{
+		int			c = tag_compare(TAGSET_TAG(a, i), TAGSET_TAG_LEN(a, i),
+									TAGSET_TAG(b, j), TAGSET_TAG_LEN(b, j));
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	return false;
+}
+
+/* Btree order: tag by tag, a set before the longer sets it starts. */
+static int
+tagset_cmp_internal(const TagSet *a, const TagSet *b)
+{
+	int			n = Min(a->ntags, b->ntags);
+
+	for (int i = 0; i < n; i++)
+	{
+		int			c = tag_compare(TAGSET_TAG(a, i), TAGSET_TAG_LEN(a, i),
+									TAGSET_TAG(b, i), TAGSET_TAG_LEN(b, i));
+
+		if (c != 0)
+			return c;
+	}
+	return (a->ntags > b->ntags) - (a->ntags < b->ntags);
+}
+
+#define TAGSET_PREDICATE(sqlname, expr) \
+PG_FUNCTION_INFO_V1(mycc_tagset_##sqlname); \
+Datum \
+mycc_tagset_##sqlname(PG_FUNCTION_ARGS) \
+{ \
+	TagSet	   *a = PG_GETARG_TAGSET(0); \
+	TagSet	   *b = PG_GETARG_TAGSET(1); \
+	PG_RETURN_BOOL(expr); \
+}
+
+TAGSET_PREDICATE(contains, tagset_contains(a, b))
+TAGSET_PREDICATE(contained, tagset_contains(b, a))
+TAGSET_PREDICATE(overlap, tagset_overlaps(a, b))
+TAGSET_PREDICATE(eq, tagset_cmp_internal(a, b) == 0)
+TAGSET_PREDICATE(ne, tagset_cmp_internal(a, b) != 0)
+TAGSET_PREDICATE(lt, tagset_cmp_internal(a, b) < 0)
+TAGSET_PREDICATE(le, tagset_cmp_internal(a, b) <= 0)
+TAGSET_PREDICATE(gt, tagset_cmp_internal(a, b) > 0)
+TAGSET_PREDICATE(ge, tagset_cmp_internal(a, b) >= 0)
+
+PG_FUNCTION_INFO_V1(mycc_tagset_cmp);
+/* Btree support: -1, 0 or 1. */
+Datum
+mycc_tagset_cmp(PG_FUNCTION_ARGS)
+{
+	int			c = tagset_cmp_internal(PG_GETARG_TAGSET(0), PG_GETARG_TAGSET(1));
+
+	PG_RETURN_INT32((c > 0) - (c < 0));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_hash);
+/* Hash support: equal sets have equal stored bytes. */
+Datum
+mycc_tagset_hash(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+
+	return hash_any((unsigned char *) &ts->ntags, VARSIZE(ts) - offsetof(TagSet, ntags));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_hash_extended);
+/* Extended hash support, seeded. */
+Datum
+mycc_tagset_hash_extended(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+
+	return hash_any_extended((unsigned char *) &ts->ntags,
+							 VARSIZE(ts) - offsetof(TagSet, ntags),
+							 PG_GETARG_INT64(1));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_has);
+/* tagset ? text: whether the set has the tag. */
+Datum
+mycc_tagset_has(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	int			len;
+	char	   *tag = tag_from_text(PG_GETARG_TEXT_PP(1), &len);
+
+	PG_RETURN_BOOL(tagset_find(ts, tag, len) >= 0);
+}
+
+#define TAGSET_SETOP(sqlname, op) \
+PG_FUNCTION_INFO_V1(mycc_tagset_##sqlname); \
+Datum \
+mycc_tagset_##sqlname(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_TAGSET(tagset_merge(PG_GETARG_TAGSET(0), PG_GETARG_TAGSET(1), op)); \
+}
+
+TAGSET_SETOP(union, TAG_UNION)
+TAGSET_SETOP(intersect, TAG_INTERSECT)
+TAGSET_SETOP(minus, TAG_MINUS)
+
+/* A one-tag set of a text argument. */
+static TagSet *
+tagset_of_text(text *t)
+{
+	int			len;
+	char	   *tag = tag_from_text(t, &len);
+	TagRef		ref = {0, (uint32) len};
+
+	return tagset_build(tag, &ref, 1);
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_add_tag);
+/* tagset || text: the set with one more tag. */
+Datum
+mycc_tagset_add_tag(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TAGSET(tagset_merge(PG_GETARG_TAGSET(0),
+								  tagset_of_text(PG_GETARG_TEXT_PP(1)), TAG_UNION));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_minus_tag);
+/* tagset - text: the set without one tag. */
+Datum
+mycc_tagset_minus_tag(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TAGSET(tagset_merge(PG_GETARG_TAGSET(0),
+								  tagset_of_text(PG_GETARG_TEXT_PP(1)), TAG_MINUS));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_count);
+/* # tagset: the number of tags. */
+Datum
+mycc_tagset_count(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(PG_GETARG_TAGSET(0)->ntags);
+}
+
+/*
+ * The aggregate state to merge into.  Inside an aggregate the state is one
+ * this module built and is used as it is; the new state is a new value
+ * only when a tag is new, so a union over many rows that repeat the same
+ * vocabulary costs a binary search per tag, not a copy per row.
+ */
+static TagSet *
+tagset_state(FunctionCallInfo fcinfo)
+{
+	struct varlena *arg = (struct varlena *) PG_GETARG_POINTER(0);
+
+	if (AggCheckCallContext(fcinfo, NULL) && VARATT_IS_4B_U(arg))
+		return (TagSet *) arg;
+	return PG_GETARG_TAGSET(0);
+}
+
+/* The state with the tags of more added (the state itself if none is new). */
+static TagSet *
+tagset_state_add(TagSet *state, const TagSet *more)
+{
+	for (int i = 0; i < more->ntags; i++)
+		if (tagset_find(state, TAGSET_TAG(more, i), TAGSET_TAG_LEN(more, i)) < 0)
+			return tagset_merge(state, more, TAG_UNION);
+	return state;
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_agg_accum);
+/* Transition of tagset_agg(text). */
+Datum
+mycc_tagset_agg_accum(PG_FUNCTION_ARGS)
+{
+	TagSet	   *state = tagset_state(fcinfo);
+
+	PG_RETURN_TAGSET(tagset_state_add(state, tagset_of_text(PG_GETARG_TEXT_PP(1))));
+}
+
+PG_FUNCTION_INFO_V1(mycc_tag_union_accum);
+/* Transition and combine function of tag_union(tagset) and tagset_agg. */
+Datum
+mycc_tag_union_accum(PG_FUNCTION_ARGS)
+{
+	TagSet	   *state = tagset_state(fcinfo);
+
+	PG_RETURN_TAGSET(tagset_state_add(state, PG_GETARG_TAGSET(1)));
+}

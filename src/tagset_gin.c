@@ -1,0 +1,213 @@
+/*
+ * tagset_gin.c
+ *		The GIN operator class of tagset (the default one).
+ *
+ * Keys are the tags themselves, stored as text and ordered bytewise
+ * (support function 1 is pg_catalog.bttext_pattern_cmp, which is memcmp
+ * then length: the order of tags in a tagset).  This key encoding is an
+ * on-disk format: a tag's key is exactly its stored bytes.
+ *
+ * Strategies, their search modes and whether a match needs a recheck:
+ *
+ *	 1 &&  keys: the query's tags.  Any key present is a match; exact.  An
+ *		   empty query has no keys and matches nothing.
+ *	 2 @>  keys: the query's tags.  All present is a match; exact.  An empty
+ *		   query matches every row: GIN_SEARCH_MODE_ALL.
+ *	 3 <@  keys: the query's tags, plus empty sets (INCLUDE_EMPTY).  The
+ *		   index cannot see a row's other tags: always recheck.
+ *	 4 =   as <@ for the candidates (rows with all the keys, or empty rows
+ *		   for an empty query); the row may have more tags: recheck.
+ *	 5 @@  keys: every term of the query, in item order; a prefix term is a
+ *		   partial-match key (comparePartial).  consistent evaluates the
+ *		   query with the one evaluator, each term's truth being its key's
+ *		   check flag, which is exact for tags and for prefixes alike: no
+ *		   recheck.  A query true of a set with none of its terms ("!a",
+ *		   "a | !b") could match rows holding no key at all, so it uses
+ *		   GIN_SEARCH_MODE_ALL, where consistent sees every row.
+ */
+#include "postgres.h"
+
+#include "access/gin.h"
+#include "access/stratnum.h"
+#include "utils/builtins.h"
+
+#include "tags.h"
+
+#define TAGSET_OVERLAP_STRATEGY		1
+#define TAGSET_CONTAINS_STRATEGY	2
+#define TAGSET_CONTAINED_STRATEGY	3
+#define TAGSET_EQUAL_STRATEGY		4
+#define TAGSET_MATCH_STRATEGY		5
+
+/* One key per tag of a set. */
+static Datum *
+tagset_keys(const TagSet *ts, int32 *nkeys)
+{
+	Datum	   *keys = palloc(sizeof(Datum) * Max(ts->ntags, 1));
+
+	for (int i = 0; i < ts->ntags; i++)
+		keys[i] = PointerGetDatum(cstring_to_text_with_len(TAGSET_TAG(ts, i),
+														   TAGSET_TAG_LEN(ts, i)));
+	*nkeys = ts->ntags;
+	return keys;
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_gin_extract_value);
+/* extractValue: the tags of an indexed set. */
+Datum
+mycc_tagset_gin_extract_value(PG_FUNCTION_ARGS)
+{
+	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
+
+	PG_RETURN_POINTER(tagset_keys(ts, nkeys));
+}
+
+/*
+ * Keys of a tag query: one per term, in item order.  extra_data[0] of the
+ * first key carries the map from item number to key number for consistent.
+ */
+static Datum *
+tagquery_keys(const TagQuery *q, int32 *nkeys, bool **pmatch,
+			  Pointer **extra_data)
+{
+	Datum	   *keys = palloc(sizeof(Datum) * q->nitems);
+	int		   *key_of_item = palloc(sizeof(int) * q->nitems);
+	int			n = 0;
+
+	*pmatch = palloc0(sizeof(bool) * q->nitems);
+	for (int i = 0; i < q->nitems; i++)
+	{
+		key_of_item[i] = -1;
+		if (!tagquery_item_is_term(&q->items[i]))
+			continue;
+		keys[n] = PointerGetDatum(cstring_to_text_with_len(TAGQUERY_TERM(q, i),
+														   TAGQUERY_TERM_LEN(q, i)));
+		(*pmatch)[n] = q->items[i].type == TQ_PREFIX;
+		key_of_item[i] = n++;
+	}
+	*extra_data = palloc0(sizeof(Pointer) * Max(n, 1));
+	(*extra_data)[0] = (Pointer) key_of_item;
+	*nkeys = n;
+	return keys;
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_gin_extract_query);
+/* extractQuery: keys and search mode per strategy (see the file header). */
+Datum
+mycc_tagset_gin_extract_query(PG_FUNCTION_ARGS)
+{
+	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
+	StrategyNumber strategy = PG_GETARG_UINT16(2);
+	bool	  **pmatch = (bool **) PG_GETARG_POINTER(3);
+	Pointer   **extra_data = (Pointer **) PG_GETARG_POINTER(4);
+	int32	   *search_mode = (int32 *) PG_GETARG_POINTER(6);
+	Datum	   *keys;
+
+	if (strategy == TAGSET_MATCH_STRATEGY)
+	{
+		TagQuery   *q = PG_GETARG_TAGQUERY(0);
+
+		keys = tagquery_keys(q, nkeys, pmatch, extra_data);
+		if (tagquery_matches_empty(q))
+			*search_mode = GIN_SEARCH_MODE_ALL;
+		PG_RETURN_POINTER(keys);
+	}
+	keys = tagset_keys(PG_GETARG_TAGSET(0), nkeys);
+	switch (strategy)
+	{
+		case TAGSET_OVERLAP_STRATEGY:
+			break;				/* no keys: no match */
+		case TAGSET_CONTAINS_STRATEGY:
+			if (*nkeys == 0)
+				*search_mode = GIN_SEARCH_MODE_ALL;
+			break;
+		case TAGSET_CONTAINED_STRATEGY:
+			*search_mode = GIN_SEARCH_MODE_INCLUDE_EMPTY;
+			break;
+		case TAGSET_EQUAL_STRATEGY:
+			if (*nkeys == 0)
+				*search_mode = GIN_SEARCH_MODE_INCLUDE_EMPTY;
+			break;
+		default:
+			elog(ERROR, "tagset_ops: unknown strategy %d", strategy);
+	}
+	PG_RETURN_POINTER(keys);
+}
+
+/* The state consistent evaluates a query with. */
+typedef struct GinMatchState
+{
+	const bool *check;
+	const int  *key_of_item;
+} GinMatchState;
+
+/* Term value from the index: its key's check flag. */
+static double
+term_checked(void *arg, const TagQuery *q, int i)
+{
+	const GinMatchState *state = arg;
+
+	return state->check[state->key_of_item[i]] ? 1.0 : 0.0;
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_gin_consistent);
+/* consistent: whether a row with these keys matches (see the header). */
+Datum
+mycc_tagset_gin_consistent(PG_FUNCTION_ARGS)
+{
+	bool	   *check = (bool *) PG_GETARG_POINTER(0);
+	StrategyNumber strategy = PG_GETARG_UINT16(1);
+	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
+	bool	   *recheck = (bool *) PG_GETARG_POINTER(5);
+	bool		all = true;
+	bool		any = false;
+
+	*recheck = false;
+	if (strategy == TAGSET_MATCH_STRATEGY)
+	{
+		GinMatchState state = {check, (const int *) extra_data[0]};
+
+		PG_RETURN_BOOL(tagquery_eval(PG_GETARG_TAGQUERY(2), term_checked, &state) > 0.5);
+	}
+	for (int i = 0; i < nkeys; i++)
+	{
+		all &= check[i];
+		any |= check[i];
+	}
+	switch (strategy)
+	{
+		case TAGSET_OVERLAP_STRATEGY:
+			PG_RETURN_BOOL(any);
+		case TAGSET_CONTAINS_STRATEGY:
+			PG_RETURN_BOOL(all);
+		case TAGSET_CONTAINED_STRATEGY:
+			*recheck = true;
+			PG_RETURN_BOOL(true);
+		case TAGSET_EQUAL_STRATEGY:
+			*recheck = true;
+			PG_RETURN_BOOL(all);
+	}
+	elog(ERROR, "tagset_ops: unknown strategy %d", strategy);
+	PG_RETURN_BOOL(false);		/* keep compiler quiet */
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_gin_compare_partial);
+/*
+ * comparePartial for prefix terms: the scan starts at the prefix and walks
+ * keys in order; keys starting with it match (0), the first that does not
+ * ends the scan (1), since every later key sorts after the prefix range.
+ */
+Datum
+mycc_tagset_gin_compare_partial(PG_FUNCTION_ARGS)
+{
+	text	   *prefix = PG_GETARG_TEXT_PP(0);
+	text	   *key = PG_GETARG_TEXT_PP(1);
+	Size		plen = VARSIZE_ANY_EXHDR(prefix);
+
+	if (VARSIZE_ANY_EXHDR(key) >= plen &&
+		memcmp(VARDATA_ANY(key), VARDATA_ANY(prefix), plen) == 0)
+		PG_RETURN_INT32(0);
+	PG_RETURN_INT32(1);
+}

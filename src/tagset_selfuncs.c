@@ -1,0 +1,386 @@
+/*
+ * tagset_selfuncs.c
+ *		Statistics of tagset columns and the planner's row estimates for
+ *		@>, && and @@.
+ *
+ * ANALYZE: after the standard statistics of whole values (MCV and
+ * histogram, used by = through eqsel), mycc_tagset_typanalyze's compute
+ * function counts, over the sample, how many sets hold each tag, and
+ * stores the most frequent ones (10 x the statistics target) in a
+ * STATISTIC_KIND_MCELEM slot: values are the tags as text sorted bytewise,
+ * numbers their frequencies among non-null sets, followed by the minimum
+ * and the maximum of those frequencies.
+ *
+ * Estimates: a tag's frequency comes from that slot; a tag not in it is
+ * rarer than every tag kept, and is given half the smallest kept
+ * frequency; a prefix sums the kept tags it covers (at most 1).  @> is an
+ * AND of its tags, && an OR, and @@ evaluates the query with tagquery_eval
+ * over those frequencies (the independence assumption).  Without
+ * statistics every tag counts as DEFAULT_TAG_FREQ.
+ *
+ * The estimator checks what it reads: the constant must be of the type the
+ * operator declares on that side (a tagset, or a tagquery for @@), and the
+ * statistics slot must hold text values with the expected numbers.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_statistic.h"
+#include "catalog/pg_type.h"
+#include "commands/vacuum.h"
+#include "common/hashfn.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/selfuncs.h"
+#include "utils/syscache.h"
+
+#include "tags.h"
+
+#define DEFAULT_TAG_FREQ	0.005
+#define DEFAULT_OTHER_SEL	0.005	/* <@, and constants we cannot read */
+
+/* A tag counted during ANALYZE: points into a detoasted sample value. */
+typedef struct TagCountKey
+{
+	const char *tag;
+	int			len;
+} TagCountKey;
+
+typedef struct TagCount
+{
+	TagCountKey key;
+	int			sets;			/* sample sets holding the tag */
+} TagCount;
+
+static uint32
+tag_count_hash(const void *key, Size keysize)
+{
+	const TagCountKey *k = key;
+
+	return hash_bytes((const unsigned char *) k->tag, k->len);
+}
+
+static int
+tag_count_match(const void *a, const void *b, Size keysize)
+{
+	const TagCountKey *x = a;
+	const TagCountKey *y = b;
+
+	return x->len == y->len ? memcmp(x->tag, y->tag, x->len) : 1;
+}
+
+static int
+tag_count_by_sets_desc(const void *a, const void *b)
+{
+	const TagCount *x = *(TagCount *const *) a;
+	const TagCount *y = *(TagCount *const *) b;
+
+	if (x->sets != y->sets)
+		return (x->sets < y->sets) - (x->sets > y->sets);
+	return tag_compare(x->key.tag, x->key.len, y->key.tag, y->key.len);
+}
+
+static int
+tag_count_by_tag(const void *a, const void *b)
+{
+	const TagCount *x = *(TagCount *const *) a;
+	const TagCount *y = *(TagCount *const *) b;
+
+	return tag_compare(x->key.tag, x->key.len, y->key.tag, y->key.len);
+}
+
+/* Counts the sets holding each tag over the non-null sample values. */
+static HTAB *
+count_sample_tags(AnalyzeAttrFetchFunc fetchfunc, VacAttrStats *stats,
+				  int samplerows, int *nonnull)
+{
+	HASHCTL		ctl;
+	HTAB	   *counts;
+
+	ctl.keysize = sizeof(TagCountKey);
+	ctl.entrysize = sizeof(TagCount);
+	ctl.hash = tag_count_hash;
+	ctl.match = tag_count_match;
+	ctl.hcxt = CurrentMemoryContext;
+	counts = hash_create("mycc tag counts", 1024, &ctl,
+						 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	*nonnull = 0;
+	for (int row = 0; row < samplerows; row++)
+	{
+		bool		isnull;
+		Datum		value = fetchfunc(stats, row, &isnull);
+		TagSet	   *ts;
+
+		vacuum_delay_point();
+		if (isnull)
+			continue;
+		ts = tagset_from_datum(value);	/* kept: the keys point into it */
+		(*nonnull)++;
+		for (int i = 0; i < ts->ntags; i++)
+		{
+			TagCountKey key = {TAGSET_TAG(ts, i), (int) TAGSET_TAG_LEN(ts, i)};
+			bool		found;
+			TagCount   *entry = hash_search(counts, &key, HASH_ENTER, &found);
+
+			entry->sets = found ? entry->sets + 1 : 1;
+		}
+	}
+	return counts;
+}
+
+/* Stores the most frequent tags in a free MCELEM slot (see the header). */
+static void
+store_tag_frequencies(VacAttrStats *stats, HTAB *counts, int nonnull)
+{
+	int			slot = 0;
+	int			ntags = hash_get_num_entries(counts);
+	int			keep = Min(ntags, stats->attr->attstattarget * 10);
+	TagCount  **entries;
+	HASH_SEQ_STATUS seq;
+	TagCount   *entry;
+	MemoryContext old;
+	int			n = 0;
+
+	while (slot < STATISTIC_NUM_SLOTS && stats->stakind[slot] != 0)
+		slot++;
+	if (slot >= STATISTIC_NUM_SLOTS || keep <= 0 || nonnull == 0)
+		return;
+	entries = palloc(sizeof(TagCount *) * ntags);
+	hash_seq_init(&seq, counts);
+	while ((entry = hash_seq_search(&seq)) != NULL)
+		entries[n++] = entry;
+	qsort(entries, n, sizeof(TagCount *), tag_count_by_sets_desc);
+	qsort(entries, keep, sizeof(TagCount *), tag_count_by_tag);
+
+	old = MemoryContextSwitchTo(stats->anl_context);
+	stats->stakind[slot] = STATISTIC_KIND_MCELEM;
+	stats->staop[slot] = InvalidOid;
+	stats->stacoll[slot] = InvalidOid;
+	stats->statypid[slot] = TEXTOID;
+	stats->statyplen[slot] = -1;
+	stats->statypbyval[slot] = false;
+	stats->statypalign[slot] = TYPALIGN_INT;
+	stats->numvalues[slot] = keep;
+	stats->stavalues[slot] = palloc(sizeof(Datum) * keep);
+	stats->numnumbers[slot] = keep + 2;
+	stats->stanumbers[slot] = palloc(sizeof(float4) * (keep + 2));
+	stats->stanumbers[slot][keep] = 1.0;
+	stats->stanumbers[slot][keep + 1] = 0.0;
+	for (int i = 0; i < keep; i++)
+	{
+		float4		freq = (float4) entries[i]->sets / nonnull;
+
+		stats->stavalues[slot][i] =
+			PointerGetDatum(cstring_to_text_with_len(entries[i]->key.tag,
+													 entries[i]->key.len));
+		stats->stanumbers[slot][i] = freq;
+		stats->stanumbers[slot][keep] = Min(stats->stanumbers[slot][keep], freq);
+		stats->stanumbers[slot][keep + 1] = Max(stats->stanumbers[slot][keep + 1], freq);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* What std_typanalyze set up, kept while compute_tagset_stats runs. */
+typedef struct StdAnalyze
+{
+	AnalyzeAttrComputeStatsFunc compute;
+	void	   *extra_data;
+} StdAnalyze;
+
+/* compute_stats: the standard statistics, then tag frequencies. */
+static void
+compute_tagset_stats(VacAttrStats *stats, AnalyzeAttrFetchFunc fetchfunc,
+					 int samplerows, double totalrows)
+{
+	StdAnalyze *std = (StdAnalyze *) stats->extra_data;
+	HTAB	   *counts;
+	int			nonnull;
+
+	stats->extra_data = std->extra_data;
+	std->compute(stats, fetchfunc, samplerows, totalrows);
+	stats->extra_data = std;
+	if (!stats->stats_valid)
+		return;
+	counts = count_sample_tags(fetchfunc, stats, samplerows, &nonnull);
+	store_tag_frequencies(stats, counts, nonnull);
+	hash_destroy(counts);
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_typanalyze);
+/* typanalyze of tagset. */
+Datum
+mycc_tagset_typanalyze(PG_FUNCTION_ARGS)
+{
+	VacAttrStats *stats = (VacAttrStats *) PG_GETARG_POINTER(0);
+	StdAnalyze *std;
+
+	if (!std_typanalyze(stats))
+		PG_RETURN_BOOL(false);
+	std = MemoryContextAlloc(stats->anl_context, sizeof(StdAnalyze));
+	std->compute = stats->compute_stats;
+	std->extra_data = stats->extra_data;
+	stats->extra_data = std;
+	stats->compute_stats = compute_tagset_stats;
+	PG_RETURN_BOOL(true);
+}
+
+/* Tag frequencies of a column, as read from its statistics. */
+typedef struct TagFrequencies
+{
+	AttStatsSlot slot;
+	bool		valid;
+	double		unseen;			/* frequency of a tag not in the slot */
+} TagFrequencies;
+
+/* Reads the MCELEM slot, checking its value type and shape. */
+static void
+tag_frequencies_load(TagFrequencies *f, VariableStatData *vardata)
+{
+	f->valid = false;
+	f->unseen = DEFAULT_TAG_FREQ;
+	if (!HeapTupleIsValid(vardata->statsTuple) ||
+		!get_attstatsslot(&f->slot, vardata->statsTuple, STATISTIC_KIND_MCELEM,
+						  InvalidOid, ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
+		return;
+	if (f->slot.valuetype != TEXTOID || f->slot.nnumbers != f->slot.nvalues + 2)
+	{
+		free_attstatsslot(&f->slot);
+		return;
+	}
+	f->valid = true;
+	f->unseen = Min(DEFAULT_TAG_FREQ, f->slot.numbers[f->slot.nvalues] / 2.0);
+}
+
+/* First slot value >= tag (binary search over the sorted values). */
+static int
+tag_frequencies_lower_bound(const TagFrequencies *f, const char *tag, int len)
+{
+	int			lo = 0;
+	int			hi = f->slot.nvalues;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		text	   *value = DatumGetTextPP(f->slot.values[mid]);
+
+		if (tag_compare(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), tag, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Estimated share of sets holding the tag, or (prefix) a tag starting so. */
+static double
+tag_frequency(const TagFrequencies *f, const char *tag, int len, bool prefix)
+{
+	double		sum = 0.0;
+
+	if (!f->valid)
+		return DEFAULT_TAG_FREQ;
+	for (int i = tag_frequencies_lower_bound(f, tag, len); i < f->slot.nvalues; i++)
+	{
+		text	   *value = DatumGetTextPP(f->slot.values[i]);
+		int			vlen = VARSIZE_ANY_EXHDR(value);
+
+		if (vlen < len || memcmp(VARDATA_ANY(value), tag, len) != 0)
+			break;
+		if (!prefix)
+			return vlen == len ? f->slot.numbers[i] : f->unseen;
+		sum += f->slot.numbers[i];
+	}
+	return prefix ? Min(1.0, sum + f->unseen) : f->unseen;
+}
+
+/* Term value for the estimator: the term's frequency. */
+static double
+term_frequency(void *arg, const TagQuery *q, int i)
+{
+	return tag_frequency(arg, TAGQUERY_TERM(q, i), TAGQUERY_TERM_LEN(q, i),
+						 q->items[i].type == TQ_PREFIX);
+}
+
+/* Selectivity of col @> set (AND of tags) or col && set (OR of tags). */
+static double
+tagset_sel(const TagFrequencies *f, const TagSet *ts, bool all)
+{
+	double		acc = 1.0;
+
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		double		freq = tag_frequency(f, TAGSET_TAG(ts, i), TAGSET_TAG_LEN(ts, i), false);
+
+		acc *= all ? freq : 1.0 - freq;
+	}
+	return all ? acc : 1.0 - acc;
+}
+
+/* The OID of mycc.tagset (the estimator checks its operands with it). */
+static Oid
+tagset_type_oid(void)
+{
+	Oid			nsp = get_namespace_oid("mycc", true);
+
+	return OidIsValid(nsp) ?
+		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						CStringGetDatum("tagset"), ObjectIdGetDatum(nsp)) :
+		InvalidOid;
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_sel);
+/* Restriction estimator of @>, &&, <@ and @@ (both argument orders). */
+Datum
+mycc_tagset_sel(PG_FUNCTION_ARGS)
+{
+	PlannerInfo *root = (PlannerInfo *) PG_GETARG_POINTER(0);
+	Oid			operator = PG_GETARG_OID(1);
+	List	   *args = (List *) PG_GETARG_POINTER(2);
+	int			varRelid = PG_GETARG_INT32(3);
+	VariableStatData vardata;
+	Node	   *other;
+	bool		varonleft;
+	Oid			lefttype;
+	Oid			righttype;
+	Const	   *constant;
+	char	   *name = get_opname(operator);
+	TagFrequencies freqs;
+	double		sel = DEFAULT_OTHER_SEL;
+	Oid			tagset_oid = tagset_type_oid();
+
+	if (!get_restriction_variable(root, args, varRelid, &vardata, &other, &varonleft))
+		PG_RETURN_FLOAT8(DEFAULT_OTHER_SEL);
+	op_input_types(operator, &lefttype, &righttype);
+	if (!IsA(other, Const) || vardata.vartype != tagset_oid || name == NULL ||
+		((Const *) other)->consttype != (varonleft ? righttype : lefttype))
+	{
+		ReleaseVariableStats(vardata);
+		PG_RETURN_FLOAT8(DEFAULT_OTHER_SEL);
+	}
+	constant = (Const *) other;
+	if (constant->constisnull)
+	{
+		ReleaseVariableStats(vardata);
+		PG_RETURN_FLOAT8(0.0);
+	}
+	tag_frequencies_load(&freqs, &vardata);
+	if (strcmp(name, "@@") == 0 && constant->consttype != tagset_oid)
+		sel = tagquery_eval(tagquery_from_datum(constant->constvalue),
+							term_frequency, &freqs);
+	else if (constant->consttype == tagset_oid &&
+			 strcmp(name, varonleft ? "@>" : "<@") == 0)
+		sel = tagset_sel(&freqs, tagset_from_datum(constant->constvalue), true);
+	else if (constant->consttype == tagset_oid && strcmp(name, "&&") == 0)
+		sel = tagset_sel(&freqs, tagset_from_datum(constant->constvalue), false);
+	if (freqs.valid)
+	{
+		free_attstatsslot(&freqs.slot);
+		if (HeapTupleIsValid(vardata.statsTuple))
+			sel *= 1.0 - ((Form_pg_statistic) GETSTRUCT(vardata.statsTuple))->stanullfrac;
+	}
+	ReleaseVariableStats(vardata);
+	CLAMP_PROBABILITY(sel);
+	PG_RETURN_FLOAT8(sel);
+}
