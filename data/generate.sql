@@ -218,11 +218,43 @@ FROM (SELECT i AS id,
 			ELSE 0 END AS value
 	FROM pg_catalog.generate_series(1, :customers::bigint) AS i) AS v;
 
+-- Tags: what the shop knows about each customer (~9 tags), salts 150-159.
+--   vip                 every high customer
+--   new                 joined in the last 30 days
+--   90后 / 00后 / 80后 / 70后   generation, 35/30/25/10%
+--   region:北京 ...     one of ten cities
+--   device:android / iphone / harmonyos   55/30/15%
+--   literary 12%, science_geek 8%, complainer 5%, bought:fridge_500l 3%
+--   interest:N ×3       N in 1..2999, log-uniform (P ~ 1/N, Zipf-like): a
+--                       vocabulary of a few thousand tags, few very common
+CREATE FUNCTION mycc_sample.customer_tags(id bigint, value numeric, created_at timestamptz)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.array_remove(ARRAY[
+	CASE WHEN value >= 2000 THEN 'vip' END,
+	CASE WHEN created_at >= pg_catalog.to_timestamp(:end_epoch - 30 * 86400) THEN 'new' END,
+	mycc_sample.pick(mycc_sample.uniform(id, 150), '{90后,00后,80后,70后}'::text[], '{35,30,25,10}'),
+	'region:' || mycc_sample.pick(mycc_sample.uniform(id, 151),
+		'{北京,上海,广州,深圳,成都,杭州,武汉,西安,南京,重庆}'::text[],
+		'{16,16,12,12,9,9,7,7,6,6}'),
+	'device:' || mycc_sample.pick(mycc_sample.uniform(id, 152), '{android,iphone,harmonyos}'::text[], '{55,30,15}'),
+	CASE WHEN mycc_sample.uniform(id, 153) < 0.12 THEN 'literary' END,
+	CASE WHEN mycc_sample.uniform(id, 154) < 0.08 THEN 'science_geek' END,
+	CASE WHEN mycc_sample.uniform(id, 155) < 0.05 THEN 'complainer' END,
+	CASE WHEN mycc_sample.uniform(id, 156) < 0.03 THEN 'bought:fridge_500l' END,
+	'interest:' || pg_catalog.floor(pg_catalog.power(3000, mycc_sample.uniform(id, 157)))::integer,
+	'interest:' || pg_catalog.floor(pg_catalog.power(3000, mycc_sample.uniform(id, 158)))::integer,
+	'interest:' || pg_catalog.floor(pg_catalog.power(3000, mycc_sample.uniform(id, 159)))::integer
+], NULL);
+COMMENT ON FUNCTION mycc_sample.customer_tags(bigint, numeric, timestamptz) IS 'the sample tags of a customer (see data/generate.sql section 2)';
+
 -- The same customers in mycc.customer, tiered by mycc's own policy: the
 -- seeded tiers' min_value are the thresholds above, so tier_for_value()
 -- agrees with the sample's tier column.
-INSERT INTO mycc.customer (id, name, tier, lifetime_value, created_at)
-SELECT c.id, c.name, mycc.tier_for_value(c.lifetime_value), c.lifetime_value, c.created_at
+INSERT INTO mycc.customer (id, name, tier, tags, lifetime_value, created_at)
+SELECT c.id, c.name, mycc.tier_for_value(c.lifetime_value),
+	mycc.tagset(mycc_sample.customer_tags(c.id, c.lifetime_value, c.created_at)),
+	c.lifetime_value, c.created_at
 FROM mycc_sample.customer AS c;
 SELECT pg_catalog.setval('mycc.customer_id_seq', GREATEST(
 	(SELECT pg_catalog.max(id) FROM mycc.customer),

@@ -72,6 +72,62 @@ ORDER BY pareto DESC;
 \set ECHO none
 
 \echo
+\echo '== Tags: what we know about each customer, a mycc.tagset (sorted, no'
+\echo '   duplicates, any script).  The most common tags of the sample:'
+\echo
+\set ECHO queries
+SELECT tag, count(*) AS customers
+FROM mycc.customer, mycc.tags(tags) AS tag
+GROUP BY tag
+ORDER BY customers DESC, tag
+LIMIT 8;
+SELECT id, name, tier, tags FROM mycc.customer WHERE tags ? 'vip' ORDER BY id LIMIT 3;
+\set ECHO none
+
+\echo
+\echo '== The bookseller''s rules, as rows of mycc.treatment_rule (a tagquery each).'
+\echo '   mycc.treatments(tags) returns the treatments of every rule the tags'
+\echo '   satisfy, highest priority first; a reverse index of the rules by the tags'
+\echo '   they need means only candidate rules are tested.'
+\echo
+\set ECHO queries
+INSERT INTO mycc.treatment_rule (condition, treatment, priority) VALUES
+    ('vip', 'kraft-paper packaging', 30),
+    ('vip', 'no-questions returns', 30),
+    ('literary', 'lavender bookmark', 20),
+    ('science_geek', 'pine bookmark', 20),
+    ('complainer & !vip', 'call before shipping', 10),
+    ('new & (region:北京 | region:上海)', 'same-day courier coupon', 5);
+SELECT c.name, c.tags, t.treatment
+FROM (SELECT * FROM mycc.customer
+      WHERE tags @@ 'vip & (literary | science_geek)' ORDER BY id LIMIT 2) AS c,
+     mycc.treatments(c.tags) AS t;
+SELECT * FROM mycc.treatment_candidates('{vip, literary, region:北京}');
+\set ECHO none
+
+\echo
+\echo '== A campaign: customers who bought the 500-litre fridge or use an iPhone,'
+\echo '   but never complained.  tags @@ tagquery, answered by the GIN index on'
+\echo '   mycc.customer.tags when selective; the planner''s row estimate comes'
+\echo '   from tag frequencies that ANALYZE collected.'
+\echo
+\set ECHO queries
+SELECT count(*) AS reached
+FROM mycc.customer
+WHERE tags @@ '(bought:fridge_500l | device:iphone) & !complainer';
+\set ECHO none
+\echo '   A selective campaign (3% of customers) and how it is found.  On 2000'
+\echo '   customers reading the whole table is cheaper, so the planner rightly'
+\echo '   scans; to show the index path we forbid the scan for one query (at a'
+\echo '   million customers the planner picks the index itself: bench/).'
+\set ECHO queries
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF)
+SELECT id FROM mycc.customer WHERE tags @@ 'bought:fridge_500l & !complainer';
+RESET enable_seqscan;
+\set ECHO none
+
+\echo
 \echo '== Contacts by channel: QQ and the in-game form dominate, phone is ~2.5%.'
 \echo
 \set ECHO queries
