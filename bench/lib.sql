@@ -221,6 +221,16 @@ RETURNS void LANGUAGE sql AS $$
 	FROM (SELECT bench.median_ms($1, $2, $3) AS x, bench.median_ms($1, $2, $4) AS y) m
 $$;
 
+-- Records the ratio of one query's medians in two sections (how its cost
+-- grows, e.g. with the number of rules).
+CREATE FUNCTION bench.note_ratio_across(case_name text, section_a text, section_b text, label text)
+RETURNS void LANGUAGE sql AS $$
+	INSERT INTO bench.notes (case_name, note)
+	SELECT $1, format('%s: median in "%s" / median in "%s" = %s (%s ms / %s ms)', $4, $2, $3,
+		bench.fmt_ratio(x / y), bench.fmt_ms(x), bench.fmt_ms(y))
+	FROM (SELECT bench.median_ms($1, $2, $4) AS x, bench.median_ms($1, $3, $4) AS y) m
+$$;
+
 -- A row without numbers: a case not built yet ('missing'), not selected
 -- ('skipped') or whose script broke before reporting ('FAILED').
 CREATE FUNCTION bench.status_row(section text, case_label text, status text, detail text)

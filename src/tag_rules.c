@@ -7,7 +7,10 @@
  * Anchors.  For each rule the index keeps anchor terms: a set of tags and
  * prefixes such that any set satisfying the rule holds at least one of
  * them.  A tag or prefix term is its own anchor; an AND needs all its
- * operands, so the anchors of one operand suffice (the one with fewest);
+ * operands, so the anchors of one operand suffice: the cheapest one, where
+ * an anchor costs the number of rules that name its tag (a tag many rules
+ * name, like vip, is likely common among customers too, and rules piled on
+ * one anchor are all tested whenever it is present);
  * an OR needs one operand, so the union of its operands' anchors; NOT
  * gives none.  A rule without anchors ("!complainer") is always a
  * candidate.  A call looks each tag of the set up in a hash table of
@@ -29,7 +32,6 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "nodes/bitmapset.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -87,18 +89,64 @@ anchor_match(const void *a, const void *b, Size keysize)
 	return x->key.len == y->key.len ? memcmp(x->key.tag, y->key.tag, x->key.len) : 1;
 }
 
+/* A hash table of AnchorEntry in the current memory context. */
+static HTAB *
+anchor_table(const char *name, int nrules)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(((AnchorEntry *) NULL)->key);
+	ctl.entrysize = sizeof(AnchorEntry);
+	ctl.hash = anchor_hash;
+	ctl.match = anchor_match;
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(name, Max(nrules, 16), &ctl,
+					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/* Looks a tag up in a table of AnchorEntry, adding it when add is true. */
+static AnchorEntry *
+anchor_entry(HTAB *table, const TagQuery *q, int item, bool add)
+{
+	AnchorEntry probe;
+	AnchorEntry *entry;
+	bool		found;
+
+	probe.key.tag = TAGQUERY_TERM(q, item);
+	probe.key.len = TAGQUERY_TERM_LEN(q, item);
+	entry = hash_search(table, &probe, add ? HASH_ENTER : HASH_FIND, &found);
+	if (add && !found)
+	{
+		entry->nrules = 0;
+		entry->capacity = 0;
+		entry->rules = NULL;
+	}
+	return entry;
+}
+
+/* Cost of anchoring on the given term items: the rules naming each. */
+static int64
+anchors_cost(HTAB *popularity, const TagQuery *q, const int *items, int n)
+{
+	int64		cost = 0;
+
+	for (int k = 0; k < n; k++)
+		cost += anchor_entry(popularity, q, items[k], false)->nrules;
+	return cost;
+}
+
 /*
  * Anchor items of the subtree at item i, appended to out (room for every
  * item).  Returns false when the subtree has none (see the file header).
  */
 static bool
-collect_anchors(const TagQuery *q, int i, int *out, int *nout)
+collect_anchors(HTAB *popularity, const TagQuery *q, int i, int *out, int *nout)
 {
 	const TagQueryItem *item = &q->items[i];
 	int			child = i + 1;
 	int			start = *nout;
 	int			best = -1;
-	int			best_count = INT_MAX;
+	int64		best_cost = PG_INT64_MAX;
 
 	check_stack_depth();
 	if (tagquery_item_is_term(item))
@@ -111,7 +159,7 @@ collect_anchors(const TagQuery *q, int i, int *out, int *nout)
 	for (int k = 0; k < item->nargs; k++, child = tagquery_next(q, child))
 	{
 		int			before = *nout;
-		bool		has = collect_anchors(q, child, out, nout);
+		bool		has = collect_anchors(popularity, q, child, out, nout);
 
 		if (item->type == TQ_OR && !has)
 		{
@@ -120,42 +168,53 @@ collect_anchors(const TagQuery *q, int i, int *out, int *nout)
 		}
 		if (item->type == TQ_AND)
 		{
-			int			count = *nout - before;
+			int64		cost = has ? anchors_cost(popularity, q, out + before, *nout - before) : 0;
 
 			*nout = before;		/* keep only the best operand's, below */
-			if (has && count < best_count)
+			if (has && cost < best_cost)
 			{
 				best = child;
-				best_count = count;
+				best_cost = cost;
 			}
 		}
 	}
 	if (item->type == TQ_AND)
-		return best >= 0 && collect_anchors(q, best, out, nout);
+		return best >= 0 && collect_anchors(popularity, q, best, out, nout);
 	return true;
+}
+
+/* Counts, for every tag, the rules whose query names it. */
+static HTAB *
+count_popularity(TagQuery **queries, int nrules)
+{
+	HTAB	   *popularity = anchor_table("mycc rule tag popularity", nrules);
+
+	for (int r = 0; r < nrules; r++)
+	{
+		const TagQuery *q = queries[r];
+
+		for (int i = 0; i < q->nitems; i++)
+			if (tagquery_item_is_term(&q->items[i]))
+				anchor_entry(popularity, q, i, true)->nrules++;
+	}
+	return popularity;
 }
 
 /* Registers rule r under one anchor tag. */
 static void
 index_exact_anchor(TagRuleIndex *index, const TagQuery *q, int item, int r)
 {
-	AnchorEntry probe;
-	AnchorEntry *entry;
-	bool		found;
+	AnchorEntry *entry = anchor_entry(index->exact, q, item, true);
 
-	probe.key.tag = TAGQUERY_TERM(q, item);
-	probe.key.len = TAGQUERY_TERM_LEN(q, item);
-	entry = hash_search(index->exact, &probe, HASH_ENTER, &found);
-	if (!found)
-	{
-		entry->nrules = 0;
-		entry->capacity = 4;
-		entry->rules = palloc(sizeof(int) * entry->capacity);
-	}
 	if (entry->nrules > 0 && entry->rules[entry->nrules - 1] == r)
 		return;					/* a rule naming a tag twice */
 	if (entry->nrules == entry->capacity)
-		entry->rules = repalloc(entry->rules, sizeof(int) * (entry->capacity *= 2));
+	{
+		entry->capacity = Max(4, entry->capacity * 2);
+		entry->rules = entry->rules == NULL ?
+			palloc(sizeof(int) * entry->capacity) :
+			repalloc(entry->rules, sizeof(int) * entry->capacity);
+	}
 	entry->rules[entry->nrules++] = r;
 }
 
@@ -163,16 +222,10 @@ TagRuleIndex *
 tag_rules_build(TagQuery **queries, int nrules)
 {
 	TagRuleIndex *index = palloc0(sizeof(TagRuleIndex));
-	HASHCTL		ctl;
+	HTAB	   *popularity = count_popularity(queries, nrules);
 	int			nprefix_capacity = 16;
 
-	ctl.keysize = sizeof(((AnchorEntry *) NULL)->key);
-	ctl.entrysize = sizeof(AnchorEntry);
-	ctl.hash = anchor_hash;
-	ctl.match = anchor_match;
-	ctl.hcxt = CurrentMemoryContext;
-	index->exact = hash_create("mycc rule anchors", Max(nrules, 16), &ctl,
-							   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	index->exact = anchor_table("mycc rule anchors", nrules);
 	index->nrules = nrules;
 	index->queries = queries;
 	index->always = palloc(sizeof(int) * Max(nrules, 1));
@@ -184,7 +237,7 @@ tag_rules_build(TagQuery **queries, int nrules)
 		int			nanchors = 0;
 
 		CHECK_FOR_INTERRUPTS();
-		if (!collect_anchors(q, 0, anchors, &nanchors))
+		if (!collect_anchors(popularity, q, 0, anchors, &nanchors))
 			index->always[index->nalways++] = r;
 		for (int a = 0; a < nanchors; a++)
 		{
@@ -201,18 +254,49 @@ tag_rules_build(TagQuery **queries, int nrules)
 		}
 		pfree(anchors);
 	}
+	hash_destroy(popularity);
 	return index;
+}
+
+/* A growable list of candidate rule numbers. */
+typedef struct Candidates
+{
+	int		   *rules;
+	int			n;
+	int			capacity;
+} Candidates;
+
+static void
+candidates_add(Candidates *c, const int *rules, int n)
+{
+	if (c->n + n > c->capacity)
+	{
+		c->capacity = Max(c->capacity * 2, c->n + n);
+		c->rules = repalloc(c->rules, sizeof(int) * c->capacity);
+	}
+	memcpy(c->rules + c->n, rules, sizeof(int) * n);
+	c->n += n;
+}
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+
+	return (x > y) - (x < y);
 }
 
 int
 tag_rules_match(const TagRuleIndex *index, const TagSet *ts, int *matches,
 				int *tested)
 {
-	Bitmapset  *candidates = NULL;
+	Candidates	c;
 	int			nmatches = 0;
-	int			r = -1;
 
-	*tested = 0;
+	c.capacity = 16;
+	c.n = 0;
+	c.rules = palloc(sizeof(int) * c.capacity);
 	for (int i = 0; i < ts->ntags; i++)
 	{
 		AnchorEntry probe;
@@ -221,8 +305,8 @@ tag_rules_match(const TagRuleIndex *index, const TagSet *ts, int *matches,
 		probe.key.tag = TAGSET_TAG(ts, i);
 		probe.key.len = TAGSET_TAG_LEN(ts, i);
 		entry = hash_search(index->exact, &probe, HASH_FIND, NULL);
-		for (int k = 0; entry != NULL && k < entry->nrules; k++)
-			candidates = bms_add_member(candidates, entry->rules[k]);
+		if (entry != NULL)
+			candidates_add(&c, entry->rules, entry->nrules);
 	}
 	for (int p = 0; p < index->nprefixes; p++)
 	{
@@ -230,17 +314,24 @@ tag_rules_match(const TagRuleIndex *index, const TagSet *ts, int *matches,
 		const TagQuery *q = index->queries[a->rule];
 
 		if (tagset_has_prefix(ts, TAGQUERY_TERM(q, a->item), TAGQUERY_TERM_LEN(q, a->item)))
-			candidates = bms_add_member(candidates, a->rule);
+			candidates_add(&c, &a->rule, 1);
 	}
-	for (int k = 0; k < index->nalways; k++)
-		candidates = bms_add_member(candidates, index->always[k]);
-	while ((r = bms_next_member(candidates, r)) >= 0)
+	candidates_add(&c, index->always, index->nalways);
+
+	/* In rule order, each once: the order of priority. */
+	qsort(c.rules, c.n, sizeof(int), int_cmp);
+	*tested = 0;
+	for (int k = 0; k < c.n; k++)
 	{
+		int			r = c.rules[k];
+
+		if (k > 0 && r == c.rules[k - 1])
+			continue;
 		(*tested)++;
 		if (tagquery_matches(index->queries[r], ts))
 			matches[nmatches++] = r;
 	}
-	bms_free(candidates);
+	pfree(c.rules);
 	return nmatches;
 }
 

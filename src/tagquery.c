@@ -192,9 +192,10 @@ mycc_tagquery_send(PG_FUNCTION_ARGS)
 
 /* Evaluates the subtree at item i (see tagquery_eval in tags.h). */
 static double
-eval_item(const TagQuery *q, int i, TagTermValue term, void *arg)
+eval_item(const TagQuery *q, int i, TagEvalMode mode, TagTermValue term, void *arg)
 {
 	const TagQueryItem *item = &q->items[i];
+	bool		product = (mode == TAG_EVAL_PROBABILITY);
 	int			child = i + 1;
 	double		acc;
 
@@ -205,32 +206,36 @@ eval_item(const TagQuery *q, int i, TagTermValue term, void *arg)
 		case TQ_PREFIX:
 			return term(arg, q, i);
 		case TQ_NOT:
-			return 1.0 - eval_item(q, child, term, arg);
+			return 1.0 - eval_item(q, child, mode, term, arg);
 		case TQ_AND:
 			acc = 1.0;
 			for (int k = 0; k < item->nargs && acc > 0.0; k++)
 			{
-				acc *= eval_item(q, child, term, arg);
+				double		v = eval_item(q, child, mode, term, arg);
+
+				acc = product ? acc * v : Min(acc, v);
 				child = tagquery_next(q, child);
 			}
 			return acc;
 		case TQ_OR:
-			acc = 1.0;			/* the product of (1 - x) */
-			for (int k = 0; k < item->nargs && acc > 0.0; k++)
+			acc = 0.0;
+			for (int k = 0; k < item->nargs && acc < 1.0; k++)
 			{
-				acc *= 1.0 - eval_item(q, child, term, arg);
+				double		v = eval_item(q, child, mode, term, arg);
+
+				acc = product ? 1.0 - (1.0 - acc) * (1.0 - v) : Max(acc, v);
 				child = tagquery_next(q, child);
 			}
-			return 1.0 - acc;
+			return acc;
 	}
 	elog(ERROR, "unknown tagquery item type %d", item->type);
 	return 0.0;					/* keep compiler quiet */
 }
 
 double
-tagquery_eval(const TagQuery *query, TagTermValue term, void *arg)
+tagquery_eval(const TagQuery *query, TagEvalMode mode, TagTermValue term, void *arg)
 {
-	return eval_item(query, 0, term, arg);
+	return eval_item(query, 0, mode, term, arg);
 }
 
 /* Term value against a set: 1 when present. */
@@ -247,7 +252,7 @@ term_in_set(void *arg, const TagQuery *q, int i)
 bool
 tagquery_matches(const TagQuery *query, const TagSet *ts)
 {
-	return tagquery_eval(query, term_in_set, (void *) ts) > 0.5;
+	return tagquery_eval(query, TAG_EVAL_LOGIC, term_in_set, (void *) ts) > 0.5;
 }
 
 /* Term value for a set with no tags. */
@@ -260,7 +265,31 @@ term_absent(void *arg, const TagQuery *q, int i)
 bool
 tagquery_matches_empty(const TagQuery *query)
 {
-	return tagquery_eval(query, term_absent, NULL) > 0.5;
+	return tagquery_eval(query, TAG_EVAL_LOGIC, term_absent, NULL) > 0.5;
+}
+
+/*
+ * The query argument argno, detoasted and checked.  When the argument
+ * cannot change during the statement (a constant or an external parameter,
+ * the usual WHERE tags @@ '...'), that is done once and kept in fn_extra.
+ */
+static TagQuery *
+tagquery_arg(FunctionCallInfo fcinfo, int argno)
+{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	TagQuery   *q;
+
+	if (flinfo->fn_extra != NULL)
+		return (TagQuery *) flinfo->fn_extra;
+	q = PG_GETARG_TAGQUERY(argno);
+	if (get_fn_expr_arg_stable(flinfo, argno))
+	{
+		TagQuery   *kept = MemoryContextAlloc(flinfo->fn_mcxt, VARSIZE(q));
+
+		memcpy(kept, q, VARSIZE(q));
+		flinfo->fn_extra = kept;
+	}
+	return q;
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_matches);
@@ -269,7 +298,7 @@ Datum
 mycc_tagset_matches(PG_FUNCTION_ARGS)
 {
 	TagSet	   *ts = PG_GETARG_TAGSET(0);
-	TagQuery   *q = PG_GETARG_TAGQUERY(1);
+	TagQuery   *q = tagquery_arg(fcinfo, 1);
 
 	PG_RETURN_BOOL(tagquery_matches(q, ts));
 }
@@ -279,7 +308,7 @@ PG_FUNCTION_INFO_V1(mycc_tagquery_matched);
 Datum
 mycc_tagquery_matched(PG_FUNCTION_ARGS)
 {
-	TagQuery   *q = PG_GETARG_TAGQUERY(0);
+	TagQuery   *q = tagquery_arg(fcinfo, 0);
 	TagSet	   *ts = PG_GETARG_TAGSET(1);
 
 	PG_RETURN_BOOL(tagquery_matches(q, ts));

@@ -110,15 +110,27 @@ tagquery_next(const TagQuery *q, int i)
 #define TAGQUERY_TERM_LEN(q, i)	((int) (q)->items[i].end)
 
 /*
- * The one evaluator of a query, shared by @@, GIN consistent, the
- * selectivity estimator and the rule matcher.  term() gives each term's
- * value: 1 or 0 for true or false, or a probability; the operators combine
- * them as NOT = 1 - x, AND = product, OR = 1 - product of (1 - x), which
- * is exact Boolean logic on 0 and 1 and the independence estimate on
- * probabilities.  AND stops at a 0 and OR at a 1 (right in both readings).
+ * The one evaluator of a query, shared by @@, GIN consistent and
+ * triConsistent, the selectivity estimator and the rule matcher.  term()
+ * gives each term's value in [0, 1]; NOT is 1 - x in both modes.
+ *
+ *	 TAG_EVAL_LOGIC:		AND = min, OR = max.  On 0 and 1 this is Boolean
+ *							logic; with 0.5 for "unknown" it is Kleene's
+ *							three-valued logic (GIN triConsistent), exactly.
+ *	 TAG_EVAL_PROBABILITY:	AND = product, OR = 1 - product of (1 - x): the
+ *							estimate for independent terms of probability x.
+ *
+ * AND stops at a 0 and OR at a 1 (right in both modes).
  */
+typedef enum TagEvalMode
+{
+	TAG_EVAL_LOGIC,
+	TAG_EVAL_PROBABILITY
+} TagEvalMode;
+
 typedef double (*TagTermValue) (void *arg, const TagQuery *query, int item);
-extern double tagquery_eval(const TagQuery *query, TagTermValue term, void *arg);
+extern double tagquery_eval(const TagQuery *query, TagEvalMode mode,
+							TagTermValue term, void *arg);
 
 /* Whether a set satisfies a query. */
 extern bool tagquery_matches(const TagQuery *query, const TagSet *ts);

@@ -64,15 +64,26 @@ mycc_tagset_gin_extract_value(PG_FUNCTION_ARGS)
 }
 
 /*
- * Keys of a tag query: one per term, in item order.  extra_data[0] of the
- * first key carries the map from item number to key number for consistent.
+ * What consistent needs of a @@ query, made once by extractQuery and passed
+ * as the first key's extra_data: the checked query itself (so consistent
+ * does not detoast and check it for every candidate row) and the map from
+ * item number to key number.
  */
+typedef struct GinQueryPlan
+{
+	TagQuery   *query;
+	int			key_of_item[FLEXIBLE_ARRAY_MEMBER];
+} GinQueryPlan;
+
+/* Keys of a tag query: one per term, in item order. */
 static Datum *
-tagquery_keys(const TagQuery *q, int32 *nkeys, bool **pmatch,
+tagquery_keys(TagQuery *q, int32 *nkeys, bool **pmatch,
 			  Pointer **extra_data)
 {
 	Datum	   *keys = palloc(sizeof(Datum) * q->nitems);
-	int		   *key_of_item = palloc(sizeof(int) * q->nitems);
+	GinQueryPlan *plan = palloc(offsetof(GinQueryPlan, key_of_item) +
+								sizeof(int) * q->nitems);
+	int		   *key_of_item = plan->key_of_item;
 	int			n = 0;
 
 	*pmatch = palloc0(sizeof(bool) * q->nitems);
@@ -86,8 +97,9 @@ tagquery_keys(const TagQuery *q, int32 *nkeys, bool **pmatch,
 		(*pmatch)[n] = q->items[i].type == TQ_PREFIX;
 		key_of_item[i] = n++;
 	}
+	plan->query = q;
 	*extra_data = palloc0(sizeof(Pointer) * Max(n, 1));
-	(*extra_data)[0] = (Pointer) key_of_item;
+	(*extra_data)[0] = (Pointer) plan;
 	*nkeys = n;
 	return keys;
 }
@@ -135,62 +147,107 @@ mycc_tagset_gin_extract_query(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(keys);
 }
 
-/* The state consistent evaluates a query with. */
-typedef struct GinMatchState
+/*
+ * The keys' check flags as consistent (bool) or triConsistent (ternary)
+ * receives them, read as 1 (present), 0 (absent) or 0.5 (GIN_MAYBE).
+ */
+typedef struct GinKeys
 {
 	const bool *check;
-	const int  *key_of_item;
-} GinMatchState;
+	const GinTernaryValue *tri;
+	const int  *key_of_item;	/* @@ only */
+} GinKeys;
 
-/* Term value from the index: its key's check flag. */
+static double
+key_value(const GinKeys *keys, int k)
+{
+	if (keys->tri == NULL)
+		return keys->check[k] ? 1.0 : 0.0;
+	return keys->tri[k] == GIN_TRUE ? 1.0 : (keys->tri[k] == GIN_MAYBE ? 0.5 : 0.0);
+}
+
+/* Term value from the index: its key's value. */
 static double
 term_checked(void *arg, const TagQuery *q, int i)
 {
-	const GinMatchState *state = arg;
+	const GinKeys *keys = arg;
 
-	return state->check[state->key_of_item[i]] ? 1.0 : 0.0;
+	return key_value(keys, keys->key_of_item[i]);
 }
 
-PG_FUNCTION_INFO_V1(mycc_tagset_gin_consistent);
-/* consistent: whether a row with these keys matches (see the header). */
-Datum
-mycc_tagset_gin_consistent(PG_FUNCTION_ARGS)
+/*
+ * Whether a row with these keys matches: 1, 0, or 0.5 (unknown, only with
+ * GIN_MAYBE keys), and whether a match still needs the heap row (see the
+ * file header).  Shared by consistent and triConsistent.
+ */
+static double
+gin_verdict(StrategyNumber strategy, GinKeys *keys, int32 nkeys,
+			Pointer *extra_data, bool *recheck)
 {
-	bool	   *check = (bool *) PG_GETARG_POINTER(0);
-	StrategyNumber strategy = PG_GETARG_UINT16(1);
-	int32		nkeys = PG_GETARG_INT32(3);
-	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
-	bool	   *recheck = (bool *) PG_GETARG_POINTER(5);
-	bool		all = true;
-	bool		any = false;
+	double		min = 1.0;
+	double		max = 0.0;
 
 	*recheck = false;
 	if (strategy == TAGSET_MATCH_STRATEGY)
 	{
-		GinMatchState state = {check, (const int *) extra_data[0]};
+		const GinQueryPlan *plan = (const GinQueryPlan *) extra_data[0];
 
-		PG_RETURN_BOOL(tagquery_eval(PG_GETARG_TAGQUERY(2), term_checked, &state) > 0.5);
+		keys->key_of_item = plan->key_of_item;
+		return tagquery_eval(plan->query, TAG_EVAL_LOGIC, term_checked, keys);
 	}
-	for (int i = 0; i < nkeys; i++)
+	for (int k = 0; k < nkeys; k++)
 	{
-		all &= check[i];
-		any |= check[i];
+		min = Min(min, key_value(keys, k));
+		max = Max(max, key_value(keys, k));
 	}
 	switch (strategy)
 	{
 		case TAGSET_OVERLAP_STRATEGY:
-			PG_RETURN_BOOL(any);
+			return max;
 		case TAGSET_CONTAINS_STRATEGY:
-			PG_RETURN_BOOL(all);
+			return min;
 		case TAGSET_CONTAINED_STRATEGY:
 			*recheck = true;
-			PG_RETURN_BOOL(true);
+			return 1.0;
 		case TAGSET_EQUAL_STRATEGY:
 			*recheck = true;
-			PG_RETURN_BOOL(all);
+			return min;
 	}
 	elog(ERROR, "tagset_ops: unknown strategy %d", strategy);
-	PG_RETURN_BOOL(false);		/* keep compiler quiet */
+	return 0.0;					/* keep compiler quiet */
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_gin_consistent);
+/* consistent: whether a row with these keys matches. */
+Datum
+mycc_tagset_gin_consistent(PG_FUNCTION_ARGS)
+{
+	GinKeys		keys = {(bool *) PG_GETARG_POINTER(0), NULL, NULL};
+
+	PG_RETURN_BOOL(gin_verdict(PG_GETARG_UINT16(1), &keys, PG_GETARG_INT32(3),
+							   (Pointer *) PG_GETARG_POINTER(4),
+							   (bool *) PG_GETARG_POINTER(5)) > 0.0);
+}
+
+PG_FUNCTION_INFO_V1(mycc_tagset_gin_tri_consistent);
+/*
+ * triConsistent: the same verdict with unknown keys.  It lets GIN see
+ * which keys a match needs (vip in "vip & !complainer") and fetch the
+ * others only for rows that have those, instead of every row with any key.
+ */
+Datum
+mycc_tagset_gin_tri_consistent(PG_FUNCTION_ARGS)
+{
+	GinKeys		keys = {NULL, (GinTernaryValue *) PG_GETARG_POINTER(0), NULL};
+	bool		recheck;
+	double		verdict = gin_verdict(PG_GETARG_UINT16(1), &keys, PG_GETARG_INT32(3),
+									  (Pointer *) PG_GETARG_POINTER(4), &recheck);
+
+	if (verdict == 0.0)
+		PG_RETURN_GIN_TERNARY_VALUE(GIN_FALSE);
+	if (verdict == 1.0 && !recheck)
+		PG_RETURN_GIN_TERNARY_VALUE(GIN_TRUE);
+	PG_RETURN_GIN_TERNARY_VALUE(GIN_MAYBE);
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_gin_compare_partial);

@@ -367,7 +367,7 @@ mycc_tagset_sel(PG_FUNCTION_ARGS)
 	}
 	tag_frequencies_load(&freqs, &vardata);
 	if (strcmp(name, "@@") == 0 && constant->consttype != tagset_oid)
-		sel = tagquery_eval(tagquery_from_datum(constant->constvalue),
+		sel = tagquery_eval(tagquery_from_datum(constant->constvalue), TAG_EVAL_PROBABILITY,
 							term_frequency, &freqs);
 	else if (constant->consttype == tagset_oid &&
 			 strcmp(name, varonleft ? "@>" : "<@") == 0)

@@ -269,10 +269,13 @@ CREATE FUNCTION @extschema@.tagset_gin_consistent(internal, smallint, @extschema
 	AS 'MODULE_PATHNAME', 'mycc_tagset_gin_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.tagset_gin_compare_partial(text, text, smallint, internal) RETURNS integer
 	AS 'MODULE_PATHNAME', 'mycc_tagset_gin_compare_partial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.tagset_gin_tri_consistent(internal, smallint, @extschema@.tagset, integer, internal, internal, internal) RETURNS "char"
+	AS 'MODULE_PATHNAME', 'mycc_tagset_gin_tri_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tagset_gin_extract_value(@extschema@.tagset, internal, internal) IS 'GIN support: the tags of a set';
 COMMENT ON FUNCTION @extschema@.tagset_gin_extract_query(@extschema@.tagset, internal, smallint, internal, internal, internal, internal) IS 'GIN support: keys and search mode of a query';
 COMMENT ON FUNCTION @extschema@.tagset_gin_consistent(internal, smallint, @extschema@.tagset, integer, internal, internal, internal, internal) IS 'GIN support: whether a row matches';
 COMMENT ON FUNCTION @extschema@.tagset_gin_compare_partial(text, text, smallint, internal) IS 'GIN support: prefix terms (region:*)';
+COMMENT ON FUNCTION @extschema@.tagset_gin_tri_consistent(internal, smallint, @extschema@.tagset, integer, internal, internal, internal) IS 'GIN support: whether a row matches, with unknown keys';
 
 CREATE OPERATOR CLASS @extschema@.tagset_ops DEFAULT FOR TYPE @extschema@.tagset USING gin AS
 	OPERATOR 1 @extschema@.&& (@extschema@.tagset, @extschema@.tagset),
@@ -285,6 +288,7 @@ CREATE OPERATOR CLASS @extschema@.tagset_ops DEFAULT FOR TYPE @extschema@.tagset
 	FUNCTION 3 @extschema@.tagset_gin_extract_query(@extschema@.tagset, internal, smallint, internal, internal, internal, internal),
 	FUNCTION 4 @extschema@.tagset_gin_consistent(internal, smallint, @extschema@.tagset, integer, internal, internal, internal, internal),
 	FUNCTION 5 @extschema@.tagset_gin_compare_partial(text, text, smallint, internal),
+	FUNCTION 6 @extschema@.tagset_gin_tri_consistent(internal, smallint, @extschema@.tagset, integer, internal, internal, internal),
 	STORAGE text;
 COMMENT ON OPERATOR CLASS @extschema@.tagset_ops USING gin IS 'GIN index of tagsets: && @> <@ = @@ (with prefixes)';
 COMMENT ON OPERATOR FAMILY @extschema@.tagset_ops USING gin IS 'GIN index of tagsets';
