@@ -255,7 +255,7 @@ tier_by_id(int16 id)
 }
 
 /* The entry of a stored value; a value whose tier is gone is 42704. */
-static const TierEntry *
+const TierEntry *
 tier_of_value(int16 id)
 {
 	const TierEntry *entry = tier_by_id(id);

@@ -28,20 +28,6 @@ tier_list_nonempty(void)
 	return list;
 }
 
-/* The entry of a customer_tier argument (42704 if its tier is gone). */
-static const TierEntry *
-tier_arg_entry(FunctionCallInfo fcinfo, int argno)
-{
-	int16		id = PG_GETARG_CUSTOMER_TIER(argno);
-	const TierEntry *entry = tier_by_id(id);
-
-	if (entry == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("customer_tier with id %d does not exist", id)));
-	return entry;
-}
-
 PG_FUNCTION_INFO_V1(mycc_tier_for_value);
 /*
  * tier_for_value(value): the highest-ranked tier whose min_value the value
@@ -69,7 +55,7 @@ PG_FUNCTION_INFO_V1(mycc_service_mode);
 Datum
 mycc_service_mode(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_OID(tier_arg_entry(fcinfo, 0)->service_mode);
+	PG_RETURN_OID(tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->service_mode);
 }
 
 PG_FUNCTION_INFO_V1(mycc_tier_priority);
@@ -77,7 +63,7 @@ PG_FUNCTION_INFO_V1(mycc_tier_priority);
 Datum
 mycc_tier_priority(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(tier_arg_entry(fcinfo, 0)->queue_priority);
+	PG_RETURN_INT32(tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->queue_priority);
 }
 
 /* pareto_tier's state for one partition. */
@@ -155,6 +141,12 @@ mycc_pareto_tier(PG_FUNCTION_ARGS)
 		state->total = pareto_partition_total(winobj);
 		state->started = true;
 	}
+	/* An infinite total would make every share 0 or NaN: a wrong tier. */
+	if (isinf(state->total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of the values is out of range for pareto_tier()"),
+				 errdetail("The positive values of a partition, added as double precision, must be finite and total less than about 1.8e308.")));
 	if (isnull)
 		PG_RETURN_NULL();
 	value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, datum));
