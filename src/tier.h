@@ -32,7 +32,7 @@ typedef struct TierEntry
 	char	  **keys;
 	Oid			service_mode;	/* pg_enum OID of mycc.service_mode */
 	int32		queue_priority;
-	Datum		min_value;		/* numeric, in the cache's context */
+	Datum		min_value;		/* numeric, detoasted, in the cache's context */
 	double		revenue_share;	/* NaN when NULL */
 } TierEntry;
 
