@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 usage() {
 	cat <<'USAGE'
 usage: bash bench/run.sh [--small] [--runs N] [--no-setup] [--only CASE] [--method clock|explain]
-  --small         a tenth of the data (NPS: 1,000,000 answers instead of 10,000,000); 5 runs
+  --small         a tenth of the data (NPS: 1,000,000 answers instead of 10,000,000;
+                  tiers: 100,000 customers instead of 1,000,000); 5 runs
   --runs N        timed runs per query (default 7, or 5 with --small)
   --no-setup      skip tools/setup.sh (packages, build, install)
   --only CASE     run only bench/cases/CASE.* (the others are listed as not run)

@@ -20,8 +20,9 @@ CREATE DATABASE mycc_dump_src;
 SET client_min_messages = warning;
 CREATE EXTENSION mycc;
 UPDATE mycc.tier SET name = 'vip', aliases = '{高付费,high}', queue_priority = 90 WHERE name = 'high';
-INSERT INTO mycc.tier (name, aliases, rank, service_mode, queue_priority, first_response_target, min_value, revenue_share)
-VALUES ('gold', '{金牌}', 35, 'instant', 70, '2 minutes', 5000, 0.7);
+-- A user's row that claims to be seeded is stored as not seeded, so it is dumped.
+INSERT INTO mycc.tier (name, aliases, rank, service_mode, queue_priority, first_response_target, min_value, revenue_share, seeded)
+VALUES ('gold', '{金牌}', 35, 'instant', 70, '2 minutes', 5000, 0.7, true);
 CREATE SCHEMA a_shop;
 CREATE TABLE a_shop.early (id int, tier mycc.customer_tier);
 INSERT INTO a_shop.early VALUES (1, 'gold');

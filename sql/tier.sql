@@ -79,6 +79,26 @@ INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES (
 SELECT name, seeded FROM mycc.tier WHERE rank >= 35 ORDER BY rank DESC;
 SELECT mycc.tier_key('  VIP客户 '), mycc.tier_key(E'\tGold\n');
 
+-- A user's tier is never seeded, whatever the INSERT, COPY or UPDATE says:
+-- pg_dump keeps only the rows WHERE NOT seeded.
+INSERT INTO mycc.tier (name, rank, service_mode, first_response_target, seeded) VALUES ('bronze', 15, 'deferred', '8 hours', true);
+COPY mycc.tier (name, rank, service_mode, first_response_target, seeded) FROM stdin;
+copper	12	self_service	12:00:00	t
+\.
+UPDATE mycc.tier SET seeded = true WHERE name = 'bronze';
+UPDATE mycc.tier SET seeded = true WHERE name = 'mid';
+SELECT name, seeded FROM mycc.tier ORDER BY rank DESC;
+SELECT string_agg(name, ', ' ORDER BY rank DESC) AS dumped FROM mycc.tier WHERE NOT seeded;
+-- The restore path still redefines an unchanged seeded tier (id and rank
+-- of a seeded row): a changed row is no longer seeded, an identical one is.
+BEGIN;
+INSERT INTO mycc.tier (id, name, aliases, rank, service_mode, queue_priority, first_response_target, min_value, revenue_share, seeded)
+VALUES (3, 'basic', '{低付费}', 20, 'deferred', 20, '4 hours', 0.01, 1.0, true),
+	(4, 'free', '{免费}', 10, 'self_service', 0, '24 hours', 0, NULL, true);
+SELECT id, name, seeded FROM mycc.tier WHERE id IN (3, 4) ORDER BY id;
+ROLLBACK;
+DELETE FROM mycc.tier WHERE name IN ('bronze', 'copper');
+
 -- Deleting: refused while a customer_tier column uses the tier.
 DELETE FROM mycc.tier WHERE name = 'gold';
 \set VERBOSITY sqlstate
@@ -103,6 +123,12 @@ DELETE FROM mycc.tier WHERE id = 99;
 ALTER TABLE mycc.tier ENABLE TRIGGER tier_before_delete;
 SELECT t FROM orphan ORDER BY 1;
 SELECT count(*) FROM orphan WHERE t = 'high';
+SELECT mycc.service_mode(t) FROM orphan WHERE mycc.tier_id(t) = 99;
+SELECT mycc.tier_priority(t) FROM orphan WHERE mycc.tier_id(t) = 99;
+SELECT mycc.tier_policy(t) FROM orphan WHERE mycc.tier_id(t) = 99;
+\set VERBOSITY sqlstate
+SELECT mycc.tier_policy(t) FROM orphan WHERE mycc.tier_id(t) = 99;
+\set VERBOSITY default
 DROP TABLE orphan;
 
 -- The trigger function refuses to run outside a trigger.

@@ -25,6 +25,49 @@ FROM spend WHERE value IS NOT NULL ORDER BY 1, value DESC, customer;
 SELECT pareto_tier(value) OVER (ORDER BY value) FROM spend;
 -- All zero: everyone is in the lowest tier.
 SELECT pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES (0), (0)) AS z(v);
+-- Values whose sum is not a finite double precision have no share: 22003.
+SELECT pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES ('Infinity'::numeric), (1)) AS s(v);
+SELECT pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES (1e308), (1e308), (1)) AS s(v);
+SELECT pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES (1e400), (1)) AS s(v);
+-- Minus infinity is a value below zero: the lowest tier.
+SELECT v, pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES ('-Infinity'::numeric), (1)) AS s(v);
+-- NaN, wherever it sorts.
+SELECT pareto_tier(v) OVER (ORDER BY v DESC) FROM (VALUES ('NaN'::numeric), (1)) AS s(v);
+
+-- pareto_tier agrees with the plain-SQL running sum (the benchmark's
+-- baseline) on skewed data with many ties: most customers spend nothing,
+-- a few very much.
+CREATE TABLE skewed AS
+SELECT i AS id, CASE WHEN h % 100 < 60 THEN 0
+	ELSE round((6 / power(((h >> 8) % 100000 + 1) / 100001.0, 1 / 1.2))::numeric, 0) END AS value
+FROM (SELECT i, hashint4(i)::bigint & 2147483647 AS h FROM generate_series(1, 20000) AS i) AS g;
+WITH cut AS (
+	SELECT max(revenue_share) FILTER (WHERE name = 'high') AS high,
+		max(revenue_share) FILTER (WHERE name = 'mid') AS mid,
+		max(revenue_share) FILTER (WHERE name = 'low') AS low
+	FROM mycc.tier
+), curve AS (
+	SELECT id, value,
+		(sum(value) OVER (ORDER BY value DESC) - sum(value) OVER (ORDER BY value DESC RANGE CURRENT ROW))
+			/ sum(value) OVER () AS before
+	FROM skewed
+), plain AS (
+	SELECT id, CASE WHEN value <= 0 THEN 'free' WHEN before < cut.high THEN 'high'
+		WHEN before < cut.mid THEN 'mid' WHEN before < cut.low THEN 'low' ELSE 'free' END AS tier
+	FROM curve, cut
+), mycc AS (
+	SELECT id, pareto_tier(value) OVER (ORDER BY value DESC) AS tier FROM skewed
+)
+SELECT p.tier, count(*) AS customers, count(*) FILTER (WHERE m.tier::text IS DISTINCT FROM p.tier) AS disagree
+FROM plain AS p JOIN mycc AS m USING (id) GROUP BY p.tier ORDER BY min(m.tier) DESC;
+-- The same tiers when the partition's values do not fit in work_mem (each
+-- value is then converted twice instead of kept).
+CREATE TABLE skewed_tiers AS SELECT id, pareto_tier(value) OVER (ORDER BY value DESC) AS tier FROM skewed;
+SET work_mem = '64kB';
+SELECT count(*) AS customers, count(*) FILTER (WHERE s.tier <> m.tier) AS disagree
+FROM skewed_tiers AS s JOIN (SELECT id, pareto_tier(value) OVER (ORDER BY value DESC) AS tier FROM skewed) AS m USING (id);
+RESET work_mem;
+DROP TABLE skewed, skewed_tiers;
 
 -- The brief's figures: 10% of customers bring about 90% of revenue.
 CREATE TABLE whales AS

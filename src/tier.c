@@ -33,7 +33,6 @@
 #include "parser/scansup.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -133,7 +132,8 @@ tier_entry_from_row(TierEntry *entry, TupleDesc desc, Datum *values, bool *nulls
 	}
 	entry->service_mode = DatumGetObjectId(values[tier_attnum(desc, "service_mode")]);
 	entry->queue_priority = DatumGetInt32(values[tier_attnum(desc, "queue_priority")]);
-	entry->min_value = datumCopy(values[tier_attnum(desc, "min_value")], false, -1);
+	/* Detoasted (4-byte header), so that numeric_cmp need not copy it per call. */
+	entry->min_value = PointerGetDatum(PG_DETOAST_DATUM_COPY(values[tier_attnum(desc, "min_value")]));
 	entry->revenue_share = nulls[share] ? NAN : DatumGetFloat8(values[share]);
 }
 
@@ -255,7 +255,7 @@ tier_by_id(int16 id)
 }
 
 /* The entry of a stored value; a value whose tier is gone is 42704. */
-static const TierEntry *
+const TierEntry *
 tier_of_value(int16 id)
 {
 	const TierEntry *entry = tier_by_id(id);

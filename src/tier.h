@@ -32,7 +32,7 @@ typedef struct TierEntry
 	char	  **keys;
 	Oid			service_mode;	/* pg_enum OID of mycc.service_mode */
 	int32		queue_priority;
-	Datum		min_value;		/* numeric, in the cache's context */
+	Datum		min_value;		/* numeric, detoasted, in the cache's context */
 	double		revenue_share;	/* NaN when NULL */
 } TierEntry;
 
@@ -46,5 +46,6 @@ typedef struct TierList
 extern void TierInit(void);
 extern const TierList *tier_list(void);
 extern const TierEntry *tier_by_id(int16 id);
+extern const TierEntry *tier_of_value(int16 id);
 
 #endif							/* MYCC_TIER_H */

@@ -10,6 +10,7 @@
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "windowapi.h"
 
@@ -28,20 +29,6 @@ tier_list_nonempty(void)
 	return list;
 }
 
-/* The entry of a customer_tier argument (42704 if its tier is gone). */
-static const TierEntry *
-tier_arg_entry(FunctionCallInfo fcinfo, int argno)
-{
-	int16		id = PG_GETARG_CUSTOMER_TIER(argno);
-	const TierEntry *entry = tier_by_id(id);
-
-	if (entry == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("customer_tier with id %d does not exist", id)));
-	return entry;
-}
-
 PG_FUNCTION_INFO_V1(mycc_tier_for_value);
 /*
  * tier_for_value(value): the highest-ranked tier whose min_value the value
@@ -50,7 +37,8 @@ PG_FUNCTION_INFO_V1(mycc_tier_for_value);
 Datum
 mycc_tier_for_value(PG_FUNCTION_ARGS)
 {
-	Datum		value = PG_GETARG_DATUM(0);
+	/* Detoasted once here, not by numeric_cmp for every tier. */
+	Datum		value = NumericGetDatum(PG_GETARG_NUMERIC(0));
 	const TierList *list = tier_list_nonempty();
 
 	if (numeric_is_nan(DatumGetNumeric(value)))
@@ -69,7 +57,7 @@ PG_FUNCTION_INFO_V1(mycc_service_mode);
 Datum
 mycc_service_mode(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_OID(tier_arg_entry(fcinfo, 0)->service_mode);
+	PG_RETURN_OID(tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->service_mode);
 }
 
 PG_FUNCTION_INFO_V1(mycc_tier_priority);
@@ -77,7 +65,7 @@ PG_FUNCTION_INFO_V1(mycc_tier_priority);
 Datum
 mycc_tier_priority(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(tier_arg_entry(fcinfo, 0)->queue_priority);
+	PG_RETURN_INT32(tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->queue_priority);
 }
 
 /* pareto_tier's state for one partition. */
@@ -89,33 +77,57 @@ typedef struct ParetoState
 	double		group_start;	/* cumulative before the current tie group */
 	double		last_value;		/* previous non-NULL value */
 	bool		seen_value;
+	double	   *values;			/* every row's value as float8, by position;
+								 * NULL if the partition is too large */
+	int64		nvalues;
 } ParetoState;
 
-/* Sum of the positive values of the whole partition. */
-static double
-pareto_partition_total(WindowObject winobj)
+/* A numeric value as float8 (through its text form: the costly part of a row). */
+static inline double
+pareto_float8(Datum value)
 {
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
+}
+
+/*
+ * First pass over the partition: the sum of its positive values.  The
+ * converted values are kept for the second pass (the calls for each row)
+ * when they fit in work_mem, so that each value is converted once; they
+ * live in the partition's memory context, reset with the partition.
+ */
+static void
+pareto_partition_scan(WindowObject winobj, ParetoState *state)
+{
+	int64		rows = WinGetPartitionRowCount(winobj);
 	double		total = 0.0;
 
-	for (int64 pos = 0;; pos++)
+	state->values = NULL;
+	state->nvalues = 0;
+	if (rows > 0 && rows <= (int64) work_mem * 1024 / (int64) sizeof(double))
+	{
+		state->values = MemoryContextAllocHuge(GetMemoryChunkContext(state),
+											   rows * sizeof(double));
+		state->nvalues = rows;
+	}
+	for (int64 pos = 0; pos < rows; pos++)
 	{
 		bool		isnull;
 		bool		isout;
 		Datum		value = WinGetFuncArgInPartition(winobj, 0, pos, WINDOW_SEEK_HEAD,
 													 false, &isnull, &isout);
+		double		v;
 
 		if (isout)
-			break;
+			elog(ERROR, "pareto_tier: row %lld of %lld is outside the partition",
+				 (long long) pos, (long long) rows);
 		CHECK_FOR_INTERRUPTS();
-		if (!isnull)
-		{
-			double		v = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
-
-			if (v > 0.0)
-				total += v;
-		}
+		v = isnull ? 0.0 : pareto_float8(value);
+		if (state->values != NULL)
+			state->values[pos] = v;
+		if (v > 0.0)
+			total += v;
 	}
-	return total;
+	state->total = total;
 }
 
 /*
@@ -150,14 +162,22 @@ mycc_pareto_tier(PG_FUNCTION_ARGS)
 	Datum		datum = WinGetFuncArgCurrent(winobj, 0, &isnull);
 	double		value;
 
+	int64		pos = WinGetCurrentPosition(winobj);
+
 	if (!state->started)
 	{
-		state->total = pareto_partition_total(winobj);
+		pareto_partition_scan(winobj, state);
 		state->started = true;
 	}
+	/* An infinite total would make every share 0 or NaN: a wrong tier. */
+	if (isinf(state->total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of the values is out of range for pareto_tier()"),
+				 errdetail("The positive values of a partition, added as double precision, must be finite and total less than about 1.8e308.")));
 	if (isnull)
 		PG_RETURN_NULL();
-	value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, datum));
+	value = pos < state->nvalues ? state->values[pos] : pareto_float8(datum);
 	if (isnan(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

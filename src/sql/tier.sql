@@ -210,8 +210,19 @@ CREATE FUNCTION @extschema@.tier_priority(@extschema@.customer_tier) RETURNS int
 COMMENT ON FUNCTION @extschema@.tier_priority(@extschema@.customer_tier) IS 'the tier''s base queue priority';
 
 CREATE FUNCTION @extschema@.tier_policy(@extschema@.customer_tier) RETURNS @extschema@.tier
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-	AS $$ SELECT t FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1) $$;
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	policy @extschema@.tier;
+BEGIN
+	SELECT * INTO policy FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1);
+	IF NOT FOUND THEN
+		-- As service_mode() and tier_priority() do: 42704, not a NULL row.
+		RAISE EXCEPTION 'customer_tier with id % does not exist', @extschema@.tier_id($1)
+			USING ERRCODE = '42704', HINT = 'The row of mycc.tier with this id was deleted.';
+	END IF;
+	RETURN policy;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.tier_policy(@extschema@.customer_tier) IS 'the tier''s row of mycc.tier';
 
 CREATE FUNCTION @extschema@.tier_key(text) RETURNS text
@@ -269,6 +280,7 @@ BEGIN
 	ELSE
 		-- A row with the id and rank of an unchanged seeded tier redefines
 		-- it: this is how pg_restore brings back changes to seeded tiers.
+		-- (The nested UPDATE clears seeded unless nothing differs.)
 		SELECT * INTO existing FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) NEW.id;
 		IF FOUND AND existing.seeded AND existing.rank OPERATOR(pg_catalog.=) NEW.rank THEN
 			UPDATE @extschema@.tier AS t
@@ -278,6 +290,12 @@ BEGIN
 			WHERE t.id OPERATOR(pg_catalog.=) NEW.id;
 			RETURN NULL;
 		END IF;
+		-- Any other inserted row is the user's: pg_dump keeps it only if it
+		-- is not marked seeded (the filter is WHERE NOT seeded).  Only the
+		-- extension's scripts insert seeded rows, with this trigger not
+		-- active (the install script creates it after seeding; an update
+		-- script that adds a seeded tier disables it around its INSERT).
+		NEW.seeded := false;
 	END IF;
 
 	SELECT t.name INTO clash FROM @extschema@.tier AS t
@@ -292,7 +310,7 @@ BEGIN
 	RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.tier_before_write() IS 'trigger: validates names and aliases, keeps them unique, freezes id and rank';
+COMMENT ON FUNCTION @extschema@.tier_before_write() IS 'trigger: validates names and aliases, keeps them unique, freezes id and rank, keeps user rows out of the seeded set';
 
 CREATE FUNCTION @extschema@.tier_before_delete() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
