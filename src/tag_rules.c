@@ -19,11 +19,13 @@
  * order.  With thousands of rules over a large vocabulary a set meets a
  * handful of candidates.
  *
- * The treatment rules are read into a per-backend cache (its own memory
- * context under CacheMemoryContext), ordered by priority (descending) then
- * id, and thrown away when mycc.treatment_rule changes: its statement
- * trigger sends a relcache invalidation (mycc_policy_invalidate) that the
- * callback registered in TagRulesInit() receives.
+ * Rule tables (mycc.treatment_rule, mycc.routing_rule) are read into a
+ * per-backend RuleCache each (its own memory context under
+ * CacheMemoryContext), ordered by priority (descending) then id, and thrown
+ * away when the table changes: its statement trigger sends a relcache
+ * invalidation (mycc_policy_invalidate) that the callback registered by
+ * rule_cache_register() receives.  A reload that an invalidation overtakes
+ * is read again.
  */
 #include "postgres.h"
 
@@ -33,6 +35,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -289,7 +292,7 @@ int_cmp(const void *a, const void *b)
 
 int
 tag_rules_match(const TagRuleIndex *index, const TagSet *ts, int *matches,
-				int *tested)
+				int limit, int *tested)
 {
 	Candidates	c;
 	int			nmatches = 0;
@@ -329,107 +332,120 @@ tag_rules_match(const TagRuleIndex *index, const TagSet *ts, int *matches,
 			continue;
 		(*tested)++;
 		if (tagquery_matches(index->queries[r], ts))
+		{
 			matches[nmatches++] = r;
+			if (nmatches == limit)
+				break;
+		}
 	}
 	pfree(c.rules);
 	return nmatches;
 }
 
-/* --- mycc.treatment_rule and mycc.treatments() --- */
+/* --- cached rule tables --- */
 
-typedef struct TreatmentCache
-{
-	int			nrules;
-	int64	   *ids;
-	text	  **treatments;
-	TagRuleIndex *index;
-} TreatmentCache;
-
-static MemoryContext treatment_context = NULL;
-static TreatmentCache *treatment_cache = NULL;
-static uint64 treatment_generation = 0;
-static Oid	treatment_relid = InvalidOid;
-
-/* Relcache callback: a change to mycc.treatment_rule stales the cache. */
+/* Relcache callback: a change to the cache's table stales it. */
 static void
-treatment_relcache_callback(Datum arg, Oid relid)
+rule_cache_callback(Datum arg, Oid relid)
 {
-	if (!OidIsValid(relid) || relid == treatment_relid)
+	RuleCache  *cache = (RuleCache *) DatumGetPointer(arg);
+
+	if (!OidIsValid(relid) || relid == cache->relid)
 	{
-		treatment_cache = NULL;
-		treatment_generation++;
+		cache->rules = NULL;
+		cache->generation++;
 	}
 }
 
-/* Registers the invalidation callback; called once from _PG_init. */
 void
-TagRulesInit(void)
+rule_cache_register(RuleCache *cache)
 {
-	CacheRegisterRelcacheCallback(treatment_relcache_callback, (Datum) 0);
+	CacheRegisterRelcacheCallback(rule_cache_callback, PointerGetDatum(cache));
 }
 
-/* Reads the enabled rules, highest priority first, into the current context. */
-static TreatmentCache *
-treatment_cache_read(void)
+/* Reads the cache's rules (its query) into the current context. */
+static RuleSet *
+rule_cache_read(const RuleCache *cache)
 {
-	TreatmentCache *cache = palloc0(sizeof(TreatmentCache));
+	RuleSet    *set = palloc0(sizeof(RuleSet));
 	TagQuery  **queries;
 	MemoryContext context = CurrentMemoryContext;
+	TupleDesc	desc;
 
 	SPI_connect();
-	if (SPI_execute("SELECT id, condition, treatment FROM mycc.treatment_rule"
-					" WHERE enabled ORDER BY priority DESC, id", true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read mycc.treatment_rule");
+	if (SPI_execute(cache->query, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read mycc.%s", cache->relname);
 	MemoryContextSwitchTo(context);
-	cache->nrules = (int) SPI_processed;
-	cache->ids = palloc(sizeof(int64) * Max(cache->nrules, 1));
-	cache->treatments = palloc(sizeof(text *) * Max(cache->nrules, 1));
-	queries = palloc(sizeof(TagQuery *) * Max(cache->nrules, 1));
-	for (int r = 0; r < cache->nrules; r++)
+	desc = SPI_tuptable->tupdesc;
+	set->nrules = (int) SPI_processed;
+	set->ids = palloc(sizeof(int64) * Max(set->nrules, 1));
+	set->payload = palloc(sizeof(Datum) * Max(set->nrules, 1));
+	queries = palloc(sizeof(TagQuery *) * Max(set->nrules, 1));
+	for (int r = 0; r < set->nrules; r++)
 	{
 		HeapTuple	row = SPI_tuptable->vals[r];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
+		Form_pg_attribute payload_attr = TupleDescAttr(desc, 2);
+		bool		isnull[3];
+		Datum		id = SPI_getbinval(row, desc, 1, &isnull[0]);
+		Datum		condition = SPI_getbinval(row, desc, 2, &isnull[1]);
+		Datum		payload = SPI_getbinval(row, desc, 3, &isnull[2]);
 
-		cache->ids[r] = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
-		queries[r] = (TagQuery *) PG_DETOAST_DATUM_COPY(SPI_getbinval(row, desc, 2, &isnull));
-		cache->treatments[r] = DatumGetTextPCopy(SPI_getbinval(row, desc, 3, &isnull));
+		if (isnull[0] || isnull[1] || isnull[2])
+			elog(ERROR, "null id, condition or payload in mycc.%s", cache->relname);
+		set->ids[r] = DatumGetInt64(id);
+		queries[r] = tagquery_from_datum(condition);
+		if ((Pointer) queries[r] == DatumGetPointer(condition))
+			queries[r] = (TagQuery *) PG_DETOAST_DATUM_COPY(condition);
+		set->payload[r] = datumCopy(payload, payload_attr->attbyval, payload_attr->attlen);
 	}
 	SPI_finish();
-	cache->index = tag_rules_build(queries, cache->nrules);
-	return cache;
+	set->index = tag_rules_build(queries, set->nrules);
+	return set;
 }
 
-/* The cached rules, loading them if the table changed. */
-static TreatmentCache *
-treatment_rules(void)
+RuleSet *
+rule_cache_get(RuleCache *cache)
 {
-	while (treatment_cache == NULL)
+	while (cache->rules == NULL)
 	{
-		uint64		generation = treatment_generation;
+		uint64		generation = cache->generation;
 		MemoryContext context;
 		MemoryContext old;
-		TreatmentCache *cache;
+		RuleSet    *set;
 
-		treatment_relid = get_relname_relid("treatment_rule",
-											get_namespace_oid("mycc", false));
-		context = AllocSetContextCreate(CurrentMemoryContext, "mycc treatment rules",
+		cache->relid = get_relname_relid(cache->relname, get_namespace_oid("mycc", false));
+		context = AllocSetContextCreate(CurrentMemoryContext, "mycc rule cache",
 										ALLOCSET_DEFAULT_SIZES);
 		old = MemoryContextSwitchTo(context);
-		cache = treatment_cache_read();
+		set = rule_cache_read(cache);
 		MemoryContextSwitchTo(old);
-		if (generation != treatment_generation)
+		if (generation != cache->generation)
 		{
 			MemoryContextDelete(context);	/* changed while reading */
 			continue;
 		}
 		MemoryContextSetParent(context, CacheMemoryContext);
-		if (treatment_context != NULL)
-			MemoryContextDelete(treatment_context);
-		treatment_context = context;
-		treatment_cache = cache;
+		if (cache->context != NULL)
+			MemoryContextDelete(cache->context);
+		cache->context = context;
+		cache->rules = set;
 	}
-	return treatment_cache;
+	return cache->rules;
+}
+
+/* --- mycc.treatment_rule and mycc.treatments() --- */
+
+static RuleCache treatment_cache = {
+	.relname = "treatment_rule",
+	.query = "SELECT id, condition, treatment FROM mycc.treatment_rule"
+	" WHERE enabled ORDER BY priority DESC, id"
+};
+
+/* Registers the invalidation callback; called once from _PG_init. */
+void
+TagRulesInit(void)
+{
+	rule_cache_register(&treatment_cache);
 }
 
 PG_FUNCTION_INFO_V1(mycc_treatments);
@@ -439,22 +455,22 @@ mycc_treatments(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TagSet	   *ts = PG_GETARG_TAGSET(0);
-	TreatmentCache *cache;
+	RuleSet    *rules;
 	int		   *matches;
 	int			nmatches;
 	int			tested;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	cache = treatment_rules();
-	matches = palloc(sizeof(int) * Max(cache->nrules, 1));
-	nmatches = tag_rules_match(cache->index, ts, matches, &tested);
+	rules = rule_cache_get(&treatment_cache);
+	matches = palloc(sizeof(int) * Max(rules->nrules, 1));
+	nmatches = tag_rules_match(rules->index, ts, matches, 0, &tested);
 	for (int m = 0; m < nmatches; m++)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
 
-		values[0] = PointerGetDatum(cache->treatments[matches[m]]);
-		values[1] = Int64GetDatum(cache->ids[matches[m]]);
+		values[0] = rules->payload[matches[m]];
+		values[1] = Int64GetDatum(rules->ids[matches[m]]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -469,8 +485,8 @@ Datum
 mycc_treatment_candidates(PG_FUNCTION_ARGS)
 {
 	TagSet	   *ts = PG_GETARG_TAGSET(0);
-	TreatmentCache *cache = treatment_rules();
-	int		   *matches = palloc(sizeof(int) * Max(cache->nrules, 1));
+	RuleSet    *rules = rule_cache_get(&treatment_cache);
+	int		   *matches = palloc(sizeof(int) * Max(rules->nrules, 1));
 	int			tested;
 	TupleDesc	desc;
 	Datum		values[3];
@@ -478,8 +494,8 @@ mycc_treatment_candidates(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "treatment_candidates must return a record");
-	values[2] = Int32GetDatum(tag_rules_match(cache->index, ts, matches, &tested));
-	values[0] = Int32GetDatum(cache->nrules);
+	values[2] = Int32GetDatum(tag_rules_match(rules->index, ts, matches, 0, &tested));
+	values[0] = Int32GetDatum(rules->nrules);
 	values[1] = Int32GetDatum(tested);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }

@@ -146,11 +146,41 @@ extern TagRuleIndex *tag_rules_build(TagQuery **queries, int nrules);
 
 /*
  * Rule numbers (0-based, ascending) whose query the set satisfies, tested
- * only among candidates; returns the count written to matches (room for
- * nrules).  *tested reports how many rules were evaluated.
+ * only among candidates, at most limit of them (0: all); returns the count
+ * written to matches (room for nrules).  *tested reports how many rules
+ * were evaluated.
  */
 extern int	tag_rules_match(const TagRuleIndex *index, const TagSet *ts,
-							int *matches, int *tested);
+							int *matches, int limit, int *tested);
+
+/* The rows of a rule table, in priority order, and their index. */
+typedef struct RuleSet
+{
+	int			nrules;
+	int64	   *ids;			/* column 1 of each rule */
+	Datum	   *payload;		/* column 3 (treatment, queue), copied */
+	TagRuleIndex *index;		/* over column 2, the condition */
+} RuleSet;
+
+/*
+ * A per-backend cache of a rule table in schema mycc, read by query
+ * (SELECT id, condition, payload ... ORDER BY priority DESC, id) and
+ * dropped when the table changes (it needs the mycc.policy_invalidate
+ * statement trigger).  Declare one static RuleCache per table and register
+ * it from _PG_init.
+ */
+typedef struct RuleCache
+{
+	const char *relname;
+	const char *query;
+	Oid			relid;
+	uint64		generation;
+	MemoryContext context;
+	RuleSet    *rules;			/* NULL when stale */
+} RuleCache;
+
+extern void rule_cache_register(RuleCache *cache);
+extern RuleSet *rule_cache_get(RuleCache *cache);
 
 /* Registers the cache invalidation of mycc.treatment_rule (_PG_init). */
 extern void TagRulesInit(void);
