@@ -350,7 +350,7 @@ rule_cache_callback(Datum arg, Oid relid)
 {
 	RuleCache  *cache = (RuleCache *) DatumGetPointer(arg);
 
-	if (!OidIsValid(relid) || relid == cache->relid)
+	if (!OidIsValid(relid) || relid == cache->relids[0] || relid == cache->relids[1])
 	{
 		cache->rules = NULL;
 		cache->generation++;
@@ -373,8 +373,19 @@ rule_cache_read(const RuleCache *cache)
 	TupleDesc	desc;
 
 	SPI_connect();
+	if (cache->fallback_query != NULL)
+	{
+		bool		isnull = true;
+
+		if (SPI_execute(cache->fallback_query, true, 2) != SPI_OK_SELECT || SPI_processed > 1)
+			elog(ERROR, "could not read the fallback of mycc.%s", cache->relnames[0]);
+		if (SPI_processed == 1)
+			set->fallback = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+														SPI_tuptable->tupdesc, 1, &isnull));
+		set->has_fallback = !isnull;
+	}
 	if (SPI_execute(cache->query, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read mycc.%s", cache->relname);
+		elog(ERROR, "could not read mycc.%s", cache->relnames[0]);
 	MemoryContextSwitchTo(context);
 	desc = SPI_tuptable->tupdesc;
 	set->nrules = (int) SPI_processed;
@@ -391,7 +402,7 @@ rule_cache_read(const RuleCache *cache)
 		Datum		payload = SPI_getbinval(row, desc, 3, &isnull[2]);
 
 		if (isnull[0] || isnull[1] || isnull[2])
-			elog(ERROR, "null id, condition or payload in mycc.%s", cache->relname);
+			elog(ERROR, "null id, condition or payload in mycc.%s", cache->relnames[0]);
 		set->ids[r] = DatumGetInt64(id);
 		queries[r] = tagquery_from_datum(condition);
 		if ((Pointer) queries[r] == DatumGetPointer(condition))
@@ -409,11 +420,14 @@ rule_cache_get(RuleCache *cache)
 	while (cache->rules == NULL)
 	{
 		uint64		generation = cache->generation;
+		Oid			nsp = get_namespace_oid("mycc", false);
 		MemoryContext context;
 		MemoryContext old;
 		RuleSet    *set;
 
-		cache->relid = get_relname_relid(cache->relname, get_namespace_oid("mycc", false));
+		for (size_t k = 0; k < lengthof(cache->relnames); k++)
+			cache->relids[k] = cache->relnames[k] == NULL ? InvalidOid :
+				get_relname_relid(cache->relnames[k], nsp);
 		context = AllocSetContextCreate(CurrentMemoryContext, "mycc rule cache",
 										ALLOCSET_DEFAULT_SIZES);
 		old = MemoryContextSwitchTo(context);
@@ -436,7 +450,7 @@ rule_cache_get(RuleCache *cache)
 /* --- mycc.treatment_rule and mycc.treatments() --- */
 
 static RuleCache treatment_cache = {
-	.relname = "treatment_rule",
+	.relnames = {"treatment_rule", NULL},
 	.query = "SELECT id, condition, treatment FROM mycc.treatment_rule"
 	" WHERE enabled ORDER BY priority DESC, id"
 };

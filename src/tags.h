@@ -160,20 +160,25 @@ typedef struct RuleSet
 	int64	   *ids;			/* column 1 of each rule */
 	Datum	   *payload;		/* column 3 (treatment, queue), copied */
 	TagRuleIndex *index;		/* over column 2, the condition */
+	bool		has_fallback;	/* fallback_query returned a row */
+	int64		fallback;
 } RuleSet;
 
 /*
  * A per-backend cache of a rule table in schema mycc, read by query
  * (SELECT id, condition, payload ... ORDER BY priority DESC, id) and
- * dropped when the table changes (it needs the mycc.policy_invalidate
- * statement trigger).  Declare one static RuleCache per table and register
- * it from _PG_init.
+ * dropped when the table, or the other table it depends on, changes (each
+ * needs the mycc.policy_invalidate statement trigger).  fallback_query, if
+ * set, returns at most one bigint read with the rules (routing's default
+ * queue).  Declare one static RuleCache per table and register it from
+ * _PG_init.
  */
 typedef struct RuleCache
 {
-	const char *relname;
+	const char *relnames[2];	/* the rule table; another one or NULL */
 	const char *query;
-	Oid			relid;
+	const char *fallback_query;
+	Oid			relids[2];
 	uint64		generation;
 	MemoryContext context;
 	RuleSet    *rules;			/* NULL when stale */
