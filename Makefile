@@ -18,7 +18,8 @@ OBJS = \
 	src/tagquery.o \
 	src/tagset_gin.o \
 	src/tagset_selfuncs.o \
-	src/tag_rules.o
+	src/tag_rules.o \
+	src/routing.o
 
 # The install script is generated from these parts, in this order.
 SQL_PARTS = \

@@ -13,6 +13,7 @@
 #include "mycc.h"
 #include "parse.h"
 #include "stats.h"
+#include "routing.h"
 #include "tags.h"
 #include "tier.h"
 
@@ -26,6 +27,7 @@ _PG_init(void)
 {
 	TierInit();
 	TagRulesInit();
+	RoutingInit();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mycc");
 #else

@@ -1,0 +1,65 @@
+/*
+ * routing.c
+ *		mycc.route(facts): the queue of a contact, by the routing rules.
+ *
+ * The enabled rows of mycc.routing_rule, highest priority first (then
+ * lowest id), are compiled once per backend into the tag rule index of
+ * tag_rules.c (a RuleCache), together with the default queue (the row of
+ * mycc.queue with is_default); a change to either table drops the cache.
+ * A call tests only the rules whose anchors the facts hold, in priority
+ * order, and stops at the first match.  The rest of routing (enqueue,
+ * claiming, aging, account managers, replay) is SQL in src/sql/routing.sql.
+ */
+#include "postgres.h"
+
+#include "funcapi.h"
+
+#include "mycc.h"
+#include "routing.h"
+#include "tags.h"
+
+static RuleCache routing_cache = {
+	.relnames = {"routing_rule", "queue"},
+	.query = "SELECT r.id, r.condition, r.queue_id FROM mycc.routing_rule AS r"
+	" WHERE r.enabled ORDER BY r.priority DESC, r.id",
+	.fallback_query = "SELECT q.id FROM mycc.queue AS q WHERE q.is_default"
+};
+
+/* Registers the invalidation of the routing cache; called from _PG_init. */
+void
+RoutingInit(void)
+{
+	rule_cache_register(&routing_cache);
+}
+
+PG_FUNCTION_INFO_V1(mycc_route);
+/*
+ * route(facts) -> (queue, rule): the first matching rule's queue, or the
+ * default queue with a NULL rule, or both NULL when there is no default.
+ */
+Datum
+mycc_route(PG_FUNCTION_ARGS)
+{
+	TagSet	   *facts = PG_GETARG_TAGSET(0);
+	RuleSet    *rules = rule_cache_get(&routing_cache);
+	int			match;
+	int			tested;
+	TupleDesc	desc;
+	Datum		values[2] = {0, 0};
+	bool		nulls[2] = {true, true};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "route must return a record");
+	if (tag_rules_match(rules->index, facts, &match, 1, &tested) == 1)
+	{
+		values[0] = rules->payload[match];
+		values[1] = Int64GetDatum(rules->ids[match]);
+		nulls[0] = nulls[1] = false;
+	}
+	else if (rules->has_fallback)
+	{
+		values[0] = Int64GetDatum(rules->fallback);
+		nulls[0] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
