@@ -51,6 +51,12 @@ REGRESS = \
 	nps_daily \
 	tier \
 	tier_value \
+	tagset \
+	tagquery \
+	tags_index \
+	tags_stats \
+	tags_intarray \
+	tag_rules \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
@@ -58,7 +64,8 @@ REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 
 ISOLATION = \
 	nps_rollup \
-	tier_cache
+	tier_cache \
+	tag_rules_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'
