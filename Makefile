@@ -38,7 +38,8 @@ DATA = $(wildcard mycc--*--*.sql)
 DOCS_EXAMPLES = \
 	docs/reference.md \
 	docs/nps.md \
-	docs/tiers.md
+	docs/tiers.md \
+	docs/tags.md
 
 REGRESS = \
 	install \
