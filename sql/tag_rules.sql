@@ -32,6 +32,7 @@ SELECT count(*) AS no_rows FROM mycc.treatments(NULL);
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('vip', '');
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('vip &', 'x');
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES (NULL, 'x');
+SELECT mycc.policy_invalidate();
 \set VERBOSITY default
 
 -- The cache follows INSERT, UPDATE and DELETE in the same session, also
@@ -123,6 +124,11 @@ INSERT INTO mycc.treatment_rule (condition, treatment, priority) VALUES ('t1 & t
 SELECT treatment FROM mycc.treatments('{t1, t2}') LIMIT 1;
 DELETE FROM mycc.treatment_rule;
 SELECT (mycc.treatment_candidates('{t1, t2}')).*;
+-- TRUNCATE, too, empties the cache.
+INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('t1', 'one');
+SELECT treatment FROM mycc.treatments('{t1}');
+TRUNCATE mycc.treatment_rule;
+SELECT count(*) AS after_truncate FROM mycc.treatments('{t1}');
 
 DROP TABLE customers, by_index, by_scan;
 SELECT setval('mycc.treatment_rule_id_seq', 1, false);
