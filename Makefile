@@ -39,7 +39,8 @@ DATA = $(wildcard mycc--*--*.sql)
 DOCS_EXAMPLES = \
 	docs/reference.md \
 	docs/nps.md \
-	docs/tiers.md
+	docs/tiers.md \
+	docs/tags.md
 
 REGRESS = \
 	install \
@@ -52,6 +53,12 @@ REGRESS = \
 	nps_daily \
 	tier \
 	tier_value \
+	tagset \
+	tagquery \
+	tags_index \
+	tags_stats \
+	tags_intarray \
+	tag_rules \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
@@ -59,7 +66,8 @@ REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 
 ISOLATION = \
 	nps_rollup \
-	tier_cache
+	tier_cache \
+	tag_rules_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

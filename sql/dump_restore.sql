@@ -1,7 +1,8 @@
 -- pg_dump and restore, in plain, custom and directory formats, keep mycc's
 -- data: a customised tier table (a renamed seeded tier, a new tier), the
 -- customer_tier values that use them, stored NPS and CSAT states, customers
--- and surveys, and the sequences.
+-- (with their tags) and surveys, tagset and tagquery columns, treatment
+-- rules, and the sequences.
 --
 -- customer_tier input needs the tier's row, so a table's data must be
 -- restored after mycc.tier's.  mycc's own tables reference mycc.tier by
@@ -28,11 +29,15 @@ CREATE TABLE a_shop.early (id int, tier mycc.customer_tier);
 INSERT INTO a_shop.early VALUES (1, 'gold');
 CREATE TABLE public.member (id int PRIMARY KEY, tier mycc.customer_tier, answers mycc.nps_state, ratings mycc.csat_state);
 INSERT INTO public.member VALUES (1, 'gold', '(5,2,1)', '(3,4,5)'), (2, 'vip', '(0,0,0)', '(0,0,0)'), (3, 'free', NULL, NULL);
-INSERT INTO mycc.customer (name, tier, lifetime_value) VALUES ('王芳', 'gold', 6000), ('李雷', 'vip', 20000);
+INSERT INTO mycc.customer (name, tier, lifetime_value, tags) VALUES ('王芳', 'gold', 6000, '{literary, region:北京, "sale 2024"}'), ('李雷', 'vip', 20000, '{vip, 😀}');
+CREATE TABLE public.segment (id int PRIMARY KEY, tags mycc.tagset, rule mycc.tagquery);
+INSERT INTO public.segment VALUES (1, '{vip, "a\"b", 90后}', '(vip | region:*) & !"sale 2024"'), (2, '{}', '!complainer'), (3, NULL, NULL);
+INSERT INTO mycc.treatment_rule (condition, treatment, priority, enabled)
+VALUES ('vip', 'kraft-paper packaging', 10, true), ('literary & !complainer', 'lavender bookmark', 5, true), ('region:*', 'retired', 1, false);
 INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat, answered_at)
 VALUES (1, 'wechat', 'gold', 9, 5, '2026-10-01 10:00+00'), (2, 'phone', 'vip', 3, 2, '2026-10-01 11:00+00');
 -- One checksum over every row the dump must keep, the same query in each database.
-\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s'', id, name, tier, lifetime_value) FROM mycc.customer UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey ) AS rows'
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey ) AS rows'
 SELECT (:fingerprint) AS src_fingerprint \gset
 \! pg_dump -N a_shop -Fp -f results/dump_restore.sql mycc_dump_src
 \! pg_dump -N a_shop -Fc -f results/dump_restore.custom mycc_dump_src
@@ -52,6 +57,9 @@ SELECT name, aliases, seeded FROM mycc.tier ORDER BY rank DESC;
 SELECT id, tier, tier OPERATOR(mycc.>) 'mid' AS above_mid FROM public.member ORDER BY id;
 INSERT INTO mycc.customer (name) VALUES ('next') RETURNING id;
 INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('silver', 25, 'instant', '3 minutes') RETURNING id;
+SELECT id, tags, rule, tags OPERATOR(mycc.@@) rule AS matches FROM public.segment ORDER BY id;
+SELECT c.name, t.treatment, t.rule FROM mycc.customer AS c, mycc.treatments(c.tags) AS t ORDER BY c.id, t.rule;
+INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('new', 'welcome coupon') RETURNING id;
 
 \c mycc_dump_custom
 SELECT (:fingerprint) = :'src_fingerprint' AS custom_same, count(*) AS tiers FROM mycc.tier;

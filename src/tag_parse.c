@@ -18,8 +18,8 @@
  * The parser builds a tree in caller-provided nodes, merging chains of the
  * same operator into one n-ary node (also through parentheses), then writes
  * it out in prefix order.  Parentheses and NOT count towards the depth
- * limit, so neither the recursive descent nor the writer can go deeper than
- * MYCC_TAGQUERY_MAX_DEPTH + 2 calls.
+ * limit, which bounds the recursive descent (a few calls per level) and the
+ * tree the writer walks (MYCC_TAGQUERY_MAX_TREE_DEPTH, see tag_parse.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -610,7 +610,7 @@ subtree_valid(const TagQueryItem *items, size_t nitems, size_t nbytes,
 	const TagQueryItem *item;
 	size_t		start = *i;
 
-	if (start >= nitems || depth > MYCC_TAGQUERY_MAX_DEPTH + 2)
+	if (start >= nitems || depth > MYCC_TAGQUERY_MAX_TREE_DEPTH)
 		return false;
 	item = &items[start];
 	(*i)++;

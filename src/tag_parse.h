@@ -19,6 +19,16 @@
 #define MYCC_TAGQUERY_MAX_ITEMS 10000	/* terms and operators of one query */
 #define MYCC_TAGQUERY_MAX_DEPTH 64	/* nesting of parentheses and NOT */
 
+/*
+ * How deep the stored tree of a query can be (operators above a term).
+ * Text nesting is counted in parentheses and NOT, but one pair of
+ * parentheses can hold an OR of ANDs, two tree levels: "a | b & (c | d &
+ * (...))", and the top level has its own OR and AND.  So a query accepted
+ * by the parser has terms at most 2 * MYCC_TAGQUERY_MAX_DEPTH + 2 deep;
+ * tagquery_items_valid allows exactly that.
+ */
+#define MYCC_TAGQUERY_MAX_TREE_DEPTH (2 * MYCC_TAGQUERY_MAX_DEPTH + 2)
+
 typedef enum TagParseStatus
 {
 	TAG_PARSE_OK = 0,

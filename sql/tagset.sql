@@ -1,0 +1,258 @@
+-- mycc.tagset: text and binary I/O, every operator and function, the
+-- aggregates (serial, parallel, window), and every error path.
+SET search_path = public, mycc;
+
+-- Input folds ASCII letters, sorts bytewise (shorter first), drops
+-- duplicates; output quotes what is not letters, digits or _ - : . /
+SELECT s, s::tagset AS tagset
+FROM unnest(ARRAY[
+	'{}', ' { } ', '{VIP, new, vip, New}', '{b, a, ab, a:b, A}',
+	'{"sale 2024", 90后, region:北京, "tier:HIGH"}',
+	'{"a\"b", "x\\y", "\q", "comma,", "{brace}", "and"}',
+	'{"plain", "with space", "tab	in"}',
+	E'{\n  a ,\tb\n}', '{😀, 🎉party, "😀 x"}', '{Ärger, ärger, ÄRGER}'
+]) AS s ORDER BY s;
+
+-- Output is valid input: text round trip for every value above.
+SELECT bool_and(s::tagset::text::tagset = s::tagset AND s::tagset::text = s::tagset::text::tagset::text) AS text_round_trip
+FROM unnest(ARRAY['{}', '{VIP, new}', '{"a\"b", "x\\y", "comma,", "{brace}"}', '{90后, 😀, "😀 x", region:北京}']) AS s;
+
+-- Tag lengths: 255 bytes are fine, also in multibyte characters.
+SELECT octet_length(t) AS bytes, # ('{' || t || '}')::tagset AS tags
+FROM (VALUES (repeat('x', 255)), (repeat('北', 85)), (repeat('😀', 63) || 'abc')) AS v(t) ORDER BY 1, 2;
+-- 10000 tags are fine; duplicates do not count.
+SELECT # ('{' || string_agg('t' || i, ',') || '}')::tagset AS tags FROM generate_series(1, 10000) AS i;
+SELECT # ('{' || string_agg('t' || (i % 10000), ',') || '}')::tagset AS tags FROM generate_series(1, 20000) AS i;
+SELECT # tagset(array_agg('t' || i)) AS tags FROM generate_series(1, 10000) AS i;
+
+-- Errors, one a line, with their SQLSTATE.
+\set VERBOSITY sqlstate
+SELECT ''::tagset;
+SELECT 'a'::tagset;
+SELECT '{a'::tagset;
+SELECT '{a,}'::tagset;
+SELECT '{,a}'::tagset;
+SELECT '{a b}'::tagset;
+SELECT '{a} x'::tagset;
+SELECT '{""}'::tagset;
+SELECT '{"a}'::tagset;
+SELECT '{a=b}'::tagset;
+SELECT ('{' || repeat('x', 256) || '}')::tagset;
+SELECT ('{' || repeat('北', 86) || '}')::tagset;
+SELECT ('{' || string_agg('t' || i, ',') || '}')::tagset FROM generate_series(1, 10001) AS i;
+SELECT tagset(array_agg('t' || i)) FROM generate_series(1, 10001) AS i;
+SELECT tagset(ARRAY['a', NULL]);
+SELECT tagset(ARRAY['a', '']);
+SELECT tagset(ARRAY[repeat('x', 256)]);
+SELECT '{a}'::tagset ? '';
+SELECT '{a}'::tagset || repeat('x', 256);
+SELECT tagset_agg(t) FROM (VALUES ('a'), ('')) AS v(t);
+SELECT '{a}'::tagset || '{b' ::tagset;
+SELECT ('{a}'::tagset || '{b}'::tagset) || 'c';
+SELECT convert_from('\x7bff7d', 'UTF8')::tagset;
+\set VERBOSITY default
+-- The message names the input and the byte where the parser stopped.
+SELECT '{ok, "not closed}'::tagset;
+SELECT '{ok, bad tag}'::tagset;
+SELECT ('{' || repeat('x', 300) || '}')::tagset;
+SELECT tagset(ARRAY['a', 'b', NULL]);
+
+-- Invalid UTF-8 cannot reach the parser in a UTF8 database (PostgreSQL
+-- checks every text first, as above); in a SQL_ASCII database it can, and
+-- the parser refuses it.
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS mycc_tagset_ascii;
+CREATE DATABASE mycc_tagset_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+\c mycc_tagset_ascii
+SET client_min_messages = warning;
+CREATE EXTENSION mycc;
+\set VERBOSITY sqlstate
+SELECT E'{ok, \xff}'::mycc.tagset;
+SELECT E'{"\xc3\x28"}'::mycc.tagset;
+SELECT E'{\xed\xa0\x80}'::mycc.tagset;
+SELECT E'{\xc0\xaf}'::mycc.tagset;
+SELECT E'{\xf4\x90\x80\x80}'::mycc.tagset;
+SELECT mycc.tagset(ARRAY[E'\xe4\xb8']);
+SELECT '{a}'::mycc.tagset OPERATOR(mycc.?) E'\xff';
+SELECT E'a & \xff'::mycc.tagquery;
+\set VERBOSITY default
+SELECT E'{\xe4\xb8\xad}'::mycc.tagset::text = convert_from('\x7be4b8ad7d', 'SQL_ASCII') AS valid_utf8_accepted;
+\c contrib_regression
+SET client_min_messages = warning;
+DROP DATABASE mycc_tagset_ascii;
+RESET client_min_messages;
+SET search_path = public, mycc;
+
+-- Set operators.
+SELECT a, b, a @> b AS contains, a <@ b AS contained, a && b AS overlaps,
+	a = b AS eq, a <> b AS ne, a || b AS "union", a - b AS minus, a & b AS intersect
+FROM (VALUES
+	('{a,b,c}'::tagset, '{a,b}'::tagset), ('{a,b}', '{a,b,c}'), ('{a,b}', '{b,a}'),
+	('{a,b}', '{c,d}'), ('{a}', '{}'), ('{}', '{a}'), ('{}', '{}'),
+	('{region:北京, vip}', '{region:北京}'), ('{😀}', '{😀, 🎉}')
+) AS v(a, b) ORDER BY a, b;
+-- Tags given as text: ?, || and - with a text operand.  A bare literal
+-- next to a tagset is read as a tagset (PostgreSQL's rule for unknown
+-- literals), so a single tag is written as text.
+SELECT '{a, b}'::tagset ? 'A' AS has_a, '{a, b}'::tagset ? 'c' AS has_c, '{北京}'::tagset ? '北京' AS has_beijing,
+	'{a}'::tagset || 'B'::text AS add, '{a}'::tagset || 'a'::text AS add_again,
+	'{a, b}'::tagset - 'B'::text AS remove, '{a}'::tagset - 'z'::text AS remove_absent,
+	# '{a, b, c}'::tagset AS count3, # '{}'::tagset AS count0;
+-- The btree order: tag by tag (bytewise), a set before the longer sets it
+-- starts; sorting, min/max through ORDER BY, DISTINCT and hashing agree.
+SELECT t FROM unnest('{"{b}", "{a, c}", "{a}", "{}", "{a, b}", "{B, A}", "{ab}", "{北}", "{z}"}'::tagset[]) AS t ORDER BY t;
+SELECT a, b, a < b AS lt, a <= b AS le, a > b AS gt, a >= b AS ge, tagset_cmp(a, b) AS cmp
+FROM (VALUES ('{a}'::tagset, '{a,b}'::tagset), ('{a,b}', '{a,b}'), ('{b}', '{a,z}'), ('{}', '{a}')) AS v(a, b)
+ORDER BY a, b;
+SELECT tagset_hash('{a, b}') = tagset_hash('{B, A, b}') AS hash_equal,
+	tagset_hash('{a, b}') <> tagset_hash('{a, c}') AS hash_differs,
+	tagset_hash_extended('{a, b}', 7) = tagset_hash_extended('{b, a}', 7) AS hash_extended_equal,
+	tagset_hash_extended('{a, b}', 0) <> tagset_hash_extended('{a, b}', 1) AS seed_matters;
+CREATE TABLE sets (id int, tags tagset);
+INSERT INTO sets VALUES (1, '{a, b}'), (2, '{B, A}'), (3, '{c}'), (4, '{}'), (5, NULL), (6, '{c}');
+CREATE INDEX sets_btree ON sets (tags);
+CREATE INDEX sets_hash ON sets USING hash (tags);
+SET enable_seqscan = off;
+SELECT id FROM sets WHERE tags = '{a, b}' ORDER BY id;
+SELECT tags, count(*) FROM sets GROUP BY tags ORDER BY tags;
+RESET enable_seqscan;
+SET enable_sort = off;
+SELECT tags, count(*) FROM sets GROUP BY tags ORDER BY count(*) DESC, tags;
+RESET enable_sort;
+
+-- tagset(text[]) and the cast: each element one tag, no quoting needed.
+SELECT tagset(ARRAY['VIP', 'sale 2024', 'a"b', 'vip', '北京']) AS tagset,
+	ARRAY['b', 'A']::tagset AS cast, tagset('{}'::text[]) AS empty,
+	tagset(ARRAY[['a', 'b'], ['c', 'a']]) AS two_dimensional;
+-- tags(): one row per tag, in order, unquoted.
+SELECT tags('{b, "sale 2024", a, 北京}') AS tag;
+SELECT count(*) AS no_rows FROM tags('{}');
+SELECT s.id, t FROM sets AS s, tags(s.tags) AS t ORDER BY 1, 2;
+
+-- Aggregates: tagset_agg(text) builds a set, tag_union(tagset) merges sets;
+-- NULLs are skipped, an empty group gives '{}'.
+SELECT tagset_agg(t) AS agg FROM (VALUES ('b'), ('A'), (NULL), ('a'), ('北京')) AS v(t);
+SELECT tag_union(tags) AS "union" FROM sets;
+SELECT tagset_agg(t) AS agg_none, tag_union(NULL::tagset) AS union_none FROM (SELECT 'x' WHERE false) AS v(t);
+SELECT id % 2 AS odd, tag_union(tags) AS "union", tagset_agg('n' || id) FILTER (WHERE tags IS NOT NULL) AS ids
+FROM sets GROUP BY 1 ORDER BY 1;
+-- In a window: running and moving frames.
+SELECT id, tags, tag_union(tags) OVER (ORDER BY id) AS running,
+	tag_union(tags) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving
+FROM sets ORDER BY id;
+DROP TABLE sets;
+
+-- Parallel aggregation: Partial Aggregate in the plan, result equal to serial.
+CREATE FUNCTION plan_has(query text, node text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+	line text;
+BEGIN
+	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+		IF line LIKE '%' || node || '%' THEN
+			RETURN true;
+		END IF;
+	END LOOP;
+	RETURN false;
+END
+$$;
+CREATE TABLE many (id int, grp int, tags tagset);
+INSERT INTO many
+SELECT i, i % 7, tagset(ARRAY['t' || (i % 997), 'u' || (i * 31 % 113), 'v' || (i % 5)])
+FROM generate_series(1, 100000) AS i;
+ANALYZE many;
+CREATE TABLE serial AS
+SELECT tag_union(tags) AS u, tagset_agg('t' || (id % 1013)) AS a FROM many;
+CREATE TABLE serial_groups AS SELECT grp, tag_union(tags) AS u FROM many GROUP BY grp;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SELECT plan_has('SELECT tag_union(tags) FROM many', 'Partial Aggregate') AS union_partial,
+	plan_has($$SELECT tagset_agg('t' || (id % 1013)) FROM many$$, 'Partial Aggregate') AS agg_partial,
+	plan_has('SELECT grp, tag_union(tags) FROM many GROUP BY grp', 'Partial') AS grouped_partial;
+SELECT s.u = p.u AS union_equal, s.a = p.a AS agg_equal, # p.u AS union_tags, # p.a AS agg_tags
+FROM serial AS s, (SELECT tag_union(tags) AS u, tagset_agg('t' || (id % 1013)) AS a FROM many) AS p;
+SELECT count(*) AS groups, bool_and(s.u = p.u) AS groups_equal
+FROM serial_groups AS s JOIN (SELECT grp, tag_union(tags) AS u FROM many GROUP BY grp) AS p USING (grp);
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation;
+DROP TABLE many, serial, serial_groups;
+DROP FUNCTION plan_has(text, text);
+
+-- Binary I/O through COPY (FORMAT binary): the round trip keeps every value.
+CREATE TABLE bin_src (id int, tags tagset);
+INSERT INTO bin_src VALUES (1, '{}'), (2, '{vip, "sale 2024", 90后}'), (3, '{"a\"b", "x\\y", 😀}'),
+	(4, NULL), (5, ('{' || repeat('x', 255) || '}')::tagset);
+INSERT INTO bin_src SELECT 6, tagset(array_agg('t' || i)) FROM generate_series(1, 10000) AS i;
+SELECT current_setting('data_directory') || '/mycc_tagset.bin' AS bin_file \gset
+COPY bin_src TO :'bin_file' WITH (FORMAT binary);
+CREATE TABLE bin_dst (LIKE bin_src);
+COPY bin_dst FROM :'bin_file' WITH (FORMAT binary);
+SELECT count(*) AS rows, bool_and(s.tags IS NOT DISTINCT FROM d.tags AND s.tags::text IS NOT DISTINCT FROM d.tags::text) AS same
+FROM bin_src AS s JOIN bin_dst AS d USING (id);
+-- The wire format: version byte 1, int4 count, then int4 length and bytes
+-- per tag.
+SELECT tagset_send('{b, a, 北}') AS send, tagset_send('{}') AS send_empty;
+
+-- recv accepts only the canonical form.  recv_tagset(bytes) loads one
+-- value through COPY (FORMAT binary) from a file it writes, and shows the
+-- value or the error with its SQLSTATE.
+CREATE FUNCTION recv_tagset(value bytea) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	path text := current_setting('data_directory') || '/mycc_recv.bin';
+	lo oid;
+	result text;
+	detail text;
+BEGIN
+	lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
+		|| '\x0001'::bytea || int4send(length(value)) || value || '\xffff'::bytea);
+	PERFORM lo_export(lo, path);
+	PERFORM lo_unlink(lo);
+	CREATE TEMP TABLE recv_one (tags mycc.tagset);
+	BEGIN
+		EXECUTE format('COPY recv_one FROM %L WITH (FORMAT binary)', path);
+		SELECT tags::text INTO result FROM recv_one;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+		result := 'ERROR ' || SQLSTATE || ': ' || SQLERRM || coalesce(' (' || nullif(detail, '') || ')', '');
+	END;
+	DROP TABLE recv_one;
+	RETURN result;
+END
+$$;
+-- Builds the bytes of a set from its tags as given (no folding, no sort).
+CREATE FUNCTION tagset_bytes(tags bytea[], version int DEFAULT 1, count int DEFAULT NULL) RETURNS bytea
+LANGUAGE sql AS $$
+	SELECT set_byte('\x00'::bytea, 0, version) || int4send(coalesce(count, cardinality(tags)))
+		|| coalesce((SELECT string_agg(int4send(length(t)) || t, '' ORDER BY n) FROM unnest(tags) WITH ORDINALITY AS u(t, n)), '')
+$$;
+SELECT what, recv_tagset(value) AS received
+FROM (VALUES
+	(1, 'canonical', tagset_bytes(ARRAY['a'::bytea, 'b', convert_to('北京', 'UTF8')])),
+	(2, 'empty', tagset_bytes('{}')),
+	(3, 'send output', tagset_send('{vip, 😀}')),
+	(4, 'unsorted', tagset_bytes(ARRAY['b', 'a']::bytea[])),
+	(5, 'duplicate', tagset_bytes(ARRAY['a', 'a']::bytea[])),
+	(6, 'longer first', tagset_bytes(ARRAY['ab', 'a']::bytea[])),
+	(7, 'upper case', tagset_bytes(ARRAY['A']::bytea[])),
+	(8, 'empty tag', tagset_bytes(ARRAY[''::bytea])),
+	(9, '256-byte tag', tagset_bytes(ARRAY[convert_to(repeat('x', 256), 'UTF8')])),
+	(10, 'bad UTF-8', tagset_bytes(ARRAY['\xff'::bytea])),
+	(11, 'truncated UTF-8', tagset_bytes(ARRAY['\xe4b8'::bytea])),
+	(12, 'NUL byte', tagset_bytes(ARRAY['\x6100'::bytea])),
+	(13, 'version 2', tagset_bytes(ARRAY['a']::bytea[], 2)),
+	(14, 'count above 10000', tagset_bytes('{}', 1, 10001)),
+	(15, 'negative count', tagset_bytes('{}', 1, -1)),
+	(16, 'count beyond data', tagset_bytes(ARRAY['a']::bytea[], 1, 2)),
+	(17, 'trailing bytes', tagset_bytes(ARRAY['a']::bytea[]) || '\x00'::bytea),
+	(18, 'length beyond data', '\x01000000010000000a61'::bytea),
+	(19, 'truncated header', '\x0100'::bytea)
+) AS v(n, what, value) ORDER BY n;
+DROP FUNCTION recv_tagset(bytea), tagset_bytes(bytea[], int, int);
+DROP TABLE bin_src, bin_dst;
