@@ -79,6 +79,10 @@ SELECT length((repeat('(', 64) || 'a' || repeat(')', 64))::tagquery::text) AS pa
 	length((repeat('a | b & (', 64) || 'z' || repeat(')', 64))::tagquery::text) AS alternating_64,
 	(SELECT length(string_agg('t' || i, ' & ')::tagquery::text) FROM generate_series(1, 9999) AS i) AS items_10000,
 	length(('"' || repeat('x', 255) || '"')::tagquery::text) AS tag_255;
+-- The limit counts stored items: groups merged into their parent do not
+-- count ((t1 & u1) & (t2 & u2) & ... is one AND of 9998 terms).
+SELECT length(string_agg('(t' || i || ' & u' || i || ')', ' & ')::tagquery::text) AS merged_9999
+FROM generate_series(1, 4999) AS i;
 -- A query nested as deep as text input allows is stored and read back.
 CREATE TABLE deep (q tagquery);
 INSERT INTO deep VALUES ((repeat('a | b & (', 64) || 'z' || repeat(')', 64))::tagquery),
@@ -93,6 +97,7 @@ SELECT (repeat('!(', 32) || '!a' || repeat(')', 32))::tagquery;
 SELECT (repeat('a | b & (', 65) || 'z' || repeat(')', 65))::tagquery;
 SELECT string_agg('t' || i, ' & ')::tagquery FROM generate_series(1, 10000) AS i;
 SELECT string_agg('t' || i, ' | ')::tagquery FROM generate_series(1, 20000) AS i;
+SELECT string_agg('(t' || i || ' & u' || i || ')', ' & ')::tagquery FROM generate_series(1, 5000) AS i;
 SELECT ('"' || repeat('x', 256) || '"')::tagquery;
 SELECT (repeat('x', 256) || '*')::tagquery;
 \set VERBOSITY default

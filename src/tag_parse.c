@@ -336,6 +336,7 @@ typedef struct QueryParser
 	uint32_t	tag_len;
 	TagQueryNode *nodes;
 	size_t		nnodes;
+	size_t		merged;			/* nodes spliced into their parent */
 	size_t		max_nodes;
 	char	   *bytes;
 	size_t		nbytes;
@@ -348,7 +349,12 @@ tagquery_parse_capacity(size_t len)
 {
 	size_t		n = len + 1;
 
-	return n < MYCC_TAGQUERY_MAX_ITEMS + 1 ? n : MYCC_TAGQUERY_MAX_ITEMS + 1;
+	/*
+	 * Nodes merged into their parent (a & (b & c)) stay allocated but are
+	 * not stored; each had two or more operands that are stored, so the
+	 * parser never needs more than twice the item limit.
+	 */
+	return n < 2 * (MYCC_TAGQUERY_MAX_ITEMS + 1) ? n : 2 * (MYCC_TAGQUERY_MAX_ITEMS + 1);
 }
 
 size_t
@@ -422,7 +428,7 @@ new_node(QueryParser *p, uint8_t type)
 {
 	TagQueryNode *node;
 
-	if (p->nnodes >= p->max_nodes || p->nnodes >= MYCC_TAGQUERY_MAX_ITEMS)
+	if (p->nnodes >= p->max_nodes || p->nnodes - p->merged >= MYCC_TAGQUERY_MAX_ITEMS)
 	{
 		fail(p->err, TAG_PARSE_TOO_MANY, p->token_pos,
 			 "A tag query has at most 10000 terms and operators.");
@@ -450,6 +456,7 @@ add_operand(QueryParser *p, int32_t parent, int32_t child)
 		first = ch->first;
 		last = ch->last;
 		count = ch->nargs;
+		p->merged++;
 	}
 	if (par->nargs + count > UINT16_MAX)
 		return fail(p->err, TAG_PARSE_TOO_MANY, p->token_pos,

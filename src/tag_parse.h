@@ -2,7 +2,7 @@
  * tag_parse.h
  *		Pure parsers of the tagset and tagquery text forms.  They depend on
  *		nothing but the C library and allocate nothing: the caller passes
- *		buffers sized from the input's length (tag_parse_capacity), so they
+ *		buffers sized from the input's length (tagset_parse_capacity, tagquery_parse_capacity), so they
  *		can be fuzzed standalone.  The backend wrappers (tagset.c,
  *		tagquery.c) turn a TagParseError into ereport.
  */
