@@ -14,14 +14,16 @@ OBJS = \
 	src/tier.o \
 	src/tier_value.o
 
-# The install script is generated from these parts, in this order.
+# The install script is generated from these parts, in this order
+# (roles.sql last: it grants on what the others create).
 SQL_PARTS = \
 	src/sql/mycc.sql \
 	src/sql/nps.sql \
 	src/sql/csat.sql \
 	src/sql/tier.sql \
 	src/sql/customer.sql \
-	src/sql/survey.sql
+	src/sql/survey.sql \
+	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
 # Hand-written upgrade scripts (mycc--A--B.sql), never edited once released.
@@ -35,6 +37,8 @@ DOCS_EXAMPLES = \
 
 REGRESS = \
 	install \
+	security \
+	roles \
 	nps_score \
 	nps \
 	nps_stats \
