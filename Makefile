@@ -39,6 +39,7 @@ REGRESS = \
 	install \
 	security \
 	roles \
+	fuzz \
 	nps_score \
 	nps \
 	nps_stats \
