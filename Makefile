@@ -40,6 +40,7 @@ REGRESS = \
 	security \
 	roles \
 	fuzz \
+	limits \
 	nps_score \
 	nps \
 	nps_stats \
