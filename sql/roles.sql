@@ -100,6 +100,37 @@ SELECT pg_temp.try('DELETE FROM mycc.survey') AS delete_answers,
 	pg_temp.try('TRUNCATE mycc.tier') AS truncate_tiers;
 RESET ROLE;
 
+-- Deleting a tier reads every table with a customer_tier column, with
+-- row security off: a table whose policy would hide the rows (and run its
+-- owner's function with the admin's rights) makes the delete fail instead
+-- of deleting a tier still in use.
+CREATE ROLE regress_mycc_owner;
+CREATE TABLE public.spied (who text);
+GRANT INSERT ON public.spied TO PUBLIC;
+CREATE SCHEMA regress_shop AUTHORIZATION regress_mycc_owner;
+SET ROLE regress_mycc_owner;
+CREATE FUNCTION regress_shop.spy() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO public.spied VALUES (current_user);
+	RETURN false;
+END
+$$;
+CREATE TABLE regress_shop.member (tier mycc.customer_tier);
+INSERT INTO regress_shop.member VALUES ('low');
+ALTER TABLE regress_shop.member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY hide ON regress_shop.member USING (regress_shop.spy());
+GRANT USAGE ON SCHEMA regress_shop TO PUBLIC;
+GRANT SELECT ON regress_shop.member TO PUBLIC;
+RESET ROLE;
+SET ROLE regress_mycc_admin;
+SELECT pg_temp.try('DELETE FROM mycc.tier WHERE name = ''low''') AS delete_used_tier;
+RESET ROLE;
+SELECT count(*) AS policy_ran FROM public.spied;
+SELECT name FROM mycc.tier WHERE name = 'low';
+DROP SCHEMA regress_shop CASCADE;
+DROP TABLE public.spied;
+DROP ROLE regress_mycc_owner;
+
 -- Roles of these names that exist already: CREATE EXTENSION uses them only
 -- if mycc made them and they are plain group roles; it names their members.
 DELETE FROM mycc.survey;
