@@ -45,6 +45,7 @@ reference(const char *text, int min, int max, long long *value)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* One input: bounds, text; abort() on any disagreement with the reference. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,6 +20,7 @@
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* One input: tuple size, text; abort() if an accepted tuple does not round-trip. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
