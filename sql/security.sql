@@ -1,8 +1,9 @@
 -- Hostile schema and catalog hygiene (design.md section 6).
 --
 -- Trojans in public (operators and functions shadowing the ones mycc's SQL
--- uses, with the same or closer argument types) and temporary views named
--- like mycc's tables record it if they ever run; then the extension is
+-- uses, with the same or closer argument types), temporary views named
+-- like mycc's tables and temporary domains named like its types record it
+-- if they ever run; then the extension is
 -- re-created and every mycc function, aggregate, view and table is used
 -- with valid arguments under the most hostile search_path (public before
 -- pg_catalog, pg_temp first for relations).  Nothing may be recorded.
@@ -159,8 +160,24 @@ BEGIN
 END
 $$;
 
+-- Temporary domains named like mycc's types: a cast to one records it.
+DO $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN
+		SELECT ty.typname FROM pg_depend AS d JOIN pg_type AS ty ON d.classid = 'pg_type'::regclass AND ty.oid = d.objid
+		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+			AND ty.typtype IN ('b', 'e', 'd', 'r', 'm')
+		ORDER BY 1
+	LOOP
+		EXECUTE format('CREATE DOMAIN pg_temp.%I AS text CHECK (public.trojan(%L))', t.typname, 'temp type ' || t.typname);
+	END LOOP;
+END
+$$;
+
 -- Temporary views named like mycc's tables, views and sequences: reading
--- one or writing to one records it.
+-- one or writing to one records it (their row types shadow mycc's too).
 DO $$
 DECLARE
 	rel record;
