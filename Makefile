@@ -21,7 +21,8 @@ OBJS = \
 	src/tag_rules.o \
 	src/routing.o
 
-# The install script is generated from these parts, in this order.
+# The install script is generated from these parts, in this order
+# (roles.sql last: it grants on what the others create).
 SQL_PARTS = \
 	src/sql/mycc.sql \
 	src/sql/nps.sql \
@@ -29,7 +30,8 @@ SQL_PARTS = \
 	src/sql/tier.sql \
 	src/sql/tags.sql \
 	src/sql/customer.sql \
-	src/sql/survey.sql
+	src/sql/survey.sql \
+	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
 # Hand-written upgrade scripts (mycc--A--B.sql), never edited once released.
@@ -44,6 +46,10 @@ DOCS_EXAMPLES = \
 
 REGRESS = \
 	install \
+	security \
+	roles \
+	fuzz \
+	limits \
 	nps_score \
 	nps \
 	nps_stats \
@@ -76,7 +82,7 @@ ifdef WERROR
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = sql/docs_examples.sql expected/docs_examples.out output_iso
+EXTRA_CLEAN = sql/docs_examples.sql expected/docs_examples.out output_iso fuzz/build
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -93,6 +99,22 @@ sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES) Makefile
 		-f tools/docs_examples.awk $(DOCS_EXAMPLES)
 
 expected/docs_examples.out: sql/docs_examples.sql
+
+# libFuzzer harnesses of the pure parsers (src/parse.c), one per entry
+# point: make fuzz [FUZZ_SECONDS=60] runs each for that long.
+FUZZ_TARGETS = bounded_int count_tuple
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang-14
+FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Werror -Isrc \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+fuzz/build/fuzz_%: fuzz/fuzz_%.c src/parse.c src/parse.h
+	@mkdir -p fuzz/build
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c src/parse.c
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)
+	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 .PHONY: demo test bench
 demo:

@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "commands/trigger.h"
 #include "libpq/pqformat.h"
 #include "utils/inval.h"
@@ -39,12 +41,18 @@ _PG_init(void)
 double
 mycc_confidence_z(double confidence)
 {
+	double		z;
+
 	if (!(confidence > 0.0 && confidence < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence level %g is out of range", confidence),
 				 errdetail("A confidence level is strictly between 0 and 1, such as 0.95.")));
-	return stats_two_sided_z(confidence);
+	z = stats_two_sided_z(confidence);
+	/* Every level in (0, 1) has a finite z; never let a NaN through. */
+	if (!isfinite(z))
+		elog(ERROR, "no z value for confidence level %.17g", confidence);
+	return z;
 }
 
 /* Argument 0 to update in place under an aggregate, else a copy of it. */

@@ -195,7 +195,7 @@ mycc_nps_sample_size(PG_FUNCTION_ARGS)
 	/* A variance of zero (all promoters, say) still needs one answer. */
 	if (n < 1.0)
 		n = 1.0;
-	if (n > PG_INT32_MAX)
+	if (!(n <= PG_INT32_MAX))	/* NaN included: no cast of it to int */
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("sample size for a margin of %g points is out of range for type integer", margin)));

@@ -86,11 +86,19 @@ stats_normal_quantile(double p)
 	return x - u / (1.0 + x * u / 2.0);
 }
 
-/* z with P(-z <= Z <= z) = confidence. */
+/*
+ * z with P(-z <= Z <= z) = confidence.  Within an ulp of 1, 0.5 +
+ * confidence / 2 rounds to 1 (whose quantile is infinite), so such levels
+ * take the lower tail, (1 - confidence) / 2, which stays exact there.
+ */
 double
 stats_two_sided_z(double confidence)
 {
-	return stats_normal_quantile(0.5 + confidence / 2.0);
+	double		upper = 0.5 + confidence / 2.0;
+
+	if (upper < 1.0)
+		return stats_normal_quantile(upper);
+	return -stats_normal_quantile((1.0 - confidence) / 2.0);
 }
 
 /* P(|Z| >= |z|). */

@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common)
+# clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz).
+packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
+	clang-14 libclang-rt-14-dev)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

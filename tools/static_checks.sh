@@ -31,6 +31,24 @@ sql_parts_listed() {
 	[ "$listed" = "$(ls src/sql/*.sql | sort)" ] || { echo "Makefile SQL_PARTS: $listed"; return 1; }
 }
 
+# The install script's parts: the \echo guard first, and no statement that
+# would adopt or replace an object someone created before us (style.md).
+install_script_hygiene() {
+	local bad=0 f
+	for f in src/sql/*.sql; do
+		if [ "$f" = src/sql/mycc.sql ] && ! head -1 "$f" | grep -q '^\\echo Use "CREATE EXTENSION mycc"'; then
+			echo "$f: the first line must be the \\echo guard"
+			bad=1
+		fi
+		if sed 's/--.*$//' "$f" | grep -inE 'OR[[:space:]]+REPLACE|IF[[:space:]]+NOT[[:space:]]+EXISTS'; then
+			echo "$f: CREATE OR REPLACE / IF NOT EXISTS in the install script"
+			bad=1
+		fi
+	done
+	return $bad
+}
+
 report meta_version meta_version
+report install_script_hygiene install_script_hygiene
 report sql_parts_listed sql_parts_listed
 exit $status

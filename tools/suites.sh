@@ -10,6 +10,11 @@ status=0
 # Checks that are not SQL: each prints its own result line.
 bash tools/static_checks.sh || status=1
 
+# The pure parsers under libFuzzer with ASan and UBSan, briefly (make fuzz
+# runs them longer; docs/operations.md#fuzzing).
+echo "== fuzz (${FUZZ_SECONDS:-5} s per parser)"
+make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}" PG_CONFIG="$PG_CONFIG" || status=1
+
 echo "== pg_regress"
 make -s regresscheck PG_CONFIG="$PG_CONFIG" || status=1
 

@@ -4,6 +4,56 @@
 -- Makefile lists them.  Every reference is schema-qualified; nothing is
 -- CREATE OR REPLACE'd.
 
+-- The schema: CREATE EXTENSION creates it, or uses one that exists already,
+-- whoever owns it and whatever it holds.  A schema prepared by another role
+-- would let that role plant functions and operators among ours (a closer
+-- overload of a mycc function, bound by our own column defaults and views
+-- or found by users' queries) and drop our objects later, so it is refused
+-- unless a superuser owns it, it is empty and only superusers may create
+-- objects in it (docs/operations.md#hostile-schemas).
+DO $$
+DECLARE
+	nsp pg_catalog.oid := pg_catalog.to_regnamespace('@extschema@');
+	owner_name pg_catalog.name;
+	owner_super boolean;
+	creator pg_catalog.text;
+BEGIN
+	SELECT r.rolname, r.rolsuper INTO owner_name, owner_super
+	FROM pg_catalog.pg_namespace AS n JOIN pg_catalog.pg_roles AS r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+	WHERE n.oid OPERATOR(pg_catalog.=) nsp;
+	IF NOT owner_super THEN
+		RAISE EXCEPTION 'schema "@extschema@" is owned by role "%", which is not a superuser', owner_name
+			USING ERRCODE = '42501',
+			DETAIL = 'The owner of mycc''s schema could replace what mycc installs in it.',
+			HINT = 'Drop the schema, or make a superuser its owner, before CREATE EXTENSION mycc.';
+	END IF;
+	IF EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+			WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass
+				AND d.refobjid OPERATOR(pg_catalog.=) nsp
+				AND d.classid OPERATOR(pg_catalog.<>) 'pg_catalog.pg_extension'::pg_catalog.regclass) THEN
+		RAISE EXCEPTION 'schema "@extschema@" is not empty'
+			USING ERRCODE = '42P06',
+			DETAIL = 'Objects created in mycc''s schema before mycc could take the place of mycc''s own.',
+			HINT = 'Move or drop them, then CREATE EXTENSION mycc again.';
+	END IF;
+	SELECT pg_catalog.string_agg(CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+			ELSE pg_catalog.quote_ident(r.rolname::pg_catalog.text) END, ', ')
+	INTO creator
+	FROM pg_catalog.pg_namespace AS n
+	CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) AS a
+	LEFT JOIN pg_catalog.pg_roles AS r ON r.oid OPERATOR(pg_catalog.=) a.grantee
+	WHERE n.oid OPERATOR(pg_catalog.=) nsp
+		AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
+		AND NOT COALESCE(r.rolsuper, false);
+	IF creator IS NOT NULL THEN
+		RAISE EXCEPTION 'schema "@extschema@" grants CREATE to %', creator
+			USING ERRCODE = '42501',
+			DETAIL = 'Roles that may create objects in mycc''s schema could plant functions and operators among mycc''s.',
+			HINT = 'REVOKE CREATE ON SCHEMA @extschema@ from them before CREATE EXTENSION mycc.';
+	END IF;
+END
+$$;
+
 -- The types and pure functions are for everyone, like pg_catalog's; the
 -- tables and views grant nothing until a DBA does (docs/operations.md).
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

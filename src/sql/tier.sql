@@ -312,8 +312,13 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.tier_before_write() IS 'trigger: validates names and aliases, keeps them unique, freezes id and rank, keeps user rows out of the seeded set';
 
+-- row_security = off: a row-level security policy on a table the check
+-- reads would hide rows that still use the tier (and the tier would be
+-- deleted under them) and would run its owner's policy functions with the
+-- deleting role's rights; with it off, such a table makes the delete fail
+-- (42501) unless the deleting role bypasses row security.
 CREATE FUNCTION @extschema@.tier_before_delete() RETURNS trigger
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
 DECLARE
 	col record;
 	used boolean;

@@ -1,0 +1,284 @@
+-- SQL-level mutation fuzzing (design.md section 6): thousands of mutated
+-- literals per type (Chinese, emoji, control characters, huge numbers,
+-- deep nesting, 1 MB inputs) through every text input function, mutated
+-- binary values through every receive function (COPY BINARY), and random
+-- valid values through every operator, function and aggregate of mycc.
+-- Every failure must be an ERROR of class 22 (data exception), 42 (syntax
+-- or access) or 54 (program limit): never XX000, never a lost connection.
+-- Accepted text must round-trip exactly (output, input, output).
+--
+-- The random streams are seeded per type, so the counts below are the
+-- same on every run, and a type added to fuzz_target changes only its own
+-- rows.  A new type joins with one fuzz_target row: its seeds, literals
+-- of accepted values and borderline rejects.
+SET client_min_messages = warning;
+SET search_path = pg_catalog, pg_temp;
+
+CREATE TABLE public.fuzz_target (type regtype PRIMARY KEY, cases int NOT NULL, seeds text[] NOT NULL);
+INSERT INTO public.fuzz_target VALUES
+	('mycc.nps_score', 1000, '{0,10,7," 9 ",+5,007,-0,11}'),
+	('mycc.nps_state', 1000, '{"(1,2,3)","(0,0,0)"," ( 9223372036854775807 , 0 ,0 ) ","(200,120,80)"}'),
+	('mycc.csat_state', 1000, '{"(4,5,5)","(0,0,0)","(1,1,10)","(3,7,3)"}'),
+	('mycc.customer_tier', 1000, '{high,mid,Low,免费,高付费," VIP ",中付费}'),
+	('mycc.nps_class', 200, '{promoter,passive,detractor}'),
+	('mycc.service_mode', 200, '{dedicated,instant,deferred,self_service}'),
+	('mycc.channel', 200, '{phone,wechat,in_game,qq}'),
+	-- Core types, so that mycc's functions get extreme arguments too.
+	('smallint', 200, '{0,5,-1,32767}'),
+	('integer', 200, '{0,5,10,-1,2147483647}'),
+	('bigint', 200, '{0,1,9223372036854775807,-9223372036854775808}'),
+	('numeric', 200, '{0,250,2000,0.01,NaN,1e100,-5}'),
+	('double precision', 200, '{0.95,0.5,5,1e-300,NaN,Infinity,-0,0.9999999999999999}');
+
+-- Characters the mutations insert: multibyte, emoji, controls (no NUL),
+-- syntax of the types, invisible and combining characters.
+CREATE FUNCTION public.fuzz_char() RETURNS text LANGUAGE sql VOLATILE AS $$
+	SELECT (ARRAY['中', '付', '费', '高', '免', '😀', '👍🏽', '🇨🇳', E'\x01', E'\x07', E'\x08', E'\t',
+		E'\n', E'\r', E'\x1b', E'\x7f', ' ', '(', ')', ',', '-', '+', '.', 'e', 'E', '0', '1', '9',
+		'"', '''', '\', '{', '}', '[', ']', 'x', 'NaN', 'Infinity', chr(160), chr(8203), chr(65279),
+		chr(769), chr(1114111), '%s', '%n'])[1 + floor(random() * 45)::int]
+$$;
+
+-- One mutation of s.
+CREATE FUNCTION public.fuzz_mutate(s text, other text) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	n int := length(s);
+	at int := floor(random() * (n + 1))::int;
+	k int;
+BEGIN
+	CASE floor(random() * 12)::int
+		WHEN 0 THEN RETURN overlay(s PLACING public.fuzz_char() FROM at + 1 FOR 0);
+		WHEN 1 THEN RETURN overlay(s PLACING '' FROM at + 1 FOR 1);
+		WHEN 2 THEN RETURN overlay(s PLACING public.fuzz_char() FROM at + 1 FOR 1);
+		WHEN 3 THEN RETURN overlay(s PLACING substr(s, at + 1, 1 + floor(random() * 4)::int) FROM at + 1 FOR 0);
+		WHEN 4 THEN	-- a huge or extreme number in place of a digit run
+			RETURN regexp_replace(s, '[0-9]+', (ARRAY[repeat('9', 1 + floor(random() * 400)::int),
+				'-' || repeat('9', 19), '9223372036854775808', '18446744073709551616', '1e999999',
+				'0x7f', '00000000000000000000000000000000000001'])[1 + floor(random() * 7)::int],
+				CASE WHEN random() < 0.5 THEN '' ELSE 'g' END);
+		WHEN 5 THEN	-- deep nesting
+			k := (ARRAY[1, 2, 10, 100, 1000, 100000])[1 + floor(random() * 6)::int];
+			RETURN repeat('(', k) || s || repeat(')', k);
+		WHEN 6 THEN	-- about 1 MB
+			RETURN CASE floor(random() * 4)::int
+				WHEN 0 THEN repeat(' ', 1048576) || s
+				WHEN 1 THEN repeat('9', 1048576)
+				WHEN 2 THEN s || repeat('中', 349526)
+				ELSE repeat(s, 1048576 / greatest(octet_length(s), 1)) END;
+		WHEN 7 THEN RETURN left(s, at);
+		WHEN 8 THEN RETURN overlay(s PLACING '-' FROM at + 1 FOR 0);
+		WHEN 9 THEN RETURN left(s, at) || substr(other, 1 + floor(random() * (length(other) + 1))::int);
+		WHEN 10 THEN RETURN upper(s);
+		ELSE RETURN overlay(s PLACING repeat(public.fuzz_char(), 1 + floor(random() * 8)::int) FROM at + 1 FOR 0);
+	END CASE;
+END
+$$;
+
+-- Runs a statement; returns NULL or the SQLSTATE of its error, and keeps
+-- the error of any failure outside classes 22, 42 and 54.
+CREATE TABLE public.fuzz_bad (what text, input text, state text, message text);
+CREATE FUNCTION public.fuzz_try(what text, stmt text, input text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	st text;
+	msg text;
+BEGIN
+	EXECUTE stmt;
+	RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+	IF left(st, 2) NOT IN ('22', '42', '54') THEN
+		INSERT INTO public.fuzz_bad VALUES (what, left(input, 200), st, left(msg, 200));
+	END IF;
+	RETURN st;
+END
+$$;
+
+CREATE TABLE public.fuzz_result (what text, kind text, state text);
+CREATE TABLE public.fuzz_value (type regtype, literal text);
+CREATE TABLE public.fuzz_roundtrip (type regtype, literal text, output text, again text);
+
+-- Text input: mutated seeds through each type's input function; accepted
+-- values must print, read back and print the same.
+DO $$
+DECLARE
+	t record;
+	input text;
+	st text;
+	output text;
+	again text;
+BEGIN
+	FOR t IN SELECT * FROM public.fuzz_target ORDER BY type::text LOOP
+		PERFORM setseed(abs(hashtext(t.type::text)) / 2147483648.0);
+		FOR i IN 1 .. t.cases LOOP
+			input := t.seeds[1 + floor(random() * cardinality(t.seeds))::int];
+			FOR m IN 1 .. 1 + floor(random() * 3)::int LOOP
+				input := public.fuzz_mutate(input, t.seeds[1 + floor(random() * cardinality(t.seeds))::int]);
+			END LOOP;
+			IF i <= cardinality(t.seeds) THEN
+				input := t.seeds[i];
+			END IF;
+			st := public.fuzz_try(t.type::text || ' input', format('SELECT %L::%s', input, t.type), input);
+			INSERT INTO public.fuzz_result VALUES (t.type::text, 'text input', st);
+			IF st IS NULL THEN
+				EXECUTE format('SELECT %L::%s::text', input, t.type) INTO output;
+				EXECUTE format('SELECT %L::%s::text', output, t.type) INTO again;
+				IF output IS DISTINCT FROM again THEN
+					INSERT INTO public.fuzz_roundtrip VALUES (t.type, left(input, 100), output, again);
+				END IF;
+				IF octet_length(output) < 100 THEN
+					INSERT INTO public.fuzz_value VALUES (t.type, output);
+				END IF;
+			END IF;
+		END LOOP;
+	END LOOP;
+END
+$$;
+
+-- Binary input: the send() form of accepted values, mutated (bytes
+-- flipped, cut, extended, replaced), read by COPY ... (FORMAT binary)
+-- through each type's receive function, then printed.
+DO $$
+DECLARE
+	t record;
+	payload bytea;
+	file text := current_setting('data_directory') || '/mycc_fuzz.copy';
+	lo oid;
+	st text;
+	pos int;
+BEGIN
+	FOR t IN
+		SELECT f.type, ty.typsend::regproc AS send, f.cases / 5 AS cases
+		FROM public.fuzz_target AS f JOIN pg_type AS ty ON ty.oid = f.type
+		-- mycc's types only: core types' receive functions report short
+		-- data as a protocol violation (08P01), which is core's business.
+		WHERE EXISTS (SELECT FROM pg_depend AS d
+			WHERE d.classid = 'pg_type'::regclass AND d.objid = f.type AND d.deptype = 'e'
+				AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc'))
+		ORDER BY f.type::text
+	LOOP
+		PERFORM setseed(abs(hashtext(t.type::text || ' binary')) / 2147483648.0);
+		EXECUTE format('CREATE TEMP TABLE fuzz_sink (v %s)', t.type);
+		FOR i IN 1 .. t.cases LOOP
+			EXECUTE format('SELECT %s(%L::%s)', t.send,
+				(SELECT literal FROM public.fuzz_value WHERE type = t.type ORDER BY random() LIMIT 1), t.type)
+			INTO payload;
+			FOR m IN 1 .. 1 + floor(random() * 3)::int LOOP
+				pos := floor(random() * greatest(length(payload), 1))::int;
+				payload := CASE floor(random() * 6)::int
+					WHEN 0 THEN CASE WHEN length(payload) > 0
+						THEN set_byte(payload, pos, floor(random() * 256)::int) ELSE payload END
+					WHEN 1 THEN substr(payload, 1, pos)
+					WHEN 2 THEN payload || decode(md5(random()::text), 'hex')
+					WHEN 3 THEN decode(repeat(md5(random()::text), floor(random() * 3)::int), 'hex')
+					WHEN 4 THEN CASE WHEN length(payload) > 8
+						THEN overlay(payload PLACING (ARRAY['\x7fffffffffffffff', '\x8000000000000000',
+							'\xffffffffffffffff', '\x0000000000000000'])[1 + floor(random() * 4)::int]::bytea
+							FROM 1 + floor(random() * (length(payload) - 7))::int FOR 8)
+						ELSE payload END
+					ELSE CASE WHEN length(payload) > 0
+						THEN set_byte(payload, 0, (ARRAY[0, 1, 2, 255])[1 + floor(random() * 4)::int]) ELSE payload END
+				END;
+			END LOOP;
+			lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
+				|| '\x0001'::bytea || int4send(length(payload)) || payload || '\xffff'::bytea);
+			PERFORM lo_export(lo, file);
+			PERFORM lo_unlink(lo);
+			st := public.fuzz_try(t.type::text || ' recv', format('COPY fuzz_sink FROM %L (FORMAT binary)', file),
+				encode(payload, 'hex'));
+			IF st IS NULL THEN
+				st := public.fuzz_try(t.type::text || ' output after recv', 'SELECT v::text FROM fuzz_sink',
+					encode(payload, 'hex'));
+				TRUNCATE fuzz_sink;
+			END IF;
+			INSERT INTO public.fuzz_result VALUES (t.type::text, 'binary input', st);
+		END LOOP;
+		DROP TABLE fuzz_sink;
+	END LOOP;
+END
+$$;
+
+-- Every operator, function, aggregate and window function of mycc whose
+-- arguments are all fuzzed types, on random accepted values (extremes
+-- included: the seeds hold them).  Besides the error classes: a NaN
+-- result from arguments without NaN is a silent wrong answer.
+CREATE FUNCTION public.fuzz_arg(t regtype) RETURNS text LANGUAGE sql VOLATILE AS $$
+	SELECT format('%L::%s', literal, type) FROM public.fuzz_value WHERE type = t ORDER BY random() LIMIT 1
+$$;
+DO $$
+DECLARE
+	f record;
+	args text[];
+	stmt text;
+	st text;
+	result text;
+BEGIN
+	PERFORM setseed(0.5);
+	FOR f IN
+		SELECT p.oid, p.oid::regprocedure::text AS name, p.prokind, p.proname,
+			p.proargtypes::regtype[] AS types, p.pronargs AS nargs, p.pronargs - p.pronargdefaults AS required,
+			(SELECT o.oprname FROM pg_operator AS o WHERE o.oprcode = p.oid LIMIT 1) AS op
+		FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+			AND p.prorettype <> 'trigger'::regtype
+			AND NOT EXISTS (SELECT FROM unnest(p.proargtypes) AS a
+				WHERE a NOT IN (SELECT type FROM public.fuzz_target))
+			AND p.pronargs > 0
+		ORDER BY 2
+	LOOP
+		FOR i IN 1 .. 60 LOOP
+			-- The required arguments, and a random number of the defaulted ones.
+			args := ARRAY(SELECT public.fuzz_arg(a)
+				FROM unnest(f.types[0:f.required - 1 + floor(random() * (f.nargs - f.required + 1))::int])
+					WITH ORDINALITY AS u(a, n)
+				ORDER BY n);
+			stmt := CASE
+				WHEN f.op IS NOT NULL AND cardinality(args) = 2 AND i % 2 = 0 THEN
+					format('SELECT %s OPERATOR(mycc.%s) %s', args[1], f.op, args[2])
+				WHEN f.prokind = 'a' THEN
+					format('SELECT %s(%s) FROM (VALUES (%s), (%3$s), (%3$s)) AS v(%2$s)', f.oid::regproc,
+						(SELECT string_agg('a' || n, ', ' ORDER BY n) FROM generate_series(1, cardinality(args)) AS n),
+						array_to_string(args, ', '))
+				WHEN f.prokind = 'w' THEN
+					format('SELECT %s(%s) OVER (ORDER BY 1) FROM (VALUES (%s)) AS v(%2$s)', f.oid::regproc,
+						(SELECT string_agg('a' || n, ', ' ORDER BY n) FROM generate_series(1, cardinality(args)) AS n),
+						array_to_string(args, '), ('))
+				ELSE format('SELECT %s(%s)', f.oid::regproc, array_to_string(args, ', '))
+			END;
+			st := public.fuzz_try(f.name, stmt, stmt);
+			INSERT INTO public.fuzz_result VALUES (f.name, 'call', st);
+			-- A silent wrong answer: NaN out of arguments without NaN.
+			IF st IS NULL AND array_to_string(args, ',') NOT LIKE '%NaN%' THEN
+				EXECUTE format('SELECT (%s)::text', stmt) INTO result;
+				IF result LIKE '%NaN%' THEN
+					INSERT INTO public.fuzz_bad VALUES (f.name, stmt, 'NaN', result);
+				END IF;
+			END IF;
+		END LOOP;
+	END LOOP;
+END
+$$;
+
+-- Outcomes by type and path: every failure is of class 22, 42 or 54.
+SELECT what, kind, count(*) AS cases, count(*) FILTER (WHERE state IS NULL) AS accepted,
+	count(*) FILTER (WHERE left(state, 2) = '22') AS class_22,
+	count(*) FILTER (WHERE left(state, 2) = '42') AS class_42,
+	count(*) FILTER (WHERE left(state, 2) = '54') AS class_54,
+	count(*) FILTER (WHERE left(state, 2) NOT IN ('22', '42', '54')) AS other
+FROM public.fuzz_result WHERE kind <> 'call'
+GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT count(DISTINCT what) > 30 AS functions_fuzzed, count(*) AS calls,
+	count(*) FILTER (WHERE left(state, 2) NOT IN ('22', '42', '54')) AS other
+FROM public.fuzz_result WHERE kind = 'call';
+SELECT * FROM public.fuzz_bad ORDER BY 1, 2, 3;
+SELECT * FROM public.fuzz_roundtrip ORDER BY 1, 2;
+
+-- The member types that have text input all take part.
+SELECT t.oid::regtype AS not_fuzzed
+FROM pg_depend AS d JOIN pg_type AS t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND t.typtype IN ('b', 'e', 'd', 'r', 'm') AND t.oid NOT IN (SELECT type FROM public.fuzz_target)
+ORDER BY 1;
+
+DROP FUNCTION public.fuzz_char(), public.fuzz_mutate(text, text), public.fuzz_try(text, text, text),
+	public.fuzz_arg(regtype);
+DROP TABLE public.fuzz_target, public.fuzz_bad, public.fuzz_result, public.fuzz_value, public.fuzz_roundtrip;

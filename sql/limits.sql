@@ -1,0 +1,111 @@
+-- Limits and cancellation (design.md section 6).
+--
+-- Each documented limit: a value at the limit is accepted, one past it is
+-- refused with the documented SQLSTATE.  Today's types have numeric
+-- limits (22003, 22023); size and nesting limits (54000, 54001) of the
+-- types to come join with one row each.
+SET client_min_messages = warning;
+
+CREATE TEMP TABLE limits (what text, at_limit text, past_limit text, expected text);
+INSERT INTO limits VALUES
+	('nps_score: 0..10',
+	 $$SELECT '10'::mycc.nps_score, '0'::mycc.nps_score, 10::mycc.nps_score$$,
+	 $$SELECT '11'::mycc.nps_score$$, '22003'),
+	('nps_score: 0..10, below',
+	 $$SELECT ' -0 '::mycc.nps_score$$,
+	 $$SELECT (-1)::mycc.nps_score$$, '22003'),
+	('nps_state: counts add up to at most 2^63-1',
+	 $$SELECT '(9223372036854775806,1,0)'::mycc.nps_state$$,
+	 $$SELECT '(9223372036854775806,1,1)'::mycc.nps_state$$, '22003'),
+	('nps_state: one count at most 2^63-1',
+	 $$SELECT '(0,0,9223372036854775807)'::mycc.nps_state$$,
+	 $$SELECT '(0,0,9223372036854775808)'::mycc.nps_state$$, '22003'),
+	('nps_state + nps_state: sum at most 2^63-1',
+	 $$SELECT '(9223372036854775806,0,0)'::mycc.nps_state OPERATOR(mycc.+) '(0,1,0)'$$,
+	 $$SELECT '(9223372036854775806,0,0)'::mycc.nps_state OPERATOR(mycc.+) '(0,1,1)'$$, '22003'),
+	('nps_agg: one more answer than 2^63-1',
+	 $$SELECT mycc.nps_accum('(9223372036854775806,0,0)', 9::mycc.nps_score)$$,
+	 $$SELECT mycc.nps_accum('(9223372036854775807,0,0)', 9::mycc.nps_score)$$, '22003'),
+	('csat_state: scale 3..10',
+	 $$SELECT '(1,1,10)'::mycc.csat_state, '(1,1,3)'::mycc.csat_state$$,
+	 $$SELECT '(1,1,11)'::mycc.csat_state$$, '22003'),
+	('csat: scale 3..10',
+	 $$SELECT mycc.csat(10, 10)$$,
+	 $$SELECT mycc.csat(11, 11)$$, '22023'),
+	('csat_state: total at most 2^63-1',
+	 $$SELECT '(0,9223372036854775807,5)'::mycc.csat_state OPERATOR(mycc.+) '(0,0,0)'$$,
+	 $$SELECT '(0,9223372036854775807,5)'::mycc.csat_state OPERATOR(mycc.+) '(0,1,5)'$$, '22003'),
+	('confidence level: strictly between 0 and 1',
+	 $$SELECT mycc.nps_moe('(1,2,3)', 0.9999999999999999) < 300, mycc.nps_sample_size(5, 0.9999999999999999) > 1537$$,
+	 $$SELECT mycc.nps_moe('(1,2,3)', 1)$$, '22023'),
+	('nps_sample_size: result fits an integer',
+	 $$SELECT mycc.nps_sample_size(0.0043)$$,
+	 $$SELECT mycc.nps_sample_size(0.0042)$$, '22003'),
+	('tier name: 63 bytes',
+	 $$INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES (repeat('n', 63), 1, 'deferred', '1 day')$$,
+	 $$INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES (repeat('n', 64), 2, 'deferred', '1 day')$$, '22023'),
+	('tier alias: 63 bytes (21 Chinese characters)',
+	 $$INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES ('a', ARRAY[repeat('金', 21)], 3, 'deferred', '1 day')$$,
+	 $$INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES ('b', ARRAY[repeat('金', 22)], 4, 'deferred', '1 day')$$, '22023'),
+	('tier ids: at most 32767',
+	 $$SELECT setval('mycc.tier_id_seq', 32766); INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('last', 5, 'deferred', '1 day')$$,
+	 $$INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('one too many', 6, 'deferred', '1 day')$$, '2200H');
+
+CREATE FUNCTION pg_temp.state_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE stmt;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE;
+END
+$$;
+-- Both statements of a row run in one transaction that is rolled back.
+CREATE FUNCTION pg_temp.check_limit(l limits) RETURNS TABLE (at_limit text, past_limit text) LANGUAGE plpgsql AS $$
+BEGIN
+	at_limit := pg_temp.state_of(l.at_limit);
+	past_limit := pg_temp.state_of(l.past_limit);
+	RETURN NEXT;
+END
+$$;
+BEGIN;
+SELECT l.what, c.at_limit, c.past_limit, c.past_limit = l.expected AS as_documented
+FROM limits AS l, LATERAL pg_temp.check_limit(l) AS c ORDER BY l.what;
+-- The tier with the last id works like any other.
+SELECT 'last'::mycc.customer_tier, mycc.tier_id('last'), 'last'::mycc.customer_tier OPERATOR(mycc.<) 'free';
+ROLLBACK;
+-- setval is not rolled back.
+SELECT setval('mycc.tier_id_seq', (SELECT max(id) FROM mycc.tier)) AS tier_id_seq;
+
+-- Cancellation: long operations stop at statement_timeout (57014), in
+-- well under a second on an idle machine; the test allows 5 seconds so
+-- that a loaded one passes.  The rows stream from a set-returning function
+-- in the target list, so that what runs is mycc's code, not a sort or a
+-- materialisation.  A long operation joins with one long_running row.
+CREATE TEMP TABLE long_running (what text, stmt text);
+INSERT INTO long_running VALUES
+	('nps over 10^10 answers', $$SELECT mycc.nps(x) FROM (SELECT (generate_series(1, 10000000000) % 11)::int AS x) AS s$$),
+	('nps_agg over 10^10 answers', $$SELECT mycc.nps_agg(x::mycc.nps_score) FROM (SELECT (generate_series(1, 10000000000) % 11)::int AS x) AS s$$),
+	('nps_merge over 10^10 states', $$SELECT mycc.nps_merge(mycc.nps_state(1, 0, 0)) FROM (SELECT generate_series(1, 10000000000)) AS s$$),
+	('csat over 10^10 answers', $$SELECT mycc.csat(x) FROM (SELECT (generate_series(1, 10000000000) % 5 + 1)::int AS x) AS s$$),
+	('tier_for_value over 10^10 values', $$SELECT count(mycc.tier_for_value(x)) FROM (SELECT generate_series(1, 10000000000)::numeric AS x) AS s$$),
+	('pareto_tier over 10^10 values', $$SELECT count(t) FROM (SELECT mycc.pareto_tier(x) OVER () AS t FROM (SELECT generate_series(1, 10000000000)::numeric AS x) AS s) AS w$$),
+	('nps window, 10^10 rows', $$SELECT count(w) FROM (SELECT mycc.nps(x) OVER (ROWS 6 PRECEDING) AS w FROM (SELECT (generate_series(1, 10000000000) % 11)::int AS x) AS s) AS t$$);
+CREATE TEMP TABLE cancelled (what text, state text, seconds float8);
+CREATE PROCEDURE pg_temp.time_out(name text) LANGUAGE plpgsql AS $$
+DECLARE
+	t0 timestamptz := clock_timestamp();
+	state text;
+BEGIN
+	EXECUTE (SELECT stmt FROM long_running WHERE what = name);
+	INSERT INTO cancelled VALUES (name, 'finished', NULL);
+EXCEPTION WHEN query_canceled THEN
+	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
+	INSERT INTO cancelled VALUES (name, state, extract(epoch FROM clock_timestamp() - t0));
+END
+$$;
+-- One top-level statement each, so that each gets its own timeout.
+SET statement_timeout = '200ms';
+SELECT format('CALL pg_temp.time_out(%L)', what) FROM long_running ORDER BY what \gexec
+RESET statement_timeout;
+SELECT l.what, c.state, c.seconds < 5 AS stopped_in_time
+FROM long_running AS l LEFT JOIN cancelled AS c USING (what) ORDER BY l.what;

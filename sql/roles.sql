@@ -1,0 +1,155 @@
+-- The roles mycc creates (src/sql/roles.sql, docs/operations.md#roles):
+-- what each may do on every member relation and writer function, proved
+-- both from the catalog (so a new table or function shows up here and its
+-- rights must be decided) and by trying as a member of each role.
+SET client_min_messages = warning;
+
+SELECT rolname, rolsuper, rolcanlogin, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls,
+	left(shobj_description(oid, 'pg_authid'), 10) AS marker,
+	(SELECT count(*) FROM pg_auth_members AS m WHERE m.member = r.oid) AS member_of
+FROM pg_roles AS r WHERE rolname LIKE 'mycc\_%' ORDER BY 1;
+
+-- Rights on every member table, view and sequence, by role.
+CREATE FUNCTION pg_temp.rights(role text, rel regclass) RETURNS text LANGUAGE sql AS $$
+	SELECT coalesce(string_agg(p, ',' ORDER BY n), '-')
+	FROM unnest(CASE WHEN (SELECT relkind FROM pg_class WHERE oid = rel) = 'S'
+			THEN '{USAGE,SELECT,UPDATE}'::text[]
+			ELSE '{SELECT,INSERT,UPDATE,DELETE,TRUNCATE,REFERENCES,TRIGGER}'::text[] END)
+		WITH ORDINALITY AS u(p, n)
+	WHERE CASE WHEN (SELECT relkind FROM pg_class WHERE oid = rel) = 'S'
+		THEN has_sequence_privilege(role, rel, p) ELSE has_table_privilege(role, rel, p) END
+$$;
+SELECT c.oid::regclass AS relation, c.relkind,
+	pg_temp.rights('mycc_reader', c.oid) AS reader,
+	pg_temp.rights('mycc_agent', c.oid) AS agent,
+	pg_temp.rights('mycc_admin', c.oid) AS admin,
+	pg_temp.rights('public', c.oid) AS public
+FROM pg_depend AS d JOIN pg_class AS c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+ORDER BY c.oid::regclass::text;
+
+-- Writers (VOLATILE functions): executable by nobody but superusers.
+SELECT p.oid::regprocedure AS writer,
+	has_function_privilege('mycc_reader', p.oid, 'EXECUTE') AS reader,
+	has_function_privilege('mycc_agent', p.oid, 'EXECUTE') AS agent,
+	has_function_privilege('mycc_admin', p.oid, 'EXECUTE') AS admin,
+	has_function_privilege('public', p.oid, 'EXECUTE') AS public
+FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND p.provolatile = 'v'
+ORDER BY p.oid::regprocedure::text;
+
+-- Some rows to protect.
+INSERT INTO mycc.customer (name, lifetime_value) VALUES ('王芳', 300);
+INSERT INTO mycc.survey (customer_id, channel, tier, nps, answered_at)
+SELECT id, 'wechat', tier, 9, '2026-10-01 10:00+00' FROM mycc.customer;
+
+CREATE ROLE regress_mycc_bi;
+CREATE ROLE regress_mycc_agent;
+CREATE ROLE regress_mycc_admin;
+GRANT mycc_reader TO regress_mycc_bi;
+GRANT mycc_agent TO regress_mycc_agent;
+GRANT mycc_admin TO regress_mycc_admin;
+
+-- As a reader, every write to every member table fails with 42501.
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE stmt;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE;
+END
+$$;
+SET ROLE regress_mycc_bi;
+SELECT c.oid::regclass AS tab, w.verb, pg_temp.try(format(w.stmt, c.oid::regclass, a.attname)) AS result
+FROM pg_depend AS d JOIN pg_class AS c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = 1,
+	(VALUES ('insert', 'INSERT INTO %s DEFAULT VALUES'), ('update', 'UPDATE %s SET %I = %2$I'),
+		('delete', 'DELETE FROM %s'), ('truncate', 'TRUNCATE %s')) AS w(verb, stmt)
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND c.relkind IN ('r', 'p')
+ORDER BY c.oid::regclass::text, w.verb;
+SELECT pg_temp.try('SELECT nextval(''mycc.customer_id_seq'')') AS nextval,
+	pg_temp.try('SELECT * FROM mycc.customer') AS customers,
+	pg_temp.try('SELECT * FROM mycc.survey') AS answers;
+SELECT tier, n, nps FROM mycc.nps_daily;
+SELECT tier, customers FROM mycc.tier_pyramid ORDER BY rank DESC;
+SELECT mycc.tier_policy('mid') IS NOT NULL AS reads_policy;
+RESET ROLE;
+
+-- An agent looks customers up and records answers, and reads no BI view
+-- and changes no customer or policy.
+SET ROLE regress_mycc_agent;
+SELECT name, tier FROM mycc.customer;
+INSERT INTO mycc.survey (customer_id, channel, tier, csat)
+SELECT id, 'phone', tier, 5 FROM mycc.customer;
+SELECT pg_temp.try('SELECT * FROM mycc.nps_daily') AS nps_daily,
+	pg_temp.try('SELECT * FROM mycc.tier_pyramid') AS tier_pyramid,
+	pg_temp.try('UPDATE mycc.customer SET tier = ''high''') AS set_tier,
+	pg_temp.try('DELETE FROM mycc.survey') AS delete_answers,
+	pg_temp.try('UPDATE mycc.tier SET queue_priority = 0') AS change_policy;
+RESET ROLE;
+
+-- An admin changes the policy: a new tier, then without it again.
+SET ROLE regress_mycc_admin;
+INSERT INTO mycc.tier (name, rank, service_mode, first_response_target)
+VALUES ('silver', 25, 'instant', '3 minutes');
+SELECT name FROM mycc.tier ORDER BY rank DESC;
+DELETE FROM mycc.tier WHERE name = 'silver';
+SELECT pg_temp.try('DELETE FROM mycc.survey') AS delete_answers,
+	pg_temp.try('TRUNCATE mycc.tier') AS truncate_tiers;
+RESET ROLE;
+
+-- Deleting a tier reads every table with a customer_tier column, with
+-- row security off: a table whose policy would hide the rows (and run its
+-- owner's function with the admin's rights) makes the delete fail instead
+-- of deleting a tier still in use.
+CREATE ROLE regress_mycc_owner;
+CREATE TABLE public.spied (who text);
+GRANT INSERT ON public.spied TO PUBLIC;
+CREATE SCHEMA regress_shop AUTHORIZATION regress_mycc_owner;
+SET ROLE regress_mycc_owner;
+CREATE FUNCTION regress_shop.spy() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO public.spied VALUES (current_user);
+	RETURN false;
+END
+$$;
+CREATE TABLE regress_shop.member (tier mycc.customer_tier);
+INSERT INTO regress_shop.member VALUES ('low');
+ALTER TABLE regress_shop.member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY hide ON regress_shop.member USING (regress_shop.spy());
+GRANT USAGE ON SCHEMA regress_shop TO PUBLIC;
+GRANT SELECT ON regress_shop.member TO PUBLIC;
+RESET ROLE;
+SET ROLE regress_mycc_admin;
+SELECT pg_temp.try('DELETE FROM mycc.tier WHERE name = ''low''') AS delete_used_tier;
+RESET ROLE;
+SELECT count(*) AS policy_ran FROM public.spied;
+SELECT name FROM mycc.tier WHERE name = 'low';
+DROP SCHEMA regress_shop CASCADE;
+DROP TABLE public.spied;
+DROP ROLE regress_mycc_owner;
+
+-- Roles of these names that exist already: CREATE EXTENSION uses them only
+-- if mycc made them and they are plain group roles; it names their members.
+DELETE FROM mycc.survey;
+DELETE FROM mycc.customer;
+DROP EXTENSION mycc;
+\set VERBOSITY terse
+ALTER ROLE mycc_reader SUPERUSER;
+CREATE EXTENSION mycc;
+ALTER ROLE mycc_reader NOSUPERUSER CREATEROLE;
+CREATE EXTENSION mycc;
+ALTER ROLE mycc_reader NOCREATEROLE;
+GRANT pg_read_all_data TO mycc_admin;
+CREATE EXTENSION mycc;
+REVOKE pg_read_all_data FROM mycc_admin;
+COMMENT ON ROLE mycc_agent IS 'made by someone else';
+CREATE EXTENSION mycc;
+COMMENT ON ROLE mycc_agent IS 'mycc role: what a contact-center agent needs: reads customers and tiers, records survey answers';
+CREATE EXTENSION mycc;
+\set VERBOSITY default
+SELECT extname FROM pg_extension WHERE extname = 'mycc';
+
+DROP ROLE regress_mycc_bi, regress_mycc_agent, regress_mycc_admin;

@@ -1,0 +1,443 @@
+-- Hostile schema and catalog hygiene (design.md section 6).
+--
+-- Trojans in public (operators and functions shadowing the ones mycc's SQL
+-- uses, with the same or closer argument types), temporary views named
+-- like mycc's tables and temporary domains named like its types record it
+-- if they ever run; then the extension is
+-- re-created and every mycc function, aggregate, view and table is used
+-- with valid arguments under the most hostile search_path (public before
+-- pg_catalog, pg_temp first for relations).  Nothing may be recorded.
+--
+-- How objects get called: sec_sample has one valid literal per type; every
+-- member function whose argument types all have a sample is called
+-- generically (aggregates over two rows, window functions OVER (), input
+-- and output functions through a cast, binary receive functions through
+-- COPY BINARY).  sec_call holds the statements for the rest (triggers,
+-- tables).  A new type joins with one sec_sample row; the coverage query
+-- below lists any member function or table that nothing called.
+SET client_min_messages = warning;
+-- The test's own statements run with pg_catalog only, so that the trojans
+-- cannot catch them; the calls under test run with the hostile path
+-- (public.sec_run).
+SET search_path = pg_catalog, pg_temp;
+
+-- The record: a sequence survives the rollback of a failed call, the table
+-- says what ran, the WARNING shows it in the test's output.
+CREATE SEQUENCE public.trojan_hits;
+CREATE TABLE public.trojan_log (what text);
+CREATE FUNCTION public.trojan(what text) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+	PERFORM pg_catalog.nextval('public.trojan_hits');
+	INSERT INTO public.trojan_log VALUES (what);
+	RAISE WARNING 'trojan executed: %', what;
+	RETURN true;
+END
+$$;
+
+-- A trojan returning NULL of any type once it has recorded its call.
+CREATE FUNCTION public.make_trojan(fname text, args text, rettype text, label text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	EXECUTE format('CREATE FUNCTION public.%I(%s) RETURNS %s LANGUAGE sql VOLATILE AS %L',
+		fname, args, rettype,
+		format('SELECT CASE WHEN public.trojan(%L) THEN NULL::%s END', label, rettype));
+EXCEPTION WHEN duplicate_function THEN
+	NULL;
+END
+$$;
+
+-- Operators on core types, before CREATE EXTENSION: every comparison and
+-- arithmetic operator on the types mycc's SQL compares, and cross-type
+-- ones that are closer than pg_catalog's for mixed arguments.
+DO $$
+DECLARE
+	t text[];
+	op text;
+	n int := 0;
+BEGIN
+	FOREACH t SLICE 1 IN ARRAY ARRAY[
+		['text', 'text'], ['smallint', 'smallint'], ['integer', 'integer'], ['bigint', 'bigint'],
+		['numeric', 'numeric'], ['double precision', 'double precision'], ['oid', 'oid'],
+		['"char"', '"char"'], ['name', 'name'], ['boolean', 'boolean'], ['interval', 'interval'],
+		['timestamp with time zone', 'timestamp with time zone'], ['regclass', 'regclass'],
+		['text[]', 'text[]'], ['"char"[]', '"char"[]'],
+		['integer', 'numeric'], ['numeric', 'integer'], ['smallint', 'integer'], ['integer', 'bigint'],
+		['double precision', 'integer'], ['integer', 'double precision'], ['numeric', 'double precision'],
+		['text', 'name'], ['name', 'text'], ['text', 'text[]'], ['smallint', 'numeric']]
+	LOOP
+		FOREACH op IN ARRAY ARRAY['=', '<>', '<', '<=', '>', '>=', '+', '-', '*', '/', '||']
+		LOOP
+			n := n + 1;
+			PERFORM public.make_trojan(format('trojan_op_%s', n), t[1] || ', ' || t[2], 'boolean',
+				format('operator %s(%s, %s)', op, t[1], t[2]));
+			EXECUTE format('CREATE OPERATOR public.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = public.%I)',
+				op, t[1], t[2], format('trojan_op_%s', n));
+		END LOOP;
+	END LOOP;
+END
+$$;
+
+-- Functions shadowing pg_catalog's that mycc's SQL calls, with closer
+-- argument types for the literals and variables it passes.
+SELECT count(*) AS function_trojans
+FROM (VALUES
+	('btrim', 'character varying, character varying', 'text'),
+	('btrim', 'text, text', 'text'),
+	('translate', 'character varying, text, text', 'text'),
+	('nextval', 'text', 'bigint'),
+	('setval', 'text, integer', 'bigint'),
+	('now', '', 'timestamp with time zone'),
+	('format', 'text, regclass, name', 'text'),
+	('format', 'text, text, text', 'text'),
+	('octet_length', 'character varying', 'integer'),
+	('cardinality', 'text[]', 'integer'),
+	('array_position', 'text[], text', 'integer'),
+	('array_prepend', 'text, text[]', 'text[]'),
+	('unnest', 'text[]', 'text'),
+	('count', 'text', 'bigint'),
+	('pg_advisory_xact_lock', 'oid', 'void'),
+	('pg_advisory_xact_lock', 'integer', 'void'),
+	('sqrt', 'integer', 'double precision'),
+	('lower', 'character varying', 'text'),
+	('starts_with', 'character varying, text', 'boolean'),
+	('to_regnamespace', 'character varying', 'regnamespace'),
+	('shobj_description', 'oid, text', 'text'),
+	('quote_ident', 'character varying', 'text'),
+	('string_agg', 'character varying, text', 'text'),
+	('aclexplode', 'text[]', 'record'),
+	('pg_extension_config_dump', 'text, text', 'void')) AS f(name, args, rettype),
+	LATERAL public.make_trojan(f.name, f.args, f.rettype, format('function %s(%s)', f.name, f.args)) AS made;
+
+CREATE FUNCTION public.trojan_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM public.trojan(TG_OP || ' on temporary ' || TG_TABLE_NAME);
+	RETURN NULL;
+END
+$$;
+
+-- Re-create the extension among the trojans, with a hostile search_path.
+SET search_path = public, pg_catalog;
+DROP EXTENSION mycc;
+CREATE EXTENSION mycc;
+SET search_path = pg_catalog, pg_temp;
+
+-- Trojans on mycc's own types: a copy in public of every mycc operator and
+-- function (same name, same arguments), and of every function with all
+-- its arguments as text (closer for literals).
+DO $$
+DECLARE
+	f record;
+	n int := 0;
+BEGIN
+	FOR f IN
+		SELECT o.oprname, o.oprleft::regtype AS l, o.oprright::regtype AS r, o.oprresult::regtype AS res
+		FROM pg_depend AS d JOIN pg_operator AS o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
+		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+		ORDER BY 1, 2::text, 3::text
+	LOOP
+		n := n + 1;
+		PERFORM public.make_trojan(format('trojan_myop_%s', n), f.l || ', ' || f.r, f.res::text,
+			format('operator %s(%s, %s)', f.oprname, f.l, f.r));
+		EXECUTE format('CREATE OPERATOR public.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = public.%I)',
+			f.oprname, f.l, f.r, format('trojan_myop_%s', n));
+	END LOOP;
+	FOR f IN
+		SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
+			(SELECT string_agg('text', ', ') FROM unnest(p.proargtypes) AS a) AS text_args,
+			p.prorettype::regtype::text AS res, p.proretset
+		FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+			AND p.prokind = 'f'
+			AND NOT p.proargtypes::oid[] && ARRAY['internal', 'cstring']::regtype[]::oid[]
+			AND p.prorettype NOT IN ('trigger'::regtype, 'cstring'::regtype, 'record'::regtype)
+		ORDER BY 1, 2
+	LOOP
+		PERFORM public.make_trojan(f.proname, f.args, f.res, format('function %s(%s)', f.proname, f.args));
+		IF f.text_args IS NOT NULL THEN
+			PERFORM public.make_trojan(f.proname, f.text_args, f.res, format('function %s(%s)', f.proname, f.text_args));
+		END IF;
+	END LOOP;
+END
+$$;
+
+-- Temporary domains named like mycc's types: a cast to one records it.
+DO $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN
+		SELECT ty.typname FROM pg_depend AS d JOIN pg_type AS ty ON d.classid = 'pg_type'::regclass AND ty.oid = d.objid
+		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+			AND ty.typtype IN ('b', 'e', 'd', 'r', 'm')
+		ORDER BY 1
+	LOOP
+		EXECUTE format('CREATE DOMAIN pg_temp.%I AS text CHECK (public.trojan(%L))', t.typname, 'temp type ' || t.typname);
+	END LOOP;
+END
+$$;
+
+-- Temporary views named like mycc's tables, views and sequences: reading
+-- one or writing to one records it (their row types shadow mycc's too).
+DO $$
+DECLARE
+	rel record;
+BEGIN
+	FOR rel IN
+		SELECT c.relname FROM pg_depend AS d JOIN pg_class AS c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+		ORDER BY 1
+	LOOP
+		EXECUTE format('CREATE TEMP VIEW %I AS SELECT public.trojan(%L) AS trojan', rel.relname, 'temp view ' || rel.relname);
+		EXECUTE format('CREATE TRIGGER trojan INSTEAD OF INSERT OR UPDATE OR DELETE ON pg_temp.%I FOR EACH ROW EXECUTE FUNCTION public.trojan_trigger()',
+			rel.relname);
+	END LOOP;
+END
+$$ ;
+
+-- One valid literal per argument type.  A new type joins with one row.
+CREATE TABLE public.sec_sample (type regtype PRIMARY KEY, literal text NOT NULL);
+INSERT INTO public.sec_sample VALUES
+	('mycc.nps_score', '9'),
+	('mycc.nps_state', '(200,120,80)'),
+	('mycc.csat_state', '(4,5,5)'),
+	('mycc.customer_tier', 'mid'),
+	('mycc.nps_class', 'promoter'),
+	('mycc.service_mode', 'instant'),
+	('mycc.channel', 'wechat'),
+	('smallint', '5'),
+	('integer', '5'),
+	('bigint', '5'),
+	('numeric', '9'),
+	('double precision', '0.9'),
+	('text', 'High');
+
+-- Statements for what the generic calls cannot reach, and the objects each
+-- one uses; expected is the SQLSTATE of a statement that must fail.  They
+-- run under the hostile search_path too, so their own operators are
+-- qualified (a user's unqualified "=" would find public's trojan first,
+-- which is the user's affair, not mycc's).
+CREATE TABLE public.sec_call (n serial, objects text[] NOT NULL, sql text NOT NULL, expected text);
+INSERT INTO public.sec_call (objects, sql, expected) VALUES
+	('{table mycc.customer}',
+	 $$INSERT INTO mycc.customer (name, lifetime_value) VALUES ('王芳', 300), ('李雷', 0)$$, NULL),
+	('{table mycc.customer}',
+	 $$UPDATE mycc.customer SET tier = mycc.tier_for_value(lifetime_value), lifetime_value = lifetime_value OPERATOR(pg_catalog.+) 1$$, NULL),
+	('{table mycc.survey}',
+	 $$INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat) SELECT id, 'wechat', tier, 9, 4 FROM mycc.customer$$, NULL),
+	('{table mycc.tier,function mycc.tier_before_write(),function mycc.tier_invalidate()}',
+	 $$INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES (' silver ', '{银牌, argent}', 25, 'instant', '3 minutes')$$, NULL),
+	('{function mycc.tier_before_write()}',
+	 $$UPDATE mycc.tier SET queue_priority = queue_priority OPERATOR(pg_catalog.+) 1, aliases = aliases OPERATOR(pg_catalog.||) 'SILVER2'::text WHERE name OPERATOR(pg_catalog.=) 'silver'$$, NULL),
+	('{function mycc.tier_before_write()}',
+	 $$UPDATE mycc.tier SET rank = 26 WHERE name OPERATOR(pg_catalog.=) 'silver'$$, '55000'),
+	('{function mycc.tier_before_write()}',
+	 $$INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('ARGENT', 27, 'instant', '3 minutes')$$, '23505'),
+	('{function mycc.tier_before_delete()}',
+	 $$DELETE FROM mycc.tier WHERE name OPERATOR(pg_catalog.=) 'mid'$$, '2BP01'),
+	('{function mycc.tier_before_delete()}',
+	 $$DELETE FROM mycc.tier WHERE name OPERATOR(pg_catalog.=) 'silver'$$, NULL),
+	('{function mycc.tier_before_truncate()}',
+	 $$TRUNCATE mycc.tier, mycc.customer, mycc.survey$$, '0A000');
+
+-- Runs statements, returning NULL or the SQLSTATE and message of the error.
+-- The statements run with the most hostile search_path: public before
+-- pg_catalog, pg_temp (implicitly) first for relations.
+CREATE FUNCTION public.sec_run(stmt text) RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	state text;
+	msg text;
+BEGIN
+	PERFORM set_config('search_path', 'public, pg_catalog', true);
+	EXECUTE stmt;
+	RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+	RETURN state || ': ' || msg;
+END
+$$;
+
+-- The generic statement that exercises a member function, or NULL.
+CREATE FUNCTION public.sec_generic_call(fn regprocedure) RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	p pg_proc;
+	t record;
+	args text[];
+	cols text[];
+	nargs int;
+	file text := current_setting('data_directory') || '/mycc_security.bin';
+BEGIN
+	SELECT * INTO p FROM pg_proc WHERE oid = fn;
+	-- Input, output and binary I/O of a type with a sample.
+	SELECT ty.oid::regtype AS type, s.literal,
+		ty.typinput = fn OR ty.typoutput = fn AS textio, ty.typreceive = fn AS recv
+	INTO t
+	FROM pg_type AS ty JOIN public.sec_sample AS s ON s.type = ty.oid
+	WHERE fn IN (ty.typinput, ty.typoutput, ty.typreceive);
+	IF FOUND AND t.textio THEN
+		RETURN format('SELECT %L::%s::text', t.literal, t.type);
+	ELSIF FOUND AND t.recv THEN
+		RETURN format('DROP TABLE IF EXISTS public.sec_bin; CREATE TABLE public.sec_bin (v %1$s); '
+			'COPY (SELECT %2$L::%1$s) TO %3$L (FORMAT binary); COPY public.sec_bin FROM %3$L (FORMAT binary); '
+			'DO $do$ BEGIN IF NOT EXISTS (SELECT FROM public.sec_bin WHERE v::text OPERATOR(pg_catalog.=) %2$L::%1$s::text) '
+			'THEN RAISE EXCEPTION ''binary round trip''; END IF; END $do$',
+			t.type, t.literal, file);
+	END IF;
+	-- Any other function whose required arguments all have samples.
+	nargs := p.pronargs - p.pronargdefaults;
+	FOR i IN 0 .. nargs - 1 LOOP
+		args := args || (SELECT format('%L::%s', s.literal, s.type) FROM public.sec_sample AS s WHERE s.type = p.proargtypes[i]);
+		IF args[i + 1] IS NULL THEN
+			RETURN NULL;
+		END IF;
+		cols := cols || ('a' || i);
+	END LOOP;
+	IF p.prorettype = 'trigger'::regtype THEN
+		RETURN NULL;
+	ELSIF p.prokind = 'a' THEN
+		RETURN format('SELECT %1$s(%2$s) FROM (VALUES (%3$s), (%3$s)) AS v(%2$s)', fn::regproc,
+			array_to_string(cols, ', '), array_to_string(args, ', '));
+	ELSIF p.prokind = 'w' THEN
+		RETURN format('SELECT %1$s(%2$s) OVER () FROM (VALUES (%3$s), (%3$s)) AS v(%2$s)', fn::regproc,
+			array_to_string(cols, ', '), array_to_string(args, ', '));
+	END IF;
+	RETURN format('SELECT %s(%s)', fn::regproc, array_to_string(args, ', '));
+END
+$$;
+
+-- Every member function and table, what exercised it, and how it went.
+CREATE TABLE public.sec_done (object text, sql text, error text);
+DO $$
+DECLARE
+	c record;
+	err text;
+	stmt text;
+BEGIN
+	FOR c IN SELECT * FROM public.sec_call ORDER BY n LOOP
+		err := public.sec_run(c.sql);
+		IF c.expected IS NOT NULL AND err LIKE c.expected || ':%' THEN
+			err := NULL;
+		ELSIF c.expected IS NOT NULL AND err IS NULL THEN
+			err := 'succeeded, expected ' || c.expected;
+		END IF;
+		INSERT INTO public.sec_done SELECT o, c.sql, err FROM unnest(c.objects) AS o;
+	END LOOP;
+	FOR c IN
+		SELECT d.objid::regprocedure AS fn, pg_describe_object(d.classid, d.objid, 0) AS object
+		FROM pg_depend AS d
+		WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+			AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc')
+		ORDER BY 2
+	LOOP
+		stmt := public.sec_generic_call(c.fn);
+		IF stmt IS NOT NULL THEN
+			INSERT INTO public.sec_done VALUES (c.object, stmt, public.sec_run(stmt));
+		END IF;
+	END LOOP;
+	FOR c IN
+		SELECT d.objid::regclass AS rel, pg_describe_object(d.classid, d.objid, 0) AS object
+		FROM pg_depend AS d JOIN pg_class AS r ON d.classid = 'pg_class'::regclass AND r.oid = d.objid
+		WHERE d.deptype = 'e' AND r.relkind IN ('r', 'v', 'm', 'p')
+			AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc')
+		ORDER BY 2
+	LOOP
+		INSERT INTO public.sec_done
+		VALUES (c.object, 'SELECT * FROM ' || c.rel, public.sec_run(format('SELECT count(*) FROM (SELECT * FROM %s) AS r', c.rel)));
+	END LOOP;
+END
+$$;
+
+-- Nothing failed, everything was exercised, no trojan ran.
+SELECT object, sql, error FROM public.sec_done WHERE error IS NOT NULL ORDER BY 1, 2;
+SELECT pg_describe_object(d.classid, d.objid, 0) AS not_exercised
+FROM pg_depend AS d LEFT JOIN pg_class AS r ON d.classid = 'pg_class'::regclass AND r.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND (d.classid = 'pg_proc'::regclass OR r.relkind IN ('r', 'v', 'm', 'p'))
+	AND pg_describe_object(d.classid, d.objid, 0) NOT IN (SELECT object FROM public.sec_done)
+ORDER BY 1;
+SELECT count(DISTINCT object) > 50 AS many_exercised FROM public.sec_done;
+SELECT is_called AS any_trojan_ran FROM public.trojan_hits;
+SELECT what FROM public.trojan_log ORDER BY 1;
+
+-- Catalog hygiene.  Every SQL and PL/pgSQL function pins its search_path.
+SELECT p.oid::regprocedure AS unpinned
+FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+JOIN pg_language AS l ON l.oid = p.prolang
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND l.lanname NOT IN ('c', 'internal')
+	AND NOT coalesce(p.proconfig @> '{"search_path=pg_catalog, pg_temp"}', false)
+ORDER BY 1;
+
+-- No member object lives outside schema mycc.
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS outside_mycc, o.schema
+FROM pg_depend AS d, LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) AS o
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND o.schema IS DISTINCT FROM 'mycc' AND o.schema IS NOT NULL
+ORDER BY 1;
+
+-- No SECURITY DEFINER function is executable by PUBLIC; none lacks a pinned
+-- search_path (C functions included).
+SELECT p.oid::regprocedure AS definer_open_to_public
+FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND p.prosecdef
+	AND (has_function_privilege('public', p.oid, 'EXECUTE')
+		OR NOT coalesce(p.proconfig @> '{"search_path=pg_catalog, pg_temp"}', false))
+ORDER BY 1;
+
+-- Tables, views and sequences grant nothing to PUBLIC; the schema grants
+-- PUBLIC only USAGE, and a superuser owns it.
+SELECT c.oid::regclass AS open_to_public, c.relkind
+FROM pg_depend AS d JOIN pg_class AS c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND EXISTS (SELECT FROM aclexplode(c.relacl) AS a WHERE a.grantee = 0)
+ORDER BY 1;
+SELECT a.privilege_type, r.rolsuper AS owner_is_superuser
+FROM pg_namespace AS n JOIN pg_roles AS r ON r.oid = n.nspowner, aclexplode(n.nspacl) AS a
+WHERE n.nspname = 'mycc' AND a.grantee = 0;
+
+-- Trojans out of the way before the schema tests.
+DO $$
+DECLARE
+	f regprocedure;
+BEGIN
+	FOR f IN SELECT p.oid FROM pg_proc AS p
+		WHERE p.pronamespace = 'public'::regnamespace AND p.prosrc LIKE '%public.trojan(%'
+	LOOP
+		EXECUTE format('DROP FUNCTION %s CASCADE', f);
+	END LOOP;
+END
+$$;
+DROP FUNCTION public.trojan(text) CASCADE;
+DROP FUNCTION public.sec_run(text), public.sec_generic_call(regprocedure);
+DROP TABLE IF EXISTS public.trojan_log, public.sec_sample, public.sec_call, public.sec_done, public.sec_bin;
+DROP SEQUENCE public.trojan_hits;
+SELECT count(*) AS left_in_public FROM pg_proc WHERE pronamespace = 'public'::regnamespace;
+SELECT count(*) AS operators_left_in_public FROM pg_operator WHERE oprnamespace = 'public'::regnamespace;
+RESET search_path;
+
+-- A schema mycc that exists before CREATE EXTENSION is used only if a
+-- superuser owns it, it is empty and nobody else may create objects in it:
+-- otherwise its owner could plant a closer overload (here tier_for_value
+-- (integer), which mycc.customer's column default would bind to).
+SET client_min_messages = error;
+CREATE ROLE regress_mycc_evil;
+DROP EXTENSION mycc;
+DROP SCHEMA mycc;
+CREATE SCHEMA mycc AUTHORIZATION regress_mycc_evil;
+SET ROLE regress_mycc_evil;
+CREATE FUNCTION mycc.tier_for_value(integer) RETURNS integer LANGUAGE sql AS 'SELECT 1';
+RESET ROLE;
+\set VERBOSITY terse
+CREATE EXTENSION mycc;
+ALTER SCHEMA mycc OWNER TO CURRENT_USER;
+CREATE EXTENSION mycc;
+DROP FUNCTION mycc.tier_for_value(integer);
+GRANT CREATE ON SCHEMA mycc TO regress_mycc_evil;
+CREATE EXTENSION mycc;
+REVOKE CREATE ON SCHEMA mycc FROM regress_mycc_evil;
+CREATE EXTENSION mycc;
+\set VERBOSITY default
+SELECT extname FROM pg_extension WHERE extname = 'mycc';
+DROP ROLE regress_mycc_evil;

@@ -1,0 +1,91 @@
+
+-- ---------------------------------------------------------------------------
+-- roles: grantable roles for BI readers, agents and policy admins
+-- (design.md section 6; docs/operations.md#roles).  This part comes last:
+-- it grants on the objects the parts before it create.  A capability that
+-- adds a table, view or writer function adds its GRANT lines here.
+-- ---------------------------------------------------------------------------
+
+-- Roles belong to the cluster, not to a database: CREATE EXTENSION mycc in
+-- a second database finds the roles the first one created, and DROP
+-- EXTENSION leaves them.  A role of one of these names that exists already
+-- is used only if a mycc install created it (its comment starts with "mycc
+-- role:"; a DBA who made one for mycc marks it the same way) and it is
+-- still a plain group role: not a superuser, no CREATEROLE, CREATEDB,
+-- REPLICATION or BYPASSRLS, a member of no other role.  Anything else is
+-- refused, so that no role someone prepared (or a superuser that DBAs would
+-- then grant to their BI users as "mycc_reader") silently receives mycc's
+-- rights.  Its members keep their membership and get the role's rights in
+-- this database too: a WARNING names them (CREATE EXTENSION hides notices).
+DO $$
+DECLARE
+	spec pg_catalog.text[];
+	r record;
+	members pg_catalog.text;
+BEGIN
+	FOREACH spec SLICE 1 IN ARRAY ARRAY[
+		['mycc_reader', 'mycc role: reads the BI views and the tier policy; writes nothing'],
+		['mycc_agent', 'mycc role: what a contact-center agent needs: reads customers and tiers, records survey answers'],
+		['mycc_admin', 'mycc role: maintains the policy tables (mycc.tier) and reads everything']]
+	LOOP
+		SELECT a.oid, a.rolsuper, a.rolcreaterole, a.rolcreatedb, a.rolreplication, a.rolbypassrls,
+			pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
+		INTO r
+		FROM pg_catalog.pg_roles AS a WHERE a.rolname OPERATOR(pg_catalog.=) spec[1];
+		IF NOT FOUND THEN
+			EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS',
+				spec[1]);
+			EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', spec[1], spec[2]);
+			CONTINUE;
+		END IF;
+		IF NOT COALESCE(pg_catalog.starts_with(r.note, 'mycc role:'), false) THEN
+			RAISE EXCEPTION 'role "%" exists already and was not created by mycc', spec[1]
+				USING ERRCODE = '42710',
+				DETAIL = 'mycc grants rights on its tables to this role; an unknown role of that name would receive them.',
+				HINT = pg_catalog.format('Drop or rename the role. If it was made for mycc on purpose, mark it: COMMENT ON ROLE %I IS %L;',
+					spec[1], spec[2]);
+		END IF;
+		IF r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls THEN
+			RAISE EXCEPTION 'role "%" has attributes a mycc role must not have', spec[1]
+				USING ERRCODE = '42501',
+				DETAIL = 'A mycc role is granted to ordinary users: it must not be a superuser or have CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS.',
+				HINT = pg_catalog.format('ALTER ROLE %I NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;', spec[1]);
+		END IF;
+		IF EXISTS (SELECT FROM pg_catalog.pg_auth_members AS m WHERE m.member OPERATOR(pg_catalog.=) r.oid) THEN
+			RAISE EXCEPTION 'role "%" is a member of other roles', spec[1]
+				USING ERRCODE = '42501',
+				DETAIL = 'Everyone granted a mycc role would also get the rights of those roles.',
+				HINT = pg_catalog.format('Revoke them: SELECT roleid::regrole FROM pg_auth_members WHERE member = %L::regrole;', spec[1]);
+		END IF;
+		SELECT pg_catalog.string_agg(pg_catalog.quote_ident(u.rolname::pg_catalog.text), ', ' ORDER BY u.rolname)
+		INTO members
+		FROM pg_catalog.pg_auth_members AS m JOIN pg_catalog.pg_roles AS u ON u.oid OPERATOR(pg_catalog.=) m.member
+		WHERE m.roleid OPERATOR(pg_catalog.=) r.oid;
+		IF members IS NOT NULL THEN
+			RAISE WARNING 'role "%" exists already; its members get its rights on mycc in this database too: %',
+				spec[1], members;
+		END IF;
+	END LOOP;
+END
+$$;
+
+-- mycc_reader: the BI views and the tier policy, nothing personal.
+GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier TO mycc_reader;
+
+-- mycc_agent: looks customers and tiers up, records survey answers.
+GRANT SELECT ON @extschema@.customer, @extschema@.tier TO mycc_agent;
+GRANT SELECT, INSERT ON @extschema@.survey TO mycc_agent;
+GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
+
+-- mycc_admin: maintains the tiers; reads everything (deleting a tier reads
+-- every table with a customer_tier column).
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tier TO mycc_admin;
+GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq TO mycc_admin;
+GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.tier_pyramid TO mycc_admin;
+
+-- Writers (VOLATILE functions) are not for PUBLIC.  Triggers fire whatever
+-- the writing role's rights on their function.
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_write() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_delete() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_truncate() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
