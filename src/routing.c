@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "funcapi.h"
+#include "utils/guc.h"
 
 #include "mycc.h"
 #include "routing.h"
@@ -25,10 +26,21 @@ static RuleCache routing_cache = {
 	.fallback_query = "SELECT q.id FROM mycc.queue AS q WHERE q.is_default"
 };
 
-/* Registers the invalidation of the routing cache; called from _PG_init. */
+/* GUC mycc.account_manager_hold, in seconds (read by SQL by name). */
+static int	account_manager_hold = 120;
+
+/*
+ * Defines the routing GUCs and registers the invalidation of the routing
+ * cache; called once from _PG_init.
+ */
 void
 RoutingInit(void)
 {
+	DefineCustomIntVariable("mycc.account_manager_hold",
+							"How long a customer's waiting contact is offered to its account manager alone.",
+							"After this time any agent with the queue's skills may take it.",
+							&account_manager_hold, 120, 0, 7 * 24 * 3600,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
 	rule_cache_register(&routing_cache);
 }
 

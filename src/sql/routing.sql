@@ -1,0 +1,431 @@
+
+-- ---------------------------------------------------------------------------
+-- routing: queues, agents, routing rules, enqueue / claim / finish, account
+-- managers, the decision log and replay, re-routing on change, service
+-- levels (design.md section 5; docs/routing.md)
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.agent_status AS ENUM ('offline', 'available', 'busy', 'away');
+COMMENT ON TYPE @extschema@.agent_status IS 'whether an agent takes work: only available agents are given contacts';
+
+CREATE SEQUENCE @extschema@.queue_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.queue_id_seq IS 'ids of mycc.queue';
+CREATE TABLE @extschema@.queue (
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.queue_id_seq'::pg_catalog.regclass),
+	name text NOT NULL,
+	required_skills @extschema@.tagset NOT NULL DEFAULT '{}',
+	service_mode @extschema@.service_mode,
+	target_answer interval NOT NULL DEFAULT '5 minutes',
+	aging_weight double precision NOT NULL DEFAULT 10,
+	is_default boolean NOT NULL DEFAULT false,
+	CONSTRAINT queue_pkey PRIMARY KEY (id),
+	CONSTRAINT queue_name_key UNIQUE (name),
+	CONSTRAINT queue_target_positive CHECK (target_answer OPERATOR(pg_catalog.>) '0'::interval),
+	CONSTRAINT queue_aging_weight_valid CHECK (aging_weight OPERATOR(pg_catalog.>=) 0::double precision
+		AND aging_weight OPERATOR(pg_catalog.<) 'Infinity'::double precision)
+);
+ALTER SEQUENCE @extschema@.queue_id_seq OWNED BY @extschema@.queue.id;
+CREATE UNIQUE INDEX queue_one_default ON @extschema@.queue (is_default) WHERE is_default;
+COMMENT ON TABLE @extschema@.queue IS 'queues contacts wait in for an agent';
+COMMENT ON COLUMN @extschema@.queue.id IS 'queue id';
+COMMENT ON COLUMN @extschema@.queue.name IS 'queue name, unique';
+COMMENT ON COLUMN @extschema@.queue.required_skills IS 'skills an agent needs to take this queue''s contacts';
+COMMENT ON COLUMN @extschema@.queue.service_mode IS 'how the queue serves (informational)';
+COMMENT ON COLUMN @extschema@.queue.target_answer IS 'target time to answer: the service level threshold and the unit of aging';
+COMMENT ON COLUMN @extschema@.queue.aging_weight IS 'priority points a contact gains per target_answer waited';
+COMMENT ON COLUMN @extschema@.queue.is_default IS 'true for the one queue contacts go to when no rule matches';
+COMMENT ON INDEX @extschema@.queue_one_default IS 'at most one default queue';
+
+CREATE SEQUENCE @extschema@.agent_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.agent_id_seq IS 'ids of mycc.agent';
+CREATE TABLE @extschema@.agent (
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.agent_id_seq'::pg_catalog.regclass),
+	name text NOT NULL,
+	skills @extschema@.tagset NOT NULL DEFAULT '{}',
+	capacity integer NOT NULL DEFAULT 1,
+	status @extschema@.agent_status NOT NULL DEFAULT 'offline',
+	active_contacts integer NOT NULL DEFAULT 0,
+	last_assigned_at timestamptz,
+	CONSTRAINT agent_pkey PRIMARY KEY (id),
+	CONSTRAINT agent_capacity_valid CHECK (capacity OPERATOR(pg_catalog.>=) 0),
+	CONSTRAINT agent_active_valid CHECK (active_contacts OPERATOR(pg_catalog.>=) 0)
+);
+ALTER SEQUENCE @extschema@.agent_id_seq OWNED BY @extschema@.agent.id;
+COMMENT ON TABLE @extschema@.agent IS 'agents who take contacts';
+COMMENT ON COLUMN @extschema@.agent.id IS 'agent id';
+COMMENT ON COLUMN @extschema@.agent.name IS 'display name';
+COMMENT ON COLUMN @extschema@.agent.skills IS 'what the agent can handle; account_manager marks a dedicated account manager';
+COMMENT ON COLUMN @extschema@.agent.capacity IS 'most contacts the agent handles at once';
+COMMENT ON COLUMN @extschema@.agent.status IS 'offline, available, busy or away; only available agents are given contacts';
+COMMENT ON COLUMN @extschema@.agent.active_contacts IS 'contacts assigned and not finished (kept by next_contact and finish)';
+COMMENT ON COLUMN @extschema@.agent.last_assigned_at IS 'when the agent was last given a contact';
+
+ALTER TABLE @extschema@.customer
+	ADD CONSTRAINT customer_account_manager_fkey FOREIGN KEY (account_manager)
+	REFERENCES @extschema@.agent (id) ON DELETE SET NULL;
+
+CREATE SEQUENCE @extschema@.routing_rule_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.routing_rule_id_seq IS 'ids of mycc.routing_rule';
+CREATE TABLE @extschema@.routing_rule (
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.routing_rule_id_seq'::pg_catalog.regclass),
+	priority integer NOT NULL DEFAULT 0,
+	condition @extschema@.tagquery NOT NULL,
+	queue_id bigint NOT NULL,
+	enabled boolean NOT NULL DEFAULT true,
+	note text,
+	CONSTRAINT routing_rule_pkey PRIMARY KEY (id),
+	CONSTRAINT routing_rule_queue_fkey FOREIGN KEY (queue_id) REFERENCES @extschema@.queue (id)
+);
+ALTER SEQUENCE @extschema@.routing_rule_id_seq OWNED BY @extschema@.routing_rule.id;
+CREATE INDEX routing_rule_queue_idx ON @extschema@.routing_rule (queue_id);
+COMMENT ON TABLE @extschema@.routing_rule IS 'routing rules: a contact whose facts satisfy condition goes to queue; the highest priority wins, then the lowest id';
+COMMENT ON COLUMN @extschema@.routing_rule.id IS 'rule id; the tie-break between equal priorities (lower first)';
+COMMENT ON COLUMN @extschema@.routing_rule.priority IS 'higher is tried first';
+COMMENT ON COLUMN @extschema@.routing_rule.condition IS 'tag query over the contact''s facts (customer tags, tier:…, channel:…, topic:…, the contact''s tags)';
+COMMENT ON COLUMN @extschema@.routing_rule.queue_id IS 'the queue a matching contact goes to';
+COMMENT ON COLUMN @extschema@.routing_rule.enabled IS 'false: kept but not applied';
+COMMENT ON COLUMN @extschema@.routing_rule.note IS 'why the rule exists';
+
+CREATE TRIGGER queue_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.queue
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.policy_invalidate();
+CREATE TRIGGER routing_rule_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.routing_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.policy_invalidate();
+
+CREATE SEQUENCE @extschema@.routing_decision_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.routing_decision_id_seq IS 'ids of mycc.routing_decision';
+CREATE TABLE @extschema@.routing_decision (
+	customer_id bigint NOT NULL,
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.routing_decision_id_seq'::pg_catalog.regclass),
+	contact_id bigint NOT NULL,
+	facts @extschema@.tagset NOT NULL,
+	rule_id bigint,
+	queue_id bigint NOT NULL,
+	priority integer NOT NULL,
+	reason text NOT NULL,
+	decided_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CONSTRAINT routing_decision_pkey PRIMARY KEY (customer_id, id),
+	CONSTRAINT routing_decision_reason_valid CHECK (reason OPERATOR(pg_catalog.=) 'enqueue'
+		OR reason OPERATOR(pg_catalog.=) 'reroute')
+);
+ALTER SEQUENCE @extschema@.routing_decision_id_seq OWNED BY @extschema@.routing_decision.id;
+CREATE INDEX routing_decision_decided_idx ON @extschema@.routing_decision (decided_at);
+COMMENT ON TABLE @extschema@.routing_decision IS 'every routing decision: which facts, which rule, which queue, when (explainable routing)';
+COMMENT ON COLUMN @extschema@.routing_decision.customer_id IS 'the contact''s customer (part of the key, for Citus)';
+COMMENT ON COLUMN @extschema@.routing_decision.id IS 'decision id';
+COMMENT ON COLUMN @extschema@.routing_decision.contact_id IS 'the contact routed';
+COMMENT ON COLUMN @extschema@.routing_decision.facts IS 'the facts the rules saw';
+COMMENT ON COLUMN @extschema@.routing_decision.rule_id IS 'the rule that matched; NULL: the default queue';
+COMMENT ON COLUMN @extschema@.routing_decision.queue_id IS 'the queue chosen';
+COMMENT ON COLUMN @extschema@.routing_decision.priority IS 'the base priority given';
+COMMENT ON COLUMN @extschema@.routing_decision.reason IS 'enqueue, or reroute (the customer''s tier or tags changed while waiting)';
+COMMENT ON COLUMN @extschema@.routing_decision.decided_at IS 'when';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.queue', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.queue_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.agent', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.agent_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_rule', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_rule_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_decision', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_decision_id_seq', '');
+
+-- Routing.
+CREATE FUNCTION @extschema@.route(facts @extschema@.tagset, OUT queue bigint, OUT rule bigint) RETURNS record
+	AS 'MODULE_PATHNAME', 'mycc_route' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.route(@extschema@.tagset) IS 'the queue for these facts: the highest-priority enabled rule that matches (then lowest id), else the default queue with a NULL rule, else NULLs';
+
+CREATE FUNCTION @extschema@.account_manager_hold() RETURNS interval
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN pg_catalog.current_setting('mycc.account_manager_hold')::interval;
+COMMENT ON FUNCTION @extschema@.account_manager_hold() IS 'GUC mycc.account_manager_hold as an interval: how long a customer''s contact waits for its account manager alone';
+
+-- The facts of a contact: the customer's (its survivor's, after merges)
+-- tags, tier:<tier>, channel:<channel>, topic:<topic>, the contact's tags.
+CREATE FUNCTION @extschema@.contact_facts(customer_id bigint, contact_id bigint) RETURNS @extschema@.tagset
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN (SELECT c.tags OPERATOR(@extschema@.||) k.tags OPERATOR(@extschema@.||)
+			@extschema@.tagset(pg_catalog.array_remove(ARRAY[
+				'tier:' OPERATOR(pg_catalog.||) c.tier::text,
+				'channel:' OPERATOR(pg_catalog.||) k.channel::text,
+				'topic:' OPERATOR(pg_catalog.||) k.topic], NULL))
+		FROM @extschema@.contact AS k
+		JOIN @extschema@.customer AS c
+			ON c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id)
+		WHERE k.customer_id OPERATOR(pg_catalog.=) contact_facts.customer_id
+			AND k.id OPERATOR(pg_catalog.=) contact_facts.contact_id);
+COMMENT ON FUNCTION @extschema@.contact_facts(bigint, bigint) IS 'the facts routing sees for a contact: customer tags, tier:…, channel:…, topic:…, the contact''s tags';
+
+-- Routes one contact (locked by the caller) and logs the decision; a
+-- re-route that changes neither queue nor priority changes nothing.
+CREATE FUNCTION @extschema@.route_contact(k @extschema@.contact, reason text) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	facts @extschema@.tagset := @extschema@.contact_facts(k.customer_id, k.id);
+	r record := @extschema@.route(facts);
+	base integer;
+BEGIN
+	IF r.queue IS NULL THEN
+		RAISE EXCEPTION 'no routing rule matches contact % and there is no default queue', k.id
+			USING ERRCODE = '55000',
+				DETAIL = pg_catalog.format('Its facts are %s.', facts),
+				HINT = 'Add a rule to mycc.routing_rule, or mark one queue is_default.';
+	END IF;
+	SELECT @extschema@.tier_priority(c.tier) INTO base
+	FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id);
+	IF reason OPERATOR(pg_catalog.=) 'reroute' AND r.queue OPERATOR(pg_catalog.=) k.queue_id
+			AND base IS NOT DISTINCT FROM k.priority THEN
+		RETURN r.queue;
+	END IF;
+	UPDATE @extschema@.contact AS u
+	SET queue_id = r.queue, priority = base, status = 'queued',
+		enqueued_at = COALESCE(u.enqueued_at, pg_catalog.now())
+	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id;
+	INSERT INTO @extschema@.routing_decision (customer_id, contact_id, facts, rule_id, queue_id, priority, reason)
+	VALUES (k.customer_id, k.id, facts, r.rule, r.queue, base, reason);
+	RETURN r.queue;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.route_contact(@extschema@.contact, text) IS 'internal: routes a locked contact and logs the decision (enqueue and re-routing)';
+
+-- The contact row with this id, locked, or 42704.
+CREATE FUNCTION @extschema@.lock_contact(contact_id bigint) RETURNS @extschema@.contact
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k @extschema@.contact;
+BEGIN
+	SELECT * INTO k FROM @extschema@.contact AS c
+	WHERE c.id OPERATOR(pg_catalog.=) contact_id
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
+	END IF;
+	RETURN k;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none)';
+
+CREATE FUNCTION @extschema@.enqueue(contact_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k @extschema@.contact := @extschema@.lock_contact(contact_id);
+BEGIN
+	IF k.status OPERATOR(pg_catalog.<>) 'new' THEN
+		RAISE EXCEPTION 'contact % is already %', contact_id, k.status
+			USING ERRCODE = '55000',
+				HINT = 'Only a new contact is enqueued; a queued one is re-routed when its customer changes.';
+	END IF;
+	RETURN @extschema@.route_contact(k, 'enqueue');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.enqueue(bigint) IS 'routes a new contact: sets its queue, base priority (its tier''s) and enqueued time, status queued; logs the decision; returns the queue';
+
+-- Effective priority (docs/routing.md): base + aging, where aging is the
+-- wait in units of the queue's target answer time times its weight.
+CREATE FUNCTION @extschema@.effective_priority(base integer, enqueued_at timestamptz, target_answer interval,
+		aging_weight double precision, at timestamptz DEFAULT pg_catalog.now()) RETURNS double precision
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN COALESCE(base, 0)::double precision OPERATOR(pg_catalog.+)
+		GREATEST(0::double precision, pg_catalog.date_part('epoch', at OPERATOR(pg_catalog.-) enqueued_at))
+		OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer) OPERATOR(pg_catalog.*) aging_weight;
+COMMENT ON FUNCTION @extschema@.effective_priority(integer, timestamptz, interval, double precision, timestamptz) IS 'base priority + waited / target_answer * aging_weight: the order agents take contacts in';
+
+CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a @extschema@.agent;
+	hold interval := @extschema@.account_manager_hold();
+	claimed record;
+BEGIN
+	-- The agent's row lock serialises this agent's claims and finishes, so
+	-- its capacity holds; contacts are claimed with SKIP LOCKED, so agents
+	-- never wait for each other and no contact is given twice.
+	SELECT * INTO a FROM @extschema@.agent AS g WHERE g.id OPERATOR(pg_catalog.=) agent_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
+	END IF;
+	IF a.status OPERATOR(pg_catalog.<>) 'available' THEN
+		RAISE EXCEPTION 'agent % is %', agent_id, a.status
+			USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
+	END IF;
+	IF a.active_contacts OPERATOR(pg_catalog.>=) a.capacity THEN
+		RETURN NULL;
+	END IF;
+	WITH candidate AS (
+		SELECT k.customer_id, k.id
+		FROM @extschema@.contact AS k
+		JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
+		JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id
+		LEFT JOIN @extschema@.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id,
+		LATERAL (SELECT CASE WHEN c.root_id IS NULL THEN c.account_manager
+						ELSE root.account_manager END AS manager) AS m
+		WHERE k.status OPERATOR(pg_catalog.=) 'queued'
+			AND (m.manager OPERATOR(pg_catalog.=) a.id
+				OR (q.required_skills OPERATOR(@extschema@.<@) a.skills
+					AND (m.manager IS NULL
+						OR k.enqueued_at OPERATOR(pg_catalog.<=) pg_catalog.now() OPERATOR(pg_catalog.-) hold)))
+		ORDER BY (m.manager IS NOT DISTINCT FROM a.id) DESC,
+			@extschema@.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,
+			k.enqueued_at, k.id
+		LIMIT 1
+		FOR UPDATE OF k SKIP LOCKED
+	)
+	UPDATE @extschema@.contact AS k
+	SET status = 'assigned', agent_id = a.id, assigned_at = pg_catalog.now()
+	FROM candidate
+	WHERE k.customer_id OPERATOR(pg_catalog.=) candidate.customer_id
+		AND k.id OPERATOR(pg_catalog.=) candidate.id
+	RETURNING k.id INTO claimed;
+	IF claimed IS NULL THEN
+		RETURN NULL;
+	END IF;
+	UPDATE @extschema@.agent AS g
+	SET active_contacts = g.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
+	WHERE g.id OPERATOR(pg_catalog.=) a.id;
+	RETURN claimed.id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the waiting contact of highest effective priority it may take (its own account customers first), or NULL; never the same contact twice';
+
+CREATE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k @extschema@.contact;
+BEGIN
+	IF contact_id IS NULL THEN
+		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
+	END IF;
+	k := @extschema@.lock_contact(contact_id);
+	IF k.status OPERATOR(pg_catalog.<>) 'assigned' THEN
+		RAISE EXCEPTION 'contact % is %, not assigned', contact_id, k.status
+			USING ERRCODE = '55000', HINT = 'Only a contact given to an agent by next_contact can be finished.';
+	END IF;
+	UPDATE @extschema@.contact AS u
+	SET status = 'finished', outcome = finish.outcome,
+		ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))
+	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id;
+	UPDATE @extschema@.agent AS g
+	SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
+	WHERE g.id OPERATOR(pg_catalog.=) k.agent_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.finish(bigint, text) IS 'closes an assigned contact with its outcome and frees the agent''s capacity (55000 if it is not assigned)';
+
+CREATE FUNCTION @extschema@.assign_account_managers(min_tier @extschema@.customer_tier, per_manager integer DEFAULT 200)
+	RETURNS integer
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	assigned integer;
+	left_over bigint;
+BEGIN
+	IF min_tier IS NULL OR per_manager IS NULL OR per_manager OPERATOR(pg_catalog.<) 1 THEN
+		RAISE EXCEPTION 'per_manager must be at least 1 and min_tier not null'
+			USING ERRCODE = '22023';
+	END IF;
+	-- One serialising lock: two concurrent runs would overfill managers.
+	LOCK TABLE @extschema@.agent IN SHARE ROW EXCLUSIVE MODE;
+	-- Each manager offers the free slots above what it already has; slots
+	-- are dealt in order of slot number, so the least loaded fill first.
+	WITH managers AS (
+		SELECT g.id, (SELECT pg_catalog.count(*) FROM @extschema@.customer AS c
+					  WHERE c.account_manager OPERATOR(pg_catalog.=) g.id) AS has
+		FROM @extschema@.agent AS g
+		WHERE g.skills OPERATOR(@extschema@.?) 'account_manager'
+	),
+	slots AS (
+		SELECT m.id AS manager,
+			pg_catalog.row_number() OVER (ORDER BY s.slot, m.id) AS n
+		FROM managers AS m,
+			pg_catalog.generate_series(m.has OPERATOR(pg_catalog.+) 1, per_manager) AS s(slot)
+	),
+	todo AS (
+		SELECT c.id,
+			pg_catalog.row_number() OVER (ORDER BY c.lifetime_value DESC, c.id) AS n
+		FROM @extschema@.customer AS c
+		WHERE c.account_manager IS NULL AND c.merged_into IS NULL
+			AND c.tier OPERATOR(@extschema@.>=) min_tier
+	)
+	UPDATE @extschema@.customer AS c
+	SET account_manager = slots.manager
+	FROM todo JOIN slots ON slots.n OPERATOR(pg_catalog.=) todo.n
+	WHERE c.id OPERATOR(pg_catalog.=) todo.id;
+	GET DIAGNOSTICS assigned = ROW_COUNT;
+	SELECT pg_catalog.count(*) INTO left_over FROM @extschema@.customer AS c
+	WHERE c.account_manager IS NULL AND c.merged_into IS NULL AND c.tier OPERATOR(@extschema@.>=) min_tier;
+	IF left_over OPERATOR(pg_catalog.>) 0 THEN
+		RAISE WARNING '% customers at or above tier % still have no account manager', left_over, min_tier
+			USING HINT = 'Add agents with the skill account_manager, or raise per_manager.';
+	END IF;
+	RETURN assigned;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) IS 'gives customers at or above the tier a dedicated manager (an agent with skill account_manager), balanced, at most per_manager each, keeping existing assignments; returns how many were assigned';
+
+-- Re-routing: a waiting contact follows its customer's new tier or tags.
+CREATE FUNCTION @extschema@.customer_reroute() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	waiting record;
+	k @extschema@.contact;
+BEGIN
+	-- The customer's own contacts and those of customers merged into it.
+	FOR waiting IN
+		SELECT c.customer_id, c.id FROM @extschema@.contact AS c
+		WHERE c.customer_id OPERATOR(pg_catalog.=) NEW.id AND c.status OPERATOR(pg_catalog.=) 'queued'
+		UNION ALL
+		SELECT c.customer_id, c.id
+		FROM @extschema@.customer AS m
+		JOIN @extschema@.contact AS c ON c.customer_id OPERATOR(pg_catalog.=) m.id
+		WHERE m.root_id OPERATOR(pg_catalog.=) NEW.id AND c.status OPERATOR(pg_catalog.=) 'queued'
+		ORDER BY 1, 2
+	LOOP
+		-- Locked and checked again: an agent may have claimed it meanwhile.
+		SELECT * INTO k FROM @extschema@.contact AS c
+		WHERE c.customer_id OPERATOR(pg_catalog.=) waiting.customer_id
+			AND c.id OPERATOR(pg_catalog.=) waiting.id
+			AND c.status OPERATOR(pg_catalog.=) 'queued'
+		FOR UPDATE;
+		IF FOUND THEN
+			PERFORM @extschema@.route_contact(k, 'reroute');
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed';
+CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags ON @extschema@.customer
+	FOR EACH ROW
+	WHEN (@extschema@.tier_id(OLD.tier) IS DISTINCT FROM @extschema@.tier_id(NEW.tier)
+		OR NOT @extschema@.tagset_eq(OLD.tags, NEW.tags))
+	EXECUTE FUNCTION @extschema@.customer_reroute();
+
+-- Replay: today's rules over past decisions' facts.
+CREATE FUNCTION @extschema@.route_replay(since timestamptz,
+		OUT customer_id bigint, OUT contact_id bigint, OUT decided_at timestamptz, OUT facts @extschema@.tagset,
+		OUT old_queue bigint, OUT old_rule bigint, OUT new_queue bigint, OUT new_rule bigint)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
+FROM @extschema@.routing_decision AS d,
+	LATERAL @extschema@.route(d.facts) AS r
+WHERE d.decided_at OPERATOR(pg_catalog.>=) since
+	AND (r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id)
+ORDER BY d.decided_at, d.customer_id, d.id
+$$;
+COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'decisions since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
+
+-- BI: service level by queue and day (the session's time zone).
+CREATE VIEW @extschema@.queue_service_level AS
+SELECT q.id AS queue_id, q.name AS queue,
+	(k.enqueued_at)::date AS day,
+	pg_catalog.count(*) AS offered,
+	pg_catalog.count(k.assigned_at) AS answered,
+	pg_catalog.count(k.assigned_at)::double precision OPERATOR(pg_catalog./) pg_catalog.count(*) AS answer_rate,
+	pg_catalog.count(*) FILTER (WHERE k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at OPERATOR(pg_catalog.<=) q.target_answer)::double precision
+		OPERATOR(pg_catalog./) pg_catalog.count(*) AS within_target,
+	pg_catalog.avg(k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at) AS average_wait
+FROM @extschema@.contact AS k
+JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
+WHERE k.enqueued_at IS NOT NULL
+GROUP BY q.id, q.name, (k.enqueued_at)::date;
+COMMENT ON VIEW @extschema@.queue_service_level IS 'by queue and day: contacts offered, answered, answer rate, share answered within the target time, average wait';
