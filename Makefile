@@ -12,7 +12,12 @@ OBJS = \
 	src/nps_stats.o \
 	src/csat.o \
 	src/tier.o \
-	src/tier_value.o
+	src/tier_value.o \
+	src/identity_parse.o \
+	src/identity.o \
+	src/unionfind.o \
+	src/components.o \
+	src/conversation.o
 
 # The install script is generated from these parts, in this order.
 SQL_PARTS = \
@@ -21,7 +26,8 @@ SQL_PARTS = \
 	src/sql/csat.sql \
 	src/sql/tier.sql \
 	src/sql/customer.sql \
-	src/sql/survey.sql
+	src/sql/survey.sql \
+	src/sql/identity.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
 # Hand-written upgrade scripts (mycc--A--B.sql), never edited once released.

@@ -7,6 +7,7 @@
 #include "libpq/pqformat.h"
 #include "utils/guc.h"
 
+#include "identity.h"
 #include "mycc.h"
 #include "parse.h"
 #include "stats.h"
@@ -21,6 +22,7 @@ void
 _PG_init(void)
 {
 	TierInit();
+	IdentityInit();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mycc");
 #else
