@@ -37,7 +37,8 @@ DATA = $(wildcard mycc--*--*.sql)
 DOCS_EXAMPLES = \
 	docs/reference.md \
 	docs/nps.md \
-	docs/tiers.md
+	docs/tiers.md \
+	docs/identity.md
 
 REGRESS = \
 	install \
@@ -50,6 +51,10 @@ REGRESS = \
 	nps_daily \
 	tier \
 	tier_value \
+	identity_normalize \
+	identity \
+	components \
+	conversation \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
@@ -57,7 +62,10 @@ REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 
 ISOLATION = \
 	nps_rollup \
-	tier_cache
+	tier_cache \
+	identity_resolve \
+	identity_link \
+	identity_unmerge
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

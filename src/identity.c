@@ -66,12 +66,17 @@ IdentityInit(void)
 static char *
 shown_value(const char *value, int len)
 {
-	int			cut;
+	int			cut = len;
+	char	   *shown;
 
-	if (len <= IDENTITY_ERROR_SHOWN)
-		return pnstrdup(value, len);
-	cut = pg_mbcliplen(value, len, IDENTITY_ERROR_SHOWN);
-	return psprintf("%s...", pnstrdup(value, cut));
+	if (len > IDENTITY_ERROR_SHOWN)
+		cut = pg_mbcliplen(value, len, IDENTITY_ERROR_SHOWN);
+	shown = pnstrdup(value, cut);
+	/* Control characters print as "?" (the message is one line). */
+	for (char *p = shown; *p; p++)
+		if ((unsigned char) *p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return cut < len ? psprintf("%s...", shown) : shown;
 }
 
 /* The kind named by text, or 22023 listing the kinds. */

@@ -117,8 +117,8 @@ identity_valid_country_code(const char *text)
 
 /*
  * A phone number to E.164: "+" and 7-15 digits, the first not 0.  Spaces,
- * tabs, dashes, dots and brackets are dropped; a leading "+" or "00" marks
- * an international number.  A national number gets the default country
+ * tabs, dashes, dots and brackets are dropped, and so is a "(0)" after the
+ * country code; a leading "+" or "00" marks an international number.  A national number gets the default country
  * code, except that an 11-digit mainland China mobile number (1, then 3-9)
  * gets +86 when the default is 86 or unset; with another default, one
  * leading trunk 0 is dropped before the code is prefixed.
@@ -133,16 +133,18 @@ normalize_phone(const char *s, size_t n, const char *cc, char *out)
 	size_t		dn;
 	size_t		cclen = strlen(cc);
 
-	if (n > 0 && s[0] == '+')
-	{
-		plus = true;
-		s++, n--;
-	}
 	for (size_t i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
 
-		if (is_digit(c))
+		/* One "+", before every digit: "+86 ...", "(+86) ...". */
+		if (c == '+' && !plus && ndigits == 0)
+			plus = true;
+		/* "+44 (0)20 ...": the trunk 0 in brackets is not dialled from abroad. */
+		else if (c == '(' && plus && ndigits > 0 && i + 2 < n &&
+				 s[i + 1] == '0' && s[i + 2] == ')')
+			i += 2;
+		else if (is_digit(c))
 		{
 			/* Room for a "00" prefix and a trunk 0 beyond the longest number. */
 			if (ndigits >= sizeof(digits))
@@ -335,9 +337,17 @@ identity_result_detail(IdentityKind kind, IdentityResult result)
 		case IDENTITY_UNKNOWN_KIND:
 			return "The identifier kinds are phone, email, qq, wechat, wechat_unionid, weibo, app, in_game, web and store.";
 		case IDENTITY_TOO_LONG:
-			return kind == IDENTITY_EMAIL ?
-				"An e-mail address has at most 254 bytes." :
-				"An identifier has at most 255 bytes.";
+			switch (kind)
+			{
+				case IDENTITY_PHONE:
+					return "An international phone number has 7 to 15 digits after the country code's \"+\".";
+				case IDENTITY_EMAIL:
+					return "An e-mail address has at most 254 bytes.";
+				case IDENTITY_QQ:
+					return "A QQ number has 5 to 11 digits and does not start with 0.";
+				default:
+					return "An identifier has at most 255 bytes.";
+			}
 		case IDENTITY_EMPTY:
 			return "The value is empty or only white space.";
 		case IDENTITY_BAD_CHARACTER:

@@ -213,7 +213,7 @@ CREATE FUNCTION @extschema@.identity_guard_before_write() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
-		IF NEW IS DISTINCT FROM OLD THEN
+		IF OLD.seeded AND NEW.seeded AND NEW IS DISTINCT FROM OLD THEN
 			NEW.seeded := false;
 		END IF;
 	ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'identity_limit' THEN
