@@ -25,7 +25,7 @@ SELECT count(*) AS customers FROM mycc.customer;
 SELECT mycc.lookup('qq', '1');
 
 -- Stored identifiers are normalised: the table refuses anything else.
-INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('email', 'Li.Lei@Example.com', 2);
+INSERT INTO mycc.identity (kind, value, customer_id, created_at) VALUES ('email', 'Li.Lei@Example.com', 2, '2026-11-01');
 INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('fax', '1', 2);
 INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('email', 'li.lei@example.com', 1);
 

@@ -364,8 +364,11 @@ BEGIN
 				RETURN ca;
 			END IF;
 
-			-- Lock the customers involved, in id order (no deadlock between
-			-- links), then check that nothing moved while waiting.
+			-- Lock the roots involved, in id order, then check that nothing
+			-- moved while waiting; if something did, roll this attempt back
+			-- (releasing its locks) and start again.  Every change to a
+			-- tree happens under its root's lock, so calls never deadlock
+			-- one another (a caller's own earlier locks still can).
 			SELECT pg_catalog.count(*) INTO locked FROM (
 				SELECT c.id FROM @extschema@.customer AS c
 				WHERE (c.id OPERATOR(pg_catalog.=) ca OR c.id OPERATOR(pg_catalog.=) cb)
@@ -478,7 +481,7 @@ BEGIN
 				absorbed.lifetime_value, survivor.tier, merged_tier);
 			RETURN survivor.id;
 		EXCEPTION
-			WHEN SQLSTATE 'MYC01' OR deadlock_detected OR unique_violation THEN
+			WHEN SQLSTATE 'MYC01' THEN
 				IF attempt OPERATOR(pg_catalog.>=) 20 THEN
 					RAISE EXCEPTION 'could not link % identifier "%" and % identifier "%" after % attempts',
 						kind_a, va, kind_b, vb, attempt
@@ -503,6 +506,8 @@ CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS bigint
 DECLARE
 	m @extschema@.customer_merge;
 	absorbed @extschema@.customer;
+	root bigint;
+	attempt integer := 0;
 BEGIN
 	SELECT * INTO m FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id FOR UPDATE;
 	IF NOT FOUND THEN
@@ -510,15 +515,24 @@ BEGIN
 			USING ERRCODE = '42704', HINT = 'Merges are listed in mycc.customer_merge.';
 	END IF;
 	IF m.undone_at IS NOT NULL THEN
-		RAISE EXCEPTION 'merge % was already undone at %', merge_id, m.undone_at
-			USING ERRCODE = '55000';
+		RAISE EXCEPTION 'merge % was already undone', merge_id
+			USING ERRCODE = '55000', HINT = 'mycc.customer_merge.undone_at says when.';
 	END IF;
-	-- Lock the absorbed customer, the survivor and their root, in id order.
-	PERFORM FROM @extschema@.customer AS c
-	WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id OR c.id OPERATOR(pg_catalog.=) m.survivor_id
-		OR c.id OPERATOR(pg_catalog.=) (SELECT a.root_id FROM @extschema@.customer AS a WHERE a.id OPERATOR(pg_catalog.=) m.absorbed_id)
-	ORDER BY c.id
-	FOR UPDATE;
+	-- Lock the root of the tree first: every change to a tree happens
+	-- under its root's lock (mycc.link locks roots only, in id order), so
+	-- links and unmerges never deadlock.  Retry if the root moved meanwhile.
+	LOOP
+		root := @extschema@.customer_root(m.absorbed_id);
+		PERFORM FROM @extschema@.customer AS c
+		WHERE c.id OPERATOR(pg_catalog.=) root AND c.merged_into IS NULL
+		FOR UPDATE;
+		EXIT WHEN FOUND AND @extschema@.customer_root(m.absorbed_id) OPERATOR(pg_catalog.=) root;
+		attempt := attempt OPERATOR(pg_catalog.+) 1;
+		IF attempt OPERATOR(pg_catalog.>=) 20 THEN
+			RAISE EXCEPTION 'could not undo merge % after % attempts', merge_id, attempt
+				USING ERRCODE = '40001', HINT = 'Other sessions kept changing these customers; retry the transaction.';
+		END IF;
+	END LOOP;
 	SELECT * INTO absorbed FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
 	IF NOT FOUND OR absorbed.merged_into IS DISTINCT FROM m.survivor_id THEN
 		RAISE EXCEPTION 'customer % is no longer merged into customer %', m.absorbed_id, m.survivor_id
