@@ -55,6 +55,7 @@ REGRESS = \
 	identity \
 	components \
 	conversation \
+	identity_dump \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8

@@ -138,6 +138,18 @@ SELECT mycc.lookup('email', 'x@example.com') AS x, mycc.lookup('email', 'y@examp
 -- The older merge (z into y) is undone on its own.
 SELECT mycc.unmerge(m.id) AS z_back FROM mycc.customer_merge AS m WHERE m.source = 'test' ORDER BY m.id LIMIT 1;
 SELECT mycc.lookup('email', 'y@example.com') AS y, mycc.lookup('email', 'z@example.com') AS z;
+-- Values go back up the whole chain: y absorbs z, x absorbs y; undoing
+-- z's merge takes z's value back from y and from x.
+UPDATE mycc.customer AS c SET lifetime_value = v.value
+FROM mycc.identity AS i, (VALUES ('x@example.com', 1), ('y@example.com', 10), ('z@example.com', 100)) AS v(email, value)
+WHERE i.customer_id = c.id AND i.value = v.email;
+SELECT mycc.link('email', 'y@example.com', 'email', 'z@example.com', 'test2') AS y_absorbs_z_again;
+SELECT mycc.link('email', 'x@example.com', 'email', 'y@example.com', 'test2') AS x_absorbs_y_again;
+SELECT i.value, c.lifetime_value FROM mycc.customer AS c JOIN mycc.identity AS i ON i.customer_id = c.id
+WHERE i.value LIKE '_@example.com' ORDER BY i.value;
+SELECT mycc.unmerge(m.id) AS z_back FROM mycc.customer_merge AS m WHERE m.source = 'test2' ORDER BY m.id LIMIT 1;
+SELECT i.value, c.lifetime_value, mycc.customer_root(c.id) AS root FROM mycc.customer AS c JOIN mycc.identity AS i ON i.customer_id = c.id
+WHERE i.value LIKE '_@example.com' ORDER BY i.value;
 
 -- Guard tables: a changed seeded row is no longer seeded, so pg_dump keeps
 -- it; restoring it replaces the seeded row of its key.

@@ -100,7 +100,7 @@ read_edges(UnionFind *uf, const char *query)
 	Portal		portal;
 	Oid			types[2];
 
-	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
+	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, false, 0);
 	check_edge_columns(portal->tupDesc, query);
 	types[0] = TupleDescAttr(portal->tupDesc, 0)->atttypid;
 	types[1] = TupleDescAttr(portal->tupDesc, 1)->atttypid;

@@ -548,10 +548,21 @@ BEGIN
 	FROM subtree AS s WHERE c.id OPERATOR(pg_catalog.=) s.id;
 	UPDATE @extschema@.customer AS c SET merged_into = NULL, root_id = NULL, merged_at = NULL
 	WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
+	-- The survivor, and every customer it was merged into since, gave the
+	-- absorbed value to the one above: take it back all the way up.  The
+	-- survivor's tier returns to what it was if nobody changed it since.
+	WITH RECURSIVE up(id) AS (
+		SELECT m.survivor_id
+		UNION ALL
+		SELECT c.merged_into FROM @extschema@.customer AS c JOIN up ON c.id OPERATOR(pg_catalog.=) up.id
+		WHERE c.merged_into IS NOT NULL
+	)
 	UPDATE @extschema@.customer AS c
-	SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.-) m.absorbed_value,
-		tier = CASE WHEN c.tier OPERATOR(@extschema@.=) m.merged_tier THEN m.survivor_tier ELSE c.tier END
-	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id;
+	SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.-) m.absorbed_value
+	FROM up WHERE c.id OPERATOR(pg_catalog.=) up.id;
+	UPDATE @extschema@.customer AS c
+	SET tier = m.survivor_tier
+	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tier OPERATOR(@extschema@.=) m.merged_tier;
 	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
 	RETURN m.absorbed_id;
 END
