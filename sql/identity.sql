@@ -2,6 +2,8 @@
 -- unmerge, and the lookups.  Starts from empty tables and leaves them empty.
 SET datestyle = 'ISO, YMD';
 SET timezone = 'UTC';
+-- PL/pgSQL line numbers in error contexts are not part of the interface.
+\set SHOW_CONTEXT never
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
 
 -- The seeded guards.

@@ -327,6 +327,7 @@ DECLARE
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
+	total numeric;
 	attempt integer := 0;
 BEGIN
 	IF kind_a IS NULL OR value_a IS NULL OR kind_b IS NULL OR value_b IS NULL THEN
@@ -382,7 +383,8 @@ BEGIN
 				RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
 			END IF;
 
-			-- Guards on the customer the link would make.
+			-- Guards on the customer the link would make: its identifiers
+			-- (the two trees' and the new ones), per kind and in all.
 			WITH members AS (
 				SELECT c.id FROM @extschema@.customer AS c
 				WHERE c.id OPERATOR(pg_catalog.=) ca OR c.root_id OPERATOR(pg_catalog.=) ca
@@ -397,36 +399,24 @@ BEGIN
 			), per_kind AS (
 				SELECT ids.kind, pg_catalog.count(*) AS n FROM ids GROUP BY ids.kind
 			)
-			SELECT pg_catalog.format('a customer may have %s %s identifier(s); this link would give it %s',
-					l.max_per_customer, l.kind, p.n)
-			INTO why
-			FROM per_kind AS p
-			JOIN @extschema@.identity_limit AS l ON l.kind OPERATOR(pg_catalog.=) p.kind
-			WHERE p.n OPERATOR(pg_catalog.>) l.max_per_customer
-			ORDER BY l.kind
-			LIMIT 1;
+			SELECT
+				(SELECT pg_catalog.format('a customer may have %s %s identifier(s); this link would give it %s',
+						l.max_per_customer, l.kind, p.n)
+				 FROM per_kind AS p
+				 JOIN @extschema@.identity_limit AS l ON l.kind OPERATOR(pg_catalog.=) p.kind
+				 WHERE p.n OPERATOR(pg_catalog.>) l.max_per_customer
+				 ORDER BY l.kind
+				 LIMIT 1),
+				(SELECT pg_catalog.sum(p.n) FROM per_kind AS p)
+			INTO why, total;
 			IF why IS NOT NULL THEN
 				guard := 'limit';
 				EXIT;
 			END IF;
-			SELECT pg_catalog.format('a customer may have %s identifiers (mycc.identity_max_per_customer); this link would give it %s',
-					pg_catalog.current_setting('mycc.identity_max_per_customer'), n.total)
-			INTO why
-			FROM (
-				SELECT pg_catalog.count(*) AS total FROM (
-					SELECT i.kind, i.value FROM @extschema@.identity AS i
-					JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
-					WHERE c.id OPERATOR(pg_catalog.=) ca OR c.root_id OPERATOR(pg_catalog.=) ca
-						OR c.id OPERATOR(pg_catalog.=) cb OR c.root_id OPERATOR(pg_catalog.=) cb
-					UNION
-					SELECT kind_a, va WHERE ca IS NULL
-					UNION
-					SELECT kind_b, vb WHERE cb IS NULL
-				) AS u
-			) AS n
-			WHERE n.total OPERATOR(pg_catalog.>) pg_catalog.current_setting('mycc.identity_max_per_customer')::integer;
-			IF why IS NOT NULL THEN
+			IF total OPERATOR(pg_catalog.>) pg_catalog.current_setting('mycc.identity_max_per_customer')::integer THEN
 				guard := 'size';
+				why := pg_catalog.format('a customer may have %s identifiers (mycc.identity_max_per_customer); this link would give it %s',
+					pg_catalog.current_setting('mycc.identity_max_per_customer'), total);
 				EXIT;
 			END IF;
 
