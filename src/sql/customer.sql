@@ -27,7 +27,8 @@ CREATE TABLE @extschema@.customer (
 );
 ALTER SEQUENCE @extschema@.customer_id_seq OWNED BY @extschema@.customer.id;
 CREATE INDEX customer_tier_idx ON @extschema@.customer (tier);
-CREATE INDEX customer_root_idx ON @extschema@.customer (root_id) WHERE root_id IS NOT NULL;
+-- Every customer of a merge tree, by its root (mycc.customer_root).
+CREATE INDEX customer_root_idx ON @extschema@.customer ((COALESCE(root_id, id)));
 CREATE INDEX customer_merged_into_idx ON @extschema@.customer (merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX customer_account_manager_idx ON @extschema@.customer (account_manager) WHERE account_manager IS NOT NULL;
 

@@ -275,8 +275,7 @@ CREATE FUNCTION @extschema@.customer_identities(customer bigint)
 SELECT i.kind, i.value, i.customer_id, i.source, i.created_at
 FROM @extschema@.customer AS c
 JOIN @extschema@.identity AS i ON i.customer_id OPERATOR(pg_catalog.=) c.id
-WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
-	OR c.root_id OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
+WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
 ORDER BY i.kind, i.value
 $$;
 COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';
@@ -387,8 +386,7 @@ BEGIN
 			-- (the two trees' and the new ones), per kind and in all.
 			WITH members AS (
 				SELECT c.id FROM @extschema@.customer AS c
-				WHERE c.id OPERATOR(pg_catalog.=) ca OR c.root_id OPERATOR(pg_catalog.=) ca
-					OR c.id OPERATOR(pg_catalog.=) cb OR c.root_id OPERATOR(pg_catalog.=) cb
+				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
 			), ids AS (
 				SELECT i.kind, i.value FROM @extschema@.identity AS i
 				WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT m.id FROM members AS m))
@@ -458,9 +456,10 @@ BEGIN
 			UPDATE @extschema@.customer AS c
 			SET merged_into = survivor.id, merged_at = pg_catalog.now(), root_id = survivor.id
 			WHERE c.id OPERATOR(pg_catalog.=) absorbed.id;
+			-- Its tree follows (absorbed itself points at the survivor already).
 			UPDATE @extschema@.customer AS c
 			SET root_id = survivor.id
-			WHERE c.root_id OPERATOR(pg_catalog.=) absorbed.id;
+			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) absorbed.id;
 			UPDATE @extschema@.customer AS c
 			SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.+) absorbed.lifetime_value,
 				tier = merged_tier
@@ -612,8 +611,7 @@ FROM (
 			OVER (ORDER BY c.started_at, c.id) AS conversation, c.*
 	FROM @extschema@.contact AS c
 	JOIN @extschema@.customer AS cu ON cu.id OPERATOR(pg_catalog.=) c.customer_id
-	WHERE cu.id OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
-		OR cu.root_id OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
+	WHERE COALESCE(cu.root_id, cu.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
 ) AS t
 ORDER BY t.started_at DESC, t.id DESC
 $$;
