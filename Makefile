@@ -19,6 +19,11 @@ OBJS = \
 	src/tagset_gin.o \
 	src/tagset_selfuncs.o \
 	src/tag_rules.o \
+	src/identity_parse.o \
+	src/identity.o \
+	src/unionfind.o \
+	src/components.o \
+	src/conversation.o \
 	src/routing.o
 
 # The install script is generated from these parts, in this order
@@ -31,6 +36,7 @@ SQL_PARTS = \
 	src/sql/tags.sql \
 	src/sql/customer.sql \
 	src/sql/survey.sql \
+	src/sql/identity.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -42,7 +48,8 @@ DOCS_EXAMPLES = \
 	docs/reference.md \
 	docs/nps.md \
 	docs/tiers.md \
-	docs/tags.md
+	docs/tags.md \
+	docs/identity.md
 
 REGRESS = \
 	install \
@@ -65,6 +72,11 @@ REGRESS = \
 	tags_stats \
 	tags_intarray \
 	tag_rules \
+	identity_normalize \
+	identity \
+	components \
+	conversation \
+	identity_dump \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
@@ -73,7 +85,10 @@ REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 ISOLATION = \
 	nps_rollup \
 	tier_cache \
-	tag_rules_cache
+	tag_rules_cache \
+	identity_resolve \
+	identity_link \
+	identity_unmerge
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'
@@ -100,17 +115,22 @@ sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES) Makefile
 
 expected/docs_examples.out: sql/docs_examples.sql
 
-# libFuzzer harnesses of the pure parsers (src/parse.c), one per entry
-# point: make fuzz [FUZZ_SECONDS=60] runs each for that long.
-FUZZ_TARGETS = bounded_int count_tuple
+# libFuzzer harnesses of the pure code (parsers, union-find), one per entry
+# point, each linked with the pure sources it tests: make fuzz
+# [FUZZ_SECONDS=60] runs each for that long.
+FUZZ_TARGETS = bounded_int count_tuple identity
+FUZZ_SOURCES_bounded_int = src/parse.c
+FUZZ_SOURCES_count_tuple = src/parse.c
+FUZZ_SOURCES_identity = src/identity_parse.c src/unionfind.c
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang-14
 FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Werror -Isrc \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-fuzz/build/fuzz_%: fuzz/fuzz_%.c src/parse.c src/parse.h
+.SECONDEXPANSION:
+fuzz/build/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_SOURCES_$$*) $(wildcard src/*.h)
 	@mkdir -p fuzz/build
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c src/parse.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_SOURCES_$*)
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)

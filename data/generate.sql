@@ -21,7 +21,8 @@
 -- ~20% of contacts answered.
 --
 -- Layout: 0 parameters, 1 random helpers, 2 customers (value, tier, names),
--- 3 identities, 4 contacts, 5 surveys, 6 keys and statistics, 7 summary.
+-- 3 identities, 4 contacts, 5 surveys, 6 keys and statistics, 7 summary,
+-- 8 identities and contacts in mycc (the identity capability).
 -- Later capabilities (tier policy, tags, identity graph, routing) add their
 -- own numbered sections; use new salts (section 1) for new decisions so
 -- existing columns keep their values.
@@ -78,6 +79,12 @@ BEGIN;
 -- Replace an earlier sample.
 SELECT pg_catalog.to_regclass('mycc_sample.contact') IS NOT NULL AS had_sample \gset
 \if :had_sample
+DELETE FROM mycc.contact AS k
+USING mycc_sample.customer AS c
+WHERE k.customer_id = c.id;
+DELETE FROM mycc.identity AS i
+USING mycc_sample.customer AS c
+WHERE i.customer_id = c.id;
 DELETE FROM mycc.survey AS s
 USING mycc_sample.contact AS c
 WHERE s.customer_id = c.customer_id AND s.contact_id = c.id;
@@ -569,12 +576,50 @@ COMMIT;
 ANALYZE mycc_sample.customer, mycc_sample.identity, mycc_sample.contact, mycc.customer, mycc.survey;
 
 -- ---------------------------------------------------------------------------
+-- 8. Identities and contacts in mycc.identity and mycc.contact, so that
+-- lookups, conversations and timelines work on the sample.  Identifiers are
+-- normalised (country code 86 whatever the session's setting): the eight
+-- ways of writing a number become one.  A number two customers share (a
+-- family phone) belongs to the one with the lower id, as mycc.resolve
+-- would have given it to the first who called.  A contact carries the
+-- identifier of its channel (phone and SMS the main phone, the app and the
+-- in-game form the game UID).  Contacts are finished; none are merged.
+-- ---------------------------------------------------------------------------
+
+BEGIN;
+INSERT INTO mycc.identity (kind, value, customer_id, source, created_at)
+SELECT DISTINCT ON (n.kind, n.value) n.kind, n.value, n.customer_id, 'sample', c.created_at
+FROM (SELECT i.customer_id, i.kind, mycc.normalize_identity(i.kind, i.value, '86') AS value
+	FROM mycc_sample.identity AS i) AS n
+JOIN mycc_sample.customer AS c ON c.id = n.customer_id
+ORDER BY n.kind, n.value, n.customer_id;
+
+INSERT INTO mycc.contact (customer_id, id, channel, identity_kind, identity_value, started_at, ended_at, topic, status)
+SELECT k.customer_id, k.id, k.channel, u.kind, u.value, k.started_at, k.ended_at, k.topic, 'finished'
+FROM mycc_sample.contact AS k
+LEFT JOIN LATERAL (
+	SELECT i.kind, i.value
+	FROM mycc.identity AS i
+	WHERE i.customer_id = k.customer_id
+		AND i.kind = CASE k.channel WHEN 'sms' THEN 'phone' WHEN 'in_game' THEN 'app' ELSE k.channel::text END
+	ORDER BY i.created_at, i.value
+	LIMIT 1
+) AS u ON true;
+SELECT pg_catalog.setval('mycc.contact_id_seq', GREATEST(
+	(SELECT pg_catalog.max(id) FROM mycc.contact),
+	(SELECT last_value FROM mycc.contact_id_seq))) AS contact_id_seq_at \gset
+COMMIT;
+ANALYZE mycc.identity, mycc.contact;
+
+-- ---------------------------------------------------------------------------
 -- 7. Summary
 -- ---------------------------------------------------------------------------
 
 SELECT (SELECT pg_catalog.count(*) FROM mycc_sample.customer) AS customers,
 	(SELECT pg_catalog.count(*) FROM mycc_sample.identity) AS identities,
 	(SELECT pg_catalog.count(*) FROM mycc_sample.contact) AS contacts,
+	(SELECT pg_catalog.count(*) FROM mycc.identity AS i
+		WHERE EXISTS (SELECT FROM mycc_sample.customer AS c WHERE c.id = i.customer_id)) AS normalised_identities,
 	(SELECT pg_catalog.count(*) FROM mycc.survey AS s
 		WHERE s.contact_id IS NOT NULL
 		AND EXISTS (SELECT FROM mycc_sample.contact AS k WHERE k.customer_id = s.customer_id AND k.id = s.contact_id)) AS surveys;

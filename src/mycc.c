@@ -12,6 +12,7 @@
 #include "utils/rel.h"
 #include "utils/guc.h"
 
+#include "identity.h"
 #include "mycc.h"
 #include "parse.h"
 #include "stats.h"
@@ -29,6 +30,7 @@ _PG_init(void)
 {
 	TierInit();
 	TagRulesInit();
+	IdentityInit();
 	RoutingInit();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mycc");

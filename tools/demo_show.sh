@@ -278,5 +278,70 @@ ORDER BY answers DESC;
 \echo '   Only the big channels reach ±5 points in a quarter; a weekly NPS of a small'
 \echo '   channel is mostly noise: show it with its margin of error, or not at all.'
 \echo
-\echo '== Done.  The reference is docs/reference.md; NPS and CSAT are explained in docs/nps.md.'
+\echo '== 9. One customer across every channel.  The sample''s identifiers, written'
+\echo '   eight ways on the channels, are one normalised identifier each in'
+\echo '   mycc.identity: the raw forms against the normal forms.'
+\echo
+\set ECHO queries
+SELECT (SELECT count(DISTINCT value) FROM mycc_sample.identity WHERE kind = 'phone') AS phone_spellings,
+       (SELECT count(*) FROM mycc.identity WHERE kind = 'phone' AND source = 'sample') AS phone_numbers;
+\set ECHO none
+
+\echo
+\echo '   The travel CEO''s customer: a user phones, then texts, then e-mails, then'
+\echo '   writes on WeChat.  resolve() finds the caller by his number however it is'
+\echo '   written; link() ties the e-mail and the WeChat account to him when the'
+\echo '   agent verifies them.'
+\echo
+\set ECHO queries
+SELECT mycc.resolve('phone', '147 1234 5678', 'ivr') AS customer \gset
+SELECT mycc.resolve('phone', '+86-147-1234-5678') = :customer AS same_caller;
+SELECT mycc.resolve('email', 'Zhang.Wei@163.com', 'mail gateway') AS mail_customer;
+SELECT mycc.link('phone', '14712345678', 'email', 'zhang.wei@163.com', 'agent verified') = :customer AS merged;
+SELECT mycc.link('phone', '14712345678', 'wechat', 'wxid_zhangwei88', 'wechat bind') = :customer AS linked;
+INSERT INTO mycc.contact (customer_id, channel, identity_kind, identity_value, started_at, ended_at, topic, case_ref)
+SELECT mycc.resolve(k, v), ch::mycc.channel, k, mycc.normalize_identity(k, v), s::timestamptz, e::timestamptz, t, r
+FROM (VALUES
+  ('phone', '147 1234 5678', 'phone', '2026-10-30 09:00+08', '2026-10-30 09:07+08', 'booking', 'TRIP-7'),
+  ('phone', '14712345678', 'sms', '2026-10-30 09:15+08', NULL, 'booking', NULL),
+  ('email', 'zhang.wei@163.com', 'email', '2026-10-30 10:02+08', '2026-10-30 10:20+08', 'booking', NULL),
+  ('wechat', 'wxid_zhangwei88', 'wechat', '2026-10-30 11:30+08', '2026-10-30 11:41+08', 'booking', NULL),
+  ('phone', '+86 147 1234 5678', 'phone', '2026-10-31 18:00+08', '2026-10-31 18:05+08', 'change date', 'TRIP-7')
+) AS c(k, v, ch, s, e, t, r);
+SELECT conversation, started, ended, channels, contacts
+FROM mycc.conversation WHERE customer_id = :customer ORDER BY conversation;
+SELECT conversation, started_at, channel, identity_value, topic, case_ref
+FROM mycc.timeline(:customer);
+\set ECHO none
+
+\echo
+\echo '   One conversation on four channels, and the date change by phone the next'
+\echo '   day joins it through the booking reference: the agent sees it all.'
+\echo
+\echo '   A hotel front-desk phone typed in for every guest must not fuse the guests'
+\echo '   into one customer: block it, and links through it are refused and logged.'
+\echo
+\set ECHO queries
+INSERT INTO mycc.identity_block (kind, value, reason)
+VALUES ('phone', mycc.normalize_identity('phone', '0755 8888 8888'), 'hotel front desk');
+SELECT mycc.link('phone', '0755-8888-8888', 'email', 'guest.one@qq.com', 'check-in form') AS linked;
+SELECT reason, kind_a, value_a, kind_b, value_b, detail FROM mycc.identity_conflict ORDER BY id;
+\set ECHO none
+
+\echo
+\echo '   A wrong link the guards did not catch (a sync job paired the wrong WeChat'
+\echo '   account) is undone from the merge log: the other person comes back with'
+\echo '   everything that was his.'
+\echo
+\set ECHO queries
+SELECT mycc.resolve('wechat', 'wxid_wangfang01', 'wechat') AS other \gset
+SELECT mycc.link('wechat', 'wxid_wangfang01', 'email', 'zhang.wei@163.com', 'sync job') = :customer AS wrongly_merged;
+SELECT id, survivor_id, absorbed_id, source, undone_at FROM mycc.customer_merge ORDER BY id;
+SELECT mycc.unmerge(id) = :other AS back FROM mycc.customer_merge WHERE source = 'sync job';
+SELECT mycc.lookup('wechat', 'wxid_wangfang01') = :other AS his_own_again;
+\set ECHO none
+
+\echo
+\echo '== Done.  The reference is docs/reference.md; NPS and CSAT are explained in docs/nps.md,'
+\echo '   identities, merges and conversations in docs/identity.md.'
 SQL

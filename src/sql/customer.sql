@@ -16,12 +16,22 @@ CREATE TABLE @extschema@.customer (
 	lifetime_value numeric NOT NULL DEFAULT 0,
 	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(tier)) STORED,
+	account_manager bigint,
+	merged_into bigint,
+	root_id bigint,
+	merged_at timestamptz,
 	CONSTRAINT customer_pkey PRIMARY KEY (id),
+	CONSTRAINT customer_merged_consistent CHECK ((merged_into IS NULL) OPERATOR(pg_catalog.=) (root_id IS NULL)
+		AND (merged_into IS NULL) OPERATOR(pg_catalog.=) (merged_at IS NULL)),
 	CONSTRAINT customer_tier_fkey FOREIGN KEY (tier_id) REFERENCES @extschema@.tier (id)
 );
 ALTER SEQUENCE @extschema@.customer_id_seq OWNED BY @extschema@.customer.id;
 CREATE INDEX customer_tier_idx ON @extschema@.customer (tier);
 CREATE INDEX customer_tags_idx ON @extschema@.customer USING gin (tags);
+-- Every customer of a merge tree, by its root (mycc.customer_root).
+CREATE INDEX customer_root_idx ON @extschema@.customer ((COALESCE(root_id, id)));
+CREATE INDEX customer_merged_into_idx ON @extschema@.customer (merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX customer_account_manager_idx ON @extschema@.customer (account_manager) WHERE account_manager IS NOT NULL;
 
 COMMENT ON TABLE @extschema@.customer IS 'customers: one row a person, whatever the channel';
 COMMENT ON COLUMN @extschema@.customer.id IS 'customer id (the distribution column when scaled out)';
@@ -30,6 +40,10 @@ COMMENT ON COLUMN @extschema@.customer.tier IS 'value tier; defaults to the tier
 COMMENT ON COLUMN @extschema@.customer.tags IS 'what we know about the customer: vip, literary, region:北京 (GIN indexed)';
 COMMENT ON COLUMN @extschema@.customer.lifetime_value IS 'lifetime spend, in the shop''s currency';
 COMMENT ON COLUMN @extschema@.customer.created_at IS 'when the customer was first seen';
+COMMENT ON COLUMN @extschema@.customer.account_manager IS 'the dedicated account manager (an agent id), for tiers served 1:1';
+COMMENT ON COLUMN @extschema@.customer.merged_into IS 'the customer this one was merged into by mycc.link (its parent in the merge forest); NULL for a customer of its own';
+COMMENT ON COLUMN @extschema@.customer.root_id IS 'the surviving customer at the top of the merge forest; NULL when this customer is a root (use mycc.customer_root)';
+COMMENT ON COLUMN @extschema@.customer.merged_at IS 'when this customer was merged into merged_into';
 COMMENT ON COLUMN @extschema@.customer.tier_id IS 'the tier''s id, generated: its foreign key keeps the tier from being deleted and makes pg_dump restore mycc.tier first';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer', '');
@@ -47,10 +61,11 @@ LEFT JOIN (
 	SELECT @extschema@.tier_id(cu.tier) AS tier_id, pg_catalog.count(*) AS customers,
 		pg_catalog.sum(cu.lifetime_value) AS value
 	FROM @extschema@.customer AS cu
+	WHERE cu.merged_into IS NULL
 	GROUP BY 1
 ) AS c ON c.tier_id OPERATOR(pg_catalog.=) t.id;
 
-COMMENT ON VIEW @extschema@.tier_pyramid IS 'the value pyramid: customers and lifetime value per tier, with their shares';
+COMMENT ON VIEW @extschema@.tier_pyramid IS 'the value pyramid: customers (merged ones counted once, as their survivor) and lifetime value per tier, with their shares';
 COMMENT ON COLUMN @extschema@.tier_pyramid.tier IS 'tier name';
 COMMENT ON COLUMN @extschema@.tier_pyramid.rank IS 'tier rank (order by it, descending, for the pyramid)';
 COMMENT ON COLUMN @extschema@.tier_pyramid.service_mode IS 'how the tier is served';

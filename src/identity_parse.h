@@ -1,0 +1,73 @@
+/*
+ * identity_parse.h
+ *		Normalisation of customer identifiers (phone numbers, e-mail
+ *		addresses, QQ numbers, platform ids), without backend dependencies,
+ *		so it can be fuzzed standalone.  The backend wrapper (identity.c)
+ *		turns an IdentityResult into ereport.
+ */
+#ifndef MYCC_IDENTITY_PARSE_H
+#define MYCC_IDENTITY_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Longest input accepted, in bytes: checked before any other work. */
+#define MYCC_IDENTITY_MAX_INPUT 1024
+/* Longest normalised value, in bytes (also the output buffer's size less 1). */
+#define MYCC_IDENTITY_MAX_VALUE 255
+
+/* The kinds of identifier mycc knows; the names are the SQL spellings. */
+typedef enum IdentityKind
+{
+	IDENTITY_PHONE,
+	IDENTITY_EMAIL,
+	IDENTITY_QQ,
+	IDENTITY_WECHAT,			/* a WeChat openid (one per official account) */
+	IDENTITY_WECHAT_UNIONID,	/* a WeChat unionid (one per person) */
+	IDENTITY_WEIBO,
+	IDENTITY_APP,				/* our app's user id */
+	IDENTITY_IN_GAME,			/* a game account / role id */
+	IDENTITY_WEB,				/* a web account or login */
+	IDENTITY_STORE,				/* a store membership card */
+	IDENTITY_NKINDS
+} IdentityKind;
+
+typedef enum IdentityResult
+{
+	IDENTITY_OK = 0,
+	IDENTITY_UNKNOWN_KIND,		/* kind is not one of the names above */
+	IDENTITY_TOO_LONG,			/* input or result over the limits */
+	IDENTITY_EMPTY,				/* nothing but white space */
+	IDENTITY_BAD_CHARACTER,		/* a character the kind does not allow */
+	IDENTITY_BAD_LENGTH,		/* too few or too many digits */
+	IDENTITY_NO_COUNTRY,		/* a national phone number and no default
+								 * country code */
+	IDENTITY_BAD_FORM			/* e-mail without one @ or a dotted domain */
+} IdentityResult;
+
+/* The SQL name of a kind, and the comma-separated list of all of them. */
+extern const char *identity_kind_name(IdentityKind kind);
+extern const char *identity_kind_list(void);
+
+/* Looks a kind up by its exact (lower-case) name. */
+extern bool identity_kind_from_name(const char *name, size_t len,
+									IdentityKind *kind);
+
+/*
+ * Normalises value (len bytes, not necessarily NUL-terminated) as an
+ * identifier of the kind into out, which holds MYCC_IDENTITY_MAX_VALUE + 1
+ * bytes, NUL-terminated on success.  country_code is the default calling
+ * code for national phone numbers ("86"), or "" for none.
+ */
+extern IdentityResult identity_normalize(IdentityKind kind, const char *value,
+										 size_t len, const char *country_code,
+										 char *out);
+
+/* A sentence explaining a result for a kind, for errdetail. */
+extern const char *identity_result_detail(IdentityKind kind,
+										  IdentityResult result);
+
+/* Is text a valid default country calling code: "" or 1-3 digits, no leading 0. */
+extern bool identity_valid_country_code(const char *text);
+
+#endif							/* MYCC_IDENTITY_PARSE_H */

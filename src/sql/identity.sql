@@ -1,0 +1,618 @@
+
+-- ---------------------------------------------------------------------------
+-- identity: one customer across every channel (design.md section 4;
+-- docs/identity.md): identifier normalisation, the identity graph with
+-- guarded merges and unmerge, contacts, conversations and the timeline.
+--
+-- Merges never rewrite customer_id in identity or contact rows (design.md
+-- section 8): an absorbed customer points at its survivor (merged_into, a
+-- forest) and at the survivor's root (root_id, flattened for reads).
+-- ---------------------------------------------------------------------------
+
+-- Normalisation.
+CREATE FUNCTION @extschema@.identity_kinds() RETURNS text[]
+	AS 'MODULE_PATHNAME', 'mycc_identity_kinds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.identity_kinds() IS 'the identifier kinds mycc knows: phone, email, qq, wechat, wechat_unionid, weibo, app, in_game, web, store';
+
+CREATE FUNCTION @extschema@.normalize_identity(kind text, value text) RETURNS text
+	AS 'MODULE_PATHNAME', 'mycc_normalize_identity' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.normalize_identity(text, text) IS 'an identifier in canonical form: phones E.164 (national numbers get mycc.default_country_code), e-mail lower-cased, QQ digits, others trimmed; 22023 on bad input';
+
+CREATE FUNCTION @extschema@.normalize_identity(kind text, value text, country_code text) RETURNS text
+	AS 'MODULE_PATHNAME', 'mycc_normalize_identity_cc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.normalize_identity(text, text, text) IS 'normalize_identity with an explicit default country calling code ('''' for none); immutable, for indexes and checks';
+
+-- The identity graph's nodes: an identifier belongs to the customer that
+-- first had it.  Keyed by the identifier (kind, value), not by customer, so
+-- that the database itself guarantees one owner per identifier under any
+-- concurrency and isolation level; scaled out, distribute it by value
+-- (docs/identity.md#scaling-out).
+CREATE TABLE @extschema@.identity (
+	kind text NOT NULL,
+	value text NOT NULL,
+	customer_id bigint NOT NULL,
+	source text,
+	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CONSTRAINT identity_pkey PRIMARY KEY (kind, value),
+	CONSTRAINT identity_normalized CHECK (@extschema@.normalize_identity(kind, value, '') OPERATOR(pg_catalog.=) value)
+);
+CREATE INDEX identity_customer_idx ON @extschema@.identity (customer_id);
+
+COMMENT ON TABLE @extschema@.identity IS 'customer identifiers, one row a normalised identifier, owned by the customer that first had it (merges do not rewrite it)';
+COMMENT ON COLUMN @extschema@.identity.kind IS 'identifier kind: one of mycc.identity_kinds()';
+COMMENT ON COLUMN @extschema@.identity.value IS 'the identifier, as mycc.normalize_identity returns it';
+COMMENT ON COLUMN @extschema@.identity.customer_id IS 'the customer the identifier was first seen with; mycc.customer_root gives whom it answers as';
+COMMENT ON COLUMN @extschema@.identity.source IS 'where the identifier came from (free text: an app, an import, a link''s source)';
+COMMENT ON COLUMN @extschema@.identity.created_at IS 'when the identifier was first seen';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity', '');
+
+-- Contacts: one interaction, keyed by customer (the distribution column).
+-- No foreign key to mycc.customer: like identity rows, contacts keep the
+-- customer id they were recorded under, and TRUNCATE of customers stays
+-- possible (docs/identity.md#tables).
+CREATE TYPE @extschema@.contact_status AS ENUM ('new', 'queued', 'assigned', 'finished', 'abandoned');
+COMMENT ON TYPE @extschema@.contact_status IS 'where a contact is: new, queued (waiting for an agent), assigned, finished, abandoned';
+
+CREATE SEQUENCE @extschema@.contact_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.contact_id_seq IS 'ids of mycc.contact';
+
+CREATE TABLE @extschema@.contact (
+	customer_id bigint NOT NULL,
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.contact_id_seq'::pg_catalog.regclass),
+	channel @extschema@.channel NOT NULL,
+	identity_kind text,
+	identity_value text,
+	started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	ended_at timestamptz,
+	topic text,
+	case_ref text,
+	queue_id bigint,
+	agent_id bigint,
+	status @extschema@.contact_status NOT NULL DEFAULT 'new',
+	priority integer,
+	outcome text,
+	CONSTRAINT contact_pkey PRIMARY KEY (customer_id, id),
+	CONSTRAINT contact_identity_pair CHECK ((identity_kind IS NULL) OPERATOR(pg_catalog.=) (identity_value IS NULL)),
+	CONSTRAINT contact_ends_after_start CHECK (ended_at OPERATOR(pg_catalog.>=) started_at)
+);
+ALTER SEQUENCE @extschema@.contact_id_seq OWNED BY @extschema@.contact.id;
+CREATE INDEX contact_customer_started_idx ON @extschema@.contact (customer_id, started_at);
+CREATE INDEX contact_started_idx ON @extschema@.contact (started_at);
+
+COMMENT ON TABLE @extschema@.contact IS 'contacts: one interaction of a customer on a channel (a call, a chat, an e-mail thread, a form)';
+COMMENT ON COLUMN @extschema@.contact.customer_id IS 'the customer, as resolved when the contact was recorded (never rewritten by merges)';
+COMMENT ON COLUMN @extschema@.contact.id IS 'contact id, unique with customer_id';
+COMMENT ON COLUMN @extschema@.contact.channel IS 'the channel the customer came by';
+COMMENT ON COLUMN @extschema@.contact.identity_kind IS 'kind of the identifier the customer came with, if known';
+COMMENT ON COLUMN @extschema@.contact.identity_value IS 'the identifier (normalised) the customer came with, if known';
+COMMENT ON COLUMN @extschema@.contact.started_at IS 'when the contact started';
+COMMENT ON COLUMN @extschema@.contact.ended_at IS 'when it ended; NULL while open';
+COMMENT ON COLUMN @extschema@.contact.topic IS 'what it is about (refund, booking, ...)';
+COMMENT ON COLUMN @extschema@.contact.case_ref IS 'case reference (an order, a booking, a ticket): contacts sharing one stay in one conversation';
+COMMENT ON COLUMN @extschema@.contact.queue_id IS 'the queue it was routed to (routing)';
+COMMENT ON COLUMN @extschema@.contact.agent_id IS 'the agent who took it (routing)';
+COMMENT ON COLUMN @extschema@.contact.status IS 'where the contact is';
+COMMENT ON COLUMN @extschema@.contact.priority IS 'queue priority (routing)';
+COMMENT ON COLUMN @extschema@.contact.outcome IS 'how it ended (resolved, callback, ...)';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_id_seq', '');
+
+-- The merge log: every merge mycc.link made, and its undoing.
+CREATE SEQUENCE @extschema@.customer_merge_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.customer_merge_id_seq IS 'ids of mycc.customer_merge';
+
+CREATE TABLE @extschema@.customer_merge (
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.customer_merge_id_seq'::pg_catalog.regclass),
+	survivor_id bigint NOT NULL,
+	absorbed_id bigint NOT NULL,
+	merged_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	source text,
+	kind_a text NOT NULL,
+	value_a text NOT NULL,
+	kind_b text NOT NULL,
+	value_b text NOT NULL,
+	absorbed_value numeric NOT NULL,
+	survivor_tier @extschema@.customer_tier NOT NULL,
+	merged_tier @extschema@.customer_tier NOT NULL,
+	undone_at timestamptz,
+	CONSTRAINT customer_merge_pkey PRIMARY KEY (id),
+	CONSTRAINT customer_merge_distinct CHECK (survivor_id OPERATOR(pg_catalog.<>) absorbed_id)
+);
+ALTER SEQUENCE @extschema@.customer_merge_id_seq OWNED BY @extschema@.customer_merge.id;
+CREATE INDEX customer_merge_absorbed_idx ON @extschema@.customer_merge (absorbed_id);
+CREATE INDEX customer_merge_survivor_idx ON @extschema@.customer_merge (survivor_id);
+
+COMMENT ON TABLE @extschema@.customer_merge IS 'audit log of customer merges made by mycc.link; mycc.unmerge undoes one';
+COMMENT ON COLUMN @extschema@.customer_merge.id IS 'merge id (the argument of mycc.unmerge)';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_id IS 'the customer that survived (the older)';
+COMMENT ON COLUMN @extschema@.customer_merge.absorbed_id IS 'the customer merged into it';
+COMMENT ON COLUMN @extschema@.customer_merge.merged_at IS 'when';
+COMMENT ON COLUMN @extschema@.customer_merge.source IS 'why: the source given to mycc.link';
+COMMENT ON COLUMN @extschema@.customer_merge.kind_a IS 'kind of the first identifier of the link';
+COMMENT ON COLUMN @extschema@.customer_merge.value_a IS 'the first identifier (normalised)';
+COMMENT ON COLUMN @extschema@.customer_merge.kind_b IS 'kind of the second identifier';
+COMMENT ON COLUMN @extschema@.customer_merge.value_b IS 'the second identifier (normalised)';
+COMMENT ON COLUMN @extschema@.customer_merge.absorbed_value IS 'lifetime value the absorbed customer added to the survivor (taken back by unmerge)';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier IS 'the survivor''s tier before the merge (restored by unmerge if unchanged since)';
+COMMENT ON COLUMN @extschema@.customer_merge.merged_tier IS 'the survivor''s tier after the merge: the higher of the two';
+COMMENT ON COLUMN @extschema@.customer_merge.undone_at IS 'when mycc.unmerge undid it; NULL while in force';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_merge', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_merge_id_seq', '');
+
+-- Refused links.
+CREATE SEQUENCE @extschema@.identity_conflict_id_seq AS bigint;
+COMMENT ON SEQUENCE @extschema@.identity_conflict_id_seq IS 'ids of mycc.identity_conflict';
+
+CREATE TABLE @extschema@.identity_conflict (
+	id bigint NOT NULL DEFAULT pg_catalog.nextval('@extschema@.identity_conflict_id_seq'::pg_catalog.regclass),
+	kind_a text NOT NULL,
+	value_a text NOT NULL,
+	kind_b text NOT NULL,
+	value_b text NOT NULL,
+	customer_a bigint,
+	customer_b bigint,
+	reason text NOT NULL,
+	detail text NOT NULL,
+	source text,
+	refused_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CONSTRAINT identity_conflict_pkey PRIMARY KEY (id),
+	CONSTRAINT identity_conflict_reason CHECK (reason OPERATOR(pg_catalog.=) ANY ('{blocked,limit,size}'::text[]))
+);
+ALTER SEQUENCE @extschema@.identity_conflict_id_seq OWNED BY @extschema@.identity_conflict.id;
+
+COMMENT ON TABLE @extschema@.identity_conflict IS 'links mycc.link refused because they would break a guard: nothing was merged, nothing is lost';
+COMMENT ON COLUMN @extschema@.identity_conflict.id IS 'conflict id';
+COMMENT ON COLUMN @extschema@.identity_conflict.kind_a IS 'kind of the first identifier of the link';
+COMMENT ON COLUMN @extschema@.identity_conflict.value_a IS 'the first identifier (normalised)';
+COMMENT ON COLUMN @extschema@.identity_conflict.kind_b IS 'kind of the second identifier';
+COMMENT ON COLUMN @extschema@.identity_conflict.value_b IS 'the second identifier (normalised)';
+COMMENT ON COLUMN @extschema@.identity_conflict.customer_a IS 'the customer of the first identifier then (NULL if new)';
+COMMENT ON COLUMN @extschema@.identity_conflict.customer_b IS 'the customer of the second identifier then (NULL if new)';
+COMMENT ON COLUMN @extschema@.identity_conflict.reason IS 'the guard: blocked (mycc.identity_block), limit (mycc.identity_limit), size (mycc.identity_max_per_customer)';
+COMMENT ON COLUMN @extschema@.identity_conflict.detail IS 'the guard''s explanation';
+COMMENT ON COLUMN @extschema@.identity_conflict.source IS 'the source given to mycc.link';
+COMMENT ON COLUMN @extschema@.identity_conflict.refused_at IS 'when';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity_conflict', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity_conflict_id_seq', '');
+
+-- Guards: most identifiers of a kind per customer, and identifiers never
+-- used to merge.  Seeded rows are dumped once changed (seeded turns false);
+-- a restored row replaces the seeded row of the same key.
+CREATE TABLE @extschema@.identity_limit (
+	kind text NOT NULL,
+	max_per_customer integer NOT NULL,
+	seeded boolean NOT NULL DEFAULT false,
+	CONSTRAINT identity_limit_pkey PRIMARY KEY (kind),
+	CONSTRAINT identity_limit_kind CHECK (kind OPERATOR(pg_catalog.=) ANY (@extschema@.identity_kinds())),
+	CONSTRAINT identity_limit_positive CHECK (max_per_customer OPERATOR(pg_catalog.>) 0)
+);
+COMMENT ON TABLE @extschema@.identity_limit IS 'over-merge guard: most identifiers of a kind one customer may have (1 = a unique kind, such as a WeChat unionid)';
+COMMENT ON COLUMN @extschema@.identity_limit.kind IS 'identifier kind';
+COMMENT ON COLUMN @extschema@.identity_limit.max_per_customer IS 'most identifiers of the kind per customer; a link beyond it is refused';
+COMMENT ON COLUMN @extschema@.identity_limit.seeded IS 'true for a row the extension installed and nobody has changed';
+
+CREATE TABLE @extschema@.identity_block (
+	kind text NOT NULL,
+	value text NOT NULL,
+	reason text,
+	seeded boolean NOT NULL DEFAULT false,
+	CONSTRAINT identity_block_pkey PRIMARY KEY (kind, value),
+	CONSTRAINT identity_block_kind CHECK (kind OPERATOR(pg_catalog.=) '*' OR kind OPERATOR(pg_catalog.=) ANY (@extschema@.identity_kinds()))
+);
+COMMENT ON TABLE @extschema@.identity_block IS 'over-merge guard: identifiers never used to merge customers (a front-desk phone, placeholders)';
+COMMENT ON COLUMN @extschema@.identity_block.kind IS 'identifier kind, or * for a placeholder of every kind (matched ignoring ASCII case)';
+COMMENT ON COLUMN @extschema@.identity_block.value IS 'the identifier, normalised (lower case for *)';
+COMMENT ON COLUMN @extschema@.identity_block.reason IS 'why it is blocked';
+COMMENT ON COLUMN @extschema@.identity_block.seeded IS 'true for a row the extension installed and nobody has changed';
+
+CREATE FUNCTION @extschema@.identity_guard_before_write() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+		IF OLD.seeded AND NEW.seeded AND NEW IS DISTINCT FROM OLD THEN
+			NEW.seeded := false;
+		END IF;
+	ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'identity_limit' THEN
+		DELETE FROM @extschema@.identity_limit AS l
+		WHERE l.kind OPERATOR(pg_catalog.=) NEW.kind AND l.seeded AND NOT NEW.seeded;
+	ELSE
+		DELETE FROM @extschema@.identity_block AS b
+		WHERE b.kind OPERATOR(pg_catalog.=) NEW.kind AND b.value OPERATOR(pg_catalog.=) NEW.value
+			AND b.seeded AND NOT NEW.seeded;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.identity_guard_before_write() IS 'trigger: a changed seeded guard row is no longer seeded; an inserted row replaces the seeded row of its key (how pg_restore brings changes back)';
+
+CREATE TRIGGER identity_limit_before_write BEFORE INSERT OR UPDATE ON @extschema@.identity_limit
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.identity_guard_before_write();
+CREATE TRIGGER identity_block_before_write BEFORE INSERT OR UPDATE ON @extschema@.identity_block
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.identity_guard_before_write();
+
+INSERT INTO @extschema@.identity_limit (kind, max_per_customer, seeded) VALUES
+	('wechat_unionid', 1, true),
+	('app', 1, true),
+	('phone', 5, true),
+	('email', 5, true),
+	('qq', 3, true);
+INSERT INTO @extschema@.identity_block (kind, value, reason, seeded) VALUES
+	('*', '0', 'placeholder', true),
+	('*', '-1', 'placeholder', true),
+	('*', 'null', 'placeholder', true),
+	('*', 'none', 'placeholder', true),
+	('*', 'anonymous', 'placeholder', true),
+	('*', 'unknown', 'placeholder', true),
+	('*', 'undefined', 'placeholder', true);
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity_limit', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity_block', 'WHERE NOT seeded');
+
+-- Lookups.
+CREATE FUNCTION @extschema@.customer_root(customer bigint) RETURNS bigint
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT COALESCE(c.root_id, c.id) FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) customer_root.customer
+$$;
+COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a customer id answers as: itself, or the survivor it was merged into; NULL for no such customer';
+
+CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT COALESCE(c.root_id, c.id)
+FROM @extschema@.identity AS i
+JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
+	AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value)
+$$;
+COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing';
+
+CREATE FUNCTION @extschema@.customer_identities(customer bigint)
+	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT i.kind, i.value, i.customer_id, i.source, i.created_at
+FROM @extschema@.customer AS c
+JOIN @extschema@.identity AS i ON i.customer_id OPERATOR(pg_catalog.=) c.id
+WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
+ORDER BY i.kind, i.value
+$$;
+COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';
+
+-- resolve: find or create.
+CREATE FUNCTION @extschema@.resolve(kind text, value text, source text DEFAULT NULL) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	normal text := @extschema@.normalize_identity(resolve.kind, resolve.value);
+	found_id bigint;
+	new_id bigint;
+BEGIN
+	IF normal IS NULL THEN
+		RETURN NULL;
+	END IF;
+	found_id := @extschema@.lookup(resolve.kind, normal);
+	IF found_id IS NOT NULL THEN
+		RETURN found_id;
+	END IF;
+	-- A new identifier: a new customer owns it, unless another session
+	-- inserts it first, in which case the unique key makes this insert
+	-- wait for that session and then do nothing.
+	INSERT INTO @extschema@.customer DEFAULT VALUES RETURNING id INTO new_id;
+	INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source)
+	VALUES (resolve.kind, normal, new_id, resolve.source)
+	ON CONFLICT ON CONSTRAINT identity_pkey DO NOTHING;
+	IF FOUND THEN
+		RETURN new_id;
+	END IF;
+	DELETE FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) new_id;
+	RETURN @extschema@.lookup(resolve.kind, normal);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.resolve(text, text, text) IS 'the customer owning an identifier, creating a customer for a new one; concurrent calls for one new identifier get one customer';
+
+-- link: two identifiers are the same person.
+CREATE FUNCTION @extschema@.link(kind_a text, value_a text, kind_b text, value_b text, source text DEFAULT NULL)
+	RETURNS bigint
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	va text;
+	vb text;
+	ca bigint;
+	cb bigint;
+	locked bigint;
+	survivor @extschema@.customer;
+	absorbed @extschema@.customer;
+	guard text;
+	why text;
+	merged_tier @extschema@.customer_tier;
+	total numeric;
+	attempt integer := 0;
+BEGIN
+	IF kind_a IS NULL OR value_a IS NULL OR kind_b IS NULL OR value_b IS NULL THEN
+		RAISE EXCEPTION 'identifiers to link must not be null'
+			USING ERRCODE = '22023';
+	END IF;
+	va := @extschema@.normalize_identity(kind_a, value_a);
+	vb := @extschema@.normalize_identity(kind_b, value_b);
+	IF kind_a OPERATOR(pg_catalog.=) kind_b AND va OPERATOR(pg_catalog.=) vb THEN
+		RETURN @extschema@.resolve(kind_a, va, link.source);
+	END IF;
+
+	-- Guard: blocked identifiers never merge anything.
+	SELECT pg_catalog.format('%s identifier "%s" is blocked (%s)', b.kind, b.value, COALESCE(b.reason, 'no reason given'))
+	INTO why
+	FROM @extschema@.identity_block AS b
+	WHERE (b.kind OPERATOR(pg_catalog.=) kind_a AND b.value OPERATOR(pg_catalog.=) va)
+		OR (b.kind OPERATOR(pg_catalog.=) kind_b AND b.value OPERATOR(pg_catalog.=) vb)
+		OR (b.kind OPERATOR(pg_catalog.=) '*' AND (b.value OPERATOR(pg_catalog.=) pg_catalog.lower(va)
+			OR b.value OPERATOR(pg_catalog.=) pg_catalog.lower(vb)))
+	ORDER BY b.kind, b.value
+	LIMIT 1;
+	IF why IS NOT NULL THEN
+		guard := 'blocked';
+		ca := @extschema@.lookup(kind_a, va);
+		cb := @extschema@.lookup(kind_b, vb);
+	END IF;
+
+	WHILE guard IS NULL LOOP
+		attempt := attempt OPERATOR(pg_catalog.+) 1;
+		BEGIN
+			ca := @extschema@.lookup(kind_a, va);
+			cb := @extschema@.lookup(kind_b, vb);
+			IF ca IS NOT NULL AND ca OPERATOR(pg_catalog.=) cb THEN
+				RETURN ca;
+			END IF;
+
+			-- Lock the roots involved, in id order, then check that nothing
+			-- moved while waiting; if something did, roll this attempt back
+			-- (releasing its locks) and start again.  Every change to a
+			-- tree happens under its root's lock, so calls never deadlock
+			-- one another (a caller's own earlier locks still can).
+			SELECT pg_catalog.count(*) INTO locked FROM (
+				SELECT c.id FROM @extschema@.customer AS c
+				WHERE (c.id OPERATOR(pg_catalog.=) ca OR c.id OPERATOR(pg_catalog.=) cb)
+					AND c.merged_into IS NULL
+				ORDER BY c.id
+				FOR UPDATE
+			) AS l;
+			IF locked OPERATOR(pg_catalog.<>) ((ca IS NOT NULL)::integer OPERATOR(pg_catalog.+) (cb IS NOT NULL)::integer)
+				OR @extschema@.lookup(kind_a, va) IS DISTINCT FROM ca
+				OR @extschema@.lookup(kind_b, vb) IS DISTINCT FROM cb THEN
+				RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
+			END IF;
+
+			-- Guards on the customer the link would make: its identifiers
+			-- (the two trees' and the new ones), per kind and in all.
+			WITH members AS (
+				SELECT c.id FROM @extschema@.customer AS c
+				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
+			), ids AS (
+				SELECT i.kind, i.value FROM @extschema@.identity AS i
+				WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT m.id FROM members AS m))
+				UNION
+				SELECT kind_a, va WHERE ca IS NULL
+				UNION
+				SELECT kind_b, vb WHERE cb IS NULL
+			), per_kind AS (
+				SELECT ids.kind, pg_catalog.count(*) AS n FROM ids GROUP BY ids.kind
+			)
+			SELECT
+				(SELECT pg_catalog.format('a customer may have %s %s identifier(s); this link would give it %s',
+						l.max_per_customer, l.kind, p.n)
+				 FROM per_kind AS p
+				 JOIN @extschema@.identity_limit AS l ON l.kind OPERATOR(pg_catalog.=) p.kind
+				 WHERE p.n OPERATOR(pg_catalog.>) l.max_per_customer
+				 ORDER BY l.kind
+				 LIMIT 1),
+				(SELECT pg_catalog.sum(p.n) FROM per_kind AS p)
+			INTO why, total;
+			IF why IS NOT NULL THEN
+				guard := 'limit';
+				EXIT;
+			END IF;
+			IF total OPERATOR(pg_catalog.>) pg_catalog.current_setting('mycc.identity_max_per_customer')::integer THEN
+				guard := 'size';
+				why := pg_catalog.format('a customer may have %s identifiers (mycc.identity_max_per_customer); this link would give it %s',
+					pg_catalog.current_setting('mycc.identity_max_per_customer'), total);
+				EXIT;
+			END IF;
+
+			IF ca IS NULL AND cb IS NULL THEN
+				-- Both new: one new customer owns both.
+				INSERT INTO @extschema@.customer DEFAULT VALUES RETURNING * INTO survivor;
+				INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source)
+				VALUES (kind_a, va, survivor.id, link.source), (kind_b, vb, survivor.id, link.source)
+				ON CONFLICT ON CONSTRAINT identity_pkey DO NOTHING;
+				IF NOT FOUND THEN
+					RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
+				END IF;
+				IF @extschema@.lookup(kind_a, va) IS DISTINCT FROM survivor.id
+					OR @extschema@.lookup(kind_b, vb) IS DISTINCT FROM survivor.id THEN
+					RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
+				END IF;
+				RETURN survivor.id;
+			ELSIF ca IS NULL OR cb IS NULL THEN
+				-- One new identifier joins the other's customer.
+				INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source)
+				SELECT x.kind, x.value, COALESCE(ca, cb), link.source
+				FROM (VALUES (kind_a, va, ca), (kind_b, vb, cb)) AS x(kind, value, owner)
+				WHERE x.owner IS NULL
+				ON CONFLICT ON CONSTRAINT identity_pkey DO NOTHING;
+				IF NOT FOUND THEN
+					RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
+				END IF;
+				RETURN COALESCE(ca, cb);
+			END IF;
+
+			-- Two customers: the older survives.
+			SELECT * INTO survivor FROM @extschema@.customer AS c
+			WHERE c.id OPERATOR(pg_catalog.=) ca OR c.id OPERATOR(pg_catalog.=) cb
+			ORDER BY c.created_at, c.id LIMIT 1;
+			SELECT * INTO absorbed FROM @extschema@.customer AS c
+			WHERE (c.id OPERATOR(pg_catalog.=) ca OR c.id OPERATOR(pg_catalog.=) cb)
+				AND c.id OPERATOR(pg_catalog.<>) survivor.id;
+			merged_tier := GREATEST(survivor.tier, absorbed.tier);
+			UPDATE @extschema@.customer AS c
+			SET merged_into = survivor.id, merged_at = pg_catalog.now(), root_id = survivor.id
+			WHERE c.id OPERATOR(pg_catalog.=) absorbed.id;
+			-- Its tree follows (absorbed itself points at the survivor already).
+			UPDATE @extschema@.customer AS c
+			SET root_id = survivor.id
+			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) absorbed.id;
+			UPDATE @extschema@.customer AS c
+			SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.+) absorbed.lifetime_value,
+				tier = merged_tier
+			WHERE c.id OPERATOR(pg_catalog.=) survivor.id;
+			INSERT INTO @extschema@.customer_merge (survivor_id, absorbed_id, source, kind_a, value_a, kind_b, value_b,
+				absorbed_value, survivor_tier, merged_tier)
+			VALUES (survivor.id, absorbed.id, link.source, kind_a, va, kind_b, vb,
+				absorbed.lifetime_value, survivor.tier, merged_tier);
+			RETURN survivor.id;
+		EXCEPTION
+			WHEN SQLSTATE 'MYC01' THEN
+				IF attempt OPERATOR(pg_catalog.>=) 20 THEN
+					RAISE EXCEPTION 'could not link % identifier "%" and % identifier "%" after % attempts',
+						kind_a, va, kind_b, vb, attempt
+						USING ERRCODE = '40001', HINT = 'Other sessions kept changing these customers; retry the transaction.';
+				END IF;
+		END;
+	END LOOP;
+
+	-- A guard refused the link: log it, nothing changes.
+	INSERT INTO @extschema@.identity_conflict (kind_a, value_a, kind_b, value_b, customer_a, customer_b, reason, detail, source)
+	VALUES (kind_a, va, kind_b, vb, ca, cb, guard, why, link.source);
+	RAISE NOTICE 'link of % identifier "%" and % identifier "%" refused: %', kind_a, va, kind_b, vb, why
+		USING DETAIL = 'The link is recorded in mycc.identity_conflict; nothing was merged.';
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.link(text, text, text, text, text) IS 'the two identifiers are one person: merge their customers (the older survives; logged in mycc.customer_merge), or add a new identifier to the other''s customer; NULL with a NOTICE and a row in mycc.identity_conflict when a guard refuses';
+
+-- unmerge: undo one merge.
+CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	m @extschema@.customer_merge;
+	absorbed @extschema@.customer;
+	root bigint;
+	attempt integer := 0;
+BEGIN
+	SELECT * INTO m FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'merge % does not exist', merge_id
+			USING ERRCODE = '42704', HINT = 'Merges are listed in mycc.customer_merge.';
+	END IF;
+	IF m.undone_at IS NOT NULL THEN
+		RAISE EXCEPTION 'merge % was already undone', merge_id
+			USING ERRCODE = '55000', HINT = 'mycc.customer_merge.undone_at says when.';
+	END IF;
+	-- Lock the root of the tree first: every change to a tree happens
+	-- under its root's lock (mycc.link locks roots only, in id order), so
+	-- links and unmerges never deadlock.  Retry if the root moved meanwhile.
+	LOOP
+		root := @extschema@.customer_root(m.absorbed_id);
+		PERFORM FROM @extschema@.customer AS c
+		WHERE c.id OPERATOR(pg_catalog.=) root AND c.merged_into IS NULL
+		FOR UPDATE;
+		EXIT WHEN FOUND AND @extschema@.customer_root(m.absorbed_id) OPERATOR(pg_catalog.=) root;
+		attempt := attempt OPERATOR(pg_catalog.+) 1;
+		IF attempt OPERATOR(pg_catalog.>=) 20 THEN
+			RAISE EXCEPTION 'could not undo merge % after % attempts', merge_id, attempt
+				USING ERRCODE = '40001', HINT = 'Other sessions kept changing these customers; retry the transaction.';
+		END IF;
+	END LOOP;
+	SELECT * INTO absorbed FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
+	IF NOT FOUND OR absorbed.merged_into IS DISTINCT FROM m.survivor_id THEN
+		RAISE EXCEPTION 'customer % is no longer merged into customer %', m.absorbed_id, m.survivor_id
+			USING ERRCODE = '55000';
+	END IF;
+	-- The absorbed customer and everything merged into it before become a tree of their own.
+	WITH RECURSIVE subtree(id) AS (
+		SELECT c.id FROM @extschema@.customer AS c WHERE c.merged_into OPERATOR(pg_catalog.=) m.absorbed_id
+		UNION ALL
+		SELECT c.id FROM @extschema@.customer AS c JOIN subtree AS s ON c.merged_into OPERATOR(pg_catalog.=) s.id
+	)
+	UPDATE @extschema@.customer AS c SET root_id = m.absorbed_id
+	FROM subtree AS s WHERE c.id OPERATOR(pg_catalog.=) s.id;
+	UPDATE @extschema@.customer AS c SET merged_into = NULL, root_id = NULL, merged_at = NULL
+	WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
+	-- The survivor, and every customer it was merged into since, gave the
+	-- absorbed value to the one above: take it back all the way up.  The
+	-- survivor's tier returns to what it was if nobody changed it since.
+	WITH RECURSIVE up(id) AS (
+		SELECT m.survivor_id
+		UNION ALL
+		SELECT c.merged_into FROM @extschema@.customer AS c JOIN up ON c.id OPERATOR(pg_catalog.=) up.id
+		WHERE c.merged_into IS NOT NULL
+	)
+	UPDATE @extschema@.customer AS c
+	SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.-) m.absorbed_value
+	FROM up WHERE c.id OPERATOR(pg_catalog.=) up.id;
+	UPDATE @extschema@.customer AS c
+	SET tier = m.survivor_tier
+	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tier OPERATOR(@extschema@.=) m.merged_tier;
+	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+	RETURN m.absorbed_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS 'undoes one merge of mycc.customer_merge: the absorbed customer comes back with the identities, contacts and merges it brought; returns its id';
+
+-- Connected components (bulk back-fills of identity graphs).
+CREATE FUNCTION @extschema@.connected_components(edges text, OUT node bigint, OUT component bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'mycc_connected_components' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.connected_components(text) IS 'the connected components of the graph whose edges (a, b) a query returns, by union-find: every node with the smallest node of its component';
+
+-- Conversations.
+CREATE FUNCTION @extschema@.session_id(ts timestamptz, gap interval) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mycc_session_id' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.session_id(ts timestamptz, gap interval, case_ref text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mycc_session_id' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.session_id(timestamptz, interval) IS 'window function: conversation number, 1 up, a new one after more than gap of idle time (OVER (PARTITION BY customer ORDER BY ts))';
+COMMENT ON FUNCTION @extschema@.session_id(timestamptz, interval, text) IS 'window function: conversation number, a new one after more than gap of idle time unless the contact has the previous contact''s case reference';
+
+CREATE FUNCTION @extschema@.conversation_gap() RETURNS interval
+	AS 'MODULE_PATHNAME', 'mycc_conversation_gap' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.conversation_gap() IS 'the mycc.conversation_gap setting as an interval';
+
+CREATE VIEW @extschema@.conversation AS
+SELECT s.customer_id, s.conversation,
+	pg_catalog.min(s.started_at) AS started,
+	pg_catalog.max(COALESCE(s.ended_at, s.started_at)) AS ended,
+	pg_catalog.array_agg(DISTINCT s.channel ORDER BY s.channel) AS channels,
+	pg_catalog.count(*) AS contacts
+FROM (
+	SELECT COALESCE(cu.root_id, cu.id) AS customer_id, c.started_at, c.ended_at, c.channel,
+		@extschema@.session_id(c.started_at, @extschema@.conversation_gap(), c.case_ref)
+			OVER (PARTITION BY COALESCE(cu.root_id, cu.id) ORDER BY c.started_at, c.id) AS conversation
+	FROM @extschema@.contact AS c
+	JOIN @extschema@.customer AS cu ON cu.id OPERATOR(pg_catalog.=) c.customer_id
+) AS s
+GROUP BY s.customer_id, s.conversation;
+
+COMMENT ON VIEW @extschema@.conversation IS 'conversations: a customer''s contacts on every channel, split after mycc.conversation_gap of idle time unless a case reference carries on';
+COMMENT ON COLUMN @extschema@.conversation.customer_id IS 'the customer (the survivor, after merges)';
+COMMENT ON COLUMN @extschema@.conversation.conversation IS 'conversation number of the customer, 1 up in time order';
+COMMENT ON COLUMN @extschema@.conversation.started IS 'start of its first contact';
+COMMENT ON COLUMN @extschema@.conversation.ended IS 'latest end (or start) of its contacts';
+COMMENT ON COLUMN @extschema@.conversation.channels IS 'the channels it used';
+COMMENT ON COLUMN @extschema@.conversation.contacts IS 'number of contacts';
+
+CREATE FUNCTION @extschema@.timeline(customer bigint)
+	RETURNS TABLE (conversation bigint, contact_id bigint, started_at timestamptz, ended_at timestamptz,
+		channel @extschema@.channel, identity_kind text, identity_value text, topic text, case_ref text,
+		status @extschema@.contact_status, agent_id bigint, outcome text, customer_id bigint)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT t.conversation, t.id, t.started_at, t.ended_at, t.channel, t.identity_kind, t.identity_value,
+	t.topic, t.case_ref, t.status, t.agent_id, t.outcome, t.customer_id
+FROM (
+	SELECT @extschema@.session_id(c.started_at, @extschema@.conversation_gap(), c.case_ref)
+			OVER (ORDER BY c.started_at, c.id) AS conversation, c.*
+	FROM @extschema@.contact AS c
+	JOIN @extschema@.customer AS cu ON cu.id OPERATOR(pg_catalog.=) c.customer_id
+	WHERE COALESCE(cu.root_id, cu.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
+) AS t
+ORDER BY t.started_at DESC, t.id DESC
+$$;
+COMMENT ON FUNCTION @extschema@.timeline(bigint) IS 'every contact of a customer (and of the customers merged into it) on every channel, newest first, with its conversation number';
