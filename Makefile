@@ -37,6 +37,7 @@ SQL_PARTS = \
 	src/sql/customer.sql \
 	src/sql/survey.sql \
 	src/sql/identity.sql \
+	src/sql/routing.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql

@@ -67,10 +67,13 @@ CREATE TABLE @extschema@.contact (
 	ended_at timestamptz,
 	topic text,
 	case_ref text,
+	tags @extschema@.tagset NOT NULL DEFAULT '{}',
 	queue_id bigint,
 	agent_id bigint,
 	status @extschema@.contact_status NOT NULL DEFAULT 'new',
 	priority integer,
+	enqueued_at timestamptz,
+	assigned_at timestamptz,
 	outcome text,
 	CONSTRAINT contact_pkey PRIMARY KEY (customer_id, id),
 	CONSTRAINT contact_identity_pair CHECK ((identity_kind IS NULL) OPERATOR(pg_catalog.=) (identity_value IS NULL)),
@@ -79,6 +82,10 @@ CREATE TABLE @extschema@.contact (
 ALTER SEQUENCE @extschema@.contact_id_seq OWNED BY @extschema@.contact.id;
 CREATE INDEX contact_customer_started_idx ON @extschema@.contact (customer_id, started_at);
 CREATE INDEX contact_started_idx ON @extschema@.contact (started_at);
+-- Routing: a contact by its id alone (enqueue, finish), and the waiting ones.
+CREATE INDEX contact_id_idx ON @extschema@.contact (id);
+CREATE INDEX contact_queued_idx ON @extschema@.contact (queue_id, enqueued_at)
+	WHERE status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status;
 
 COMMENT ON TABLE @extschema@.contact IS 'contacts: one interaction of a customer on a channel (a call, a chat, an e-mail thread, a form)';
 COMMENT ON COLUMN @extschema@.contact.customer_id IS 'the customer, as resolved when the contact was recorded (never rewritten by merges)';
@@ -90,10 +97,13 @@ COMMENT ON COLUMN @extschema@.contact.started_at IS 'when the contact started';
 COMMENT ON COLUMN @extschema@.contact.ended_at IS 'when it ended; NULL while open';
 COMMENT ON COLUMN @extschema@.contact.topic IS 'what it is about (refund, booking, ...)';
 COMMENT ON COLUMN @extschema@.contact.case_ref IS 'case reference (an order, a booking, a ticket): contacts sharing one stay in one conversation';
+COMMENT ON COLUMN @extschema@.contact.tags IS 'the contact''s own facts for routing (topic:refund, lang:en, ...)';
 COMMENT ON COLUMN @extschema@.contact.queue_id IS 'the queue it was routed to (routing)';
 COMMENT ON COLUMN @extschema@.contact.agent_id IS 'the agent who took it (routing)';
 COMMENT ON COLUMN @extschema@.contact.status IS 'where the contact is';
-COMMENT ON COLUMN @extschema@.contact.priority IS 'queue priority (routing)';
+COMMENT ON COLUMN @extschema@.contact.priority IS 'base queue priority, the customer''s tier''s (routing)';
+COMMENT ON COLUMN @extschema@.contact.enqueued_at IS 'when it was first routed to a queue';
+COMMENT ON COLUMN @extschema@.contact.assigned_at IS 'when an agent took it';
 COMMENT ON COLUMN @extschema@.contact.outcome IS 'how it ended (resolved, callback, ...)';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact', '');

@@ -225,9 +225,10 @@ COMMENT ON FUNCTION @extschema@.enqueue(bigint) IS 'routes a new contact: sets i
 CREATE FUNCTION @extschema@.effective_priority(base integer, enqueued_at timestamptz, target_answer interval,
 		aging_weight double precision, at timestamptz DEFAULT pg_catalog.now()) RETURNS double precision
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	-- OPERATOR() forms share one precedence: the parentheses are needed.
 	RETURN COALESCE(base, 0)::double precision OPERATOR(pg_catalog.+)
-		GREATEST(0::double precision, pg_catalog.date_part('epoch', at OPERATOR(pg_catalog.-) enqueued_at))
-		OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer) OPERATOR(pg_catalog.*) aging_weight;
+		((GREATEST(0::double precision, pg_catalog.date_part('epoch', at OPERATOR(pg_catalog.-) enqueued_at))
+		  OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer)) OPERATOR(pg_catalog.*) aging_weight);
 COMMENT ON FUNCTION @extschema@.effective_priority(integer, timestamptz, interval, double precision, timestamptz) IS 'base priority + waited / target_answer * aging_weight: the order agents take contacts in';
 
 CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
@@ -263,7 +264,7 @@ BEGIN
 			AND (m.manager OPERATOR(pg_catalog.=) a.id
 				OR (q.required_skills OPERATOR(@extschema@.<@) a.skills
 					AND (m.manager IS NULL
-						OR k.enqueued_at OPERATOR(pg_catalog.<=) pg_catalog.now() OPERATOR(pg_catalog.-) hold)))
+						OR k.enqueued_at OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.-) hold))))
 		ORDER BY (m.manager IS NOT DISTINCT FROM a.id) DESC,
 			@extschema@.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,
 			k.enqueued_at, k.id
@@ -421,7 +422,7 @@ SELECT q.id AS queue_id, q.name AS queue,
 	pg_catalog.count(*) AS offered,
 	pg_catalog.count(k.assigned_at) AS answered,
 	pg_catalog.count(k.assigned_at)::double precision OPERATOR(pg_catalog./) pg_catalog.count(*) AS answer_rate,
-	pg_catalog.count(*) FILTER (WHERE k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at OPERATOR(pg_catalog.<=) q.target_answer)::double precision
+	pg_catalog.count(*) FILTER (WHERE (k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at) OPERATOR(pg_catalog.<=) q.target_answer)::double precision
 		OPERATOR(pg_catalog./) pg_catalog.count(*) AS within_target,
 	pg_catalog.avg(k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at) AS average_wait
 FROM @extschema@.contact AS k
