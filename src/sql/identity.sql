@@ -50,7 +50,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity', '');
 -- Contacts: one interaction, keyed by customer (the distribution column).
 -- No foreign key to mycc.customer: like identity rows, contacts keep the
 -- customer id they were recorded under, and TRUNCATE of customers stays
--- possible (docs/identity.md#tables).
+-- possible.  The contact's own tags column (mycc.tagset) comes with the
+-- tags capability, as the customer's does.
 CREATE TYPE @extschema@.contact_status AS ENUM ('new', 'queued', 'assigned', 'finished', 'abandoned');
 COMMENT ON TYPE @extschema@.contact_status IS 'where a contact is: new, queued (waiting for an agent), assigned, finished, abandoned';
 
@@ -70,6 +71,8 @@ CREATE TABLE @extschema@.contact (
 	queue_id bigint,
 	agent_id bigint,
 	status @extschema@.contact_status NOT NULL DEFAULT 'new',
+	enqueued_at timestamptz,
+	assigned_at timestamptz,
 	priority integer,
 	outcome text,
 	CONSTRAINT contact_pkey PRIMARY KEY (customer_id, id),
@@ -93,6 +96,8 @@ COMMENT ON COLUMN @extschema@.contact.case_ref IS 'case reference (an order, a b
 COMMENT ON COLUMN @extschema@.contact.queue_id IS 'the queue it was routed to (routing)';
 COMMENT ON COLUMN @extschema@.contact.agent_id IS 'the agent who took it (routing)';
 COMMENT ON COLUMN @extschema@.contact.status IS 'where the contact is';
+COMMENT ON COLUMN @extschema@.contact.enqueued_at IS 'when it was queued (routing)';
+COMMENT ON COLUMN @extschema@.contact.assigned_at IS 'when an agent took it (routing)';
 COMMENT ON COLUMN @extschema@.contact.priority IS 'queue priority (routing)';
 COMMENT ON COLUMN @extschema@.contact.outcome IS 'how it ended (resolved, callback, ...)';
 

@@ -1,16 +1,16 @@
 /*
- * identity_fuzz.c
+ * fuzz_identity.c
  *		libFuzzer target for the pure parts of the identity capability:
  *		identity_normalize (src/identity_parse.c) and the union-find
  *		(src/unionfind.c).  No server needed:
  *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz/identity_fuzz.c \
- *		src/identity_parse.c src/unionfind.c -o identity_fuzz && ./identity_fuzz -max_total_time=60
+ *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz/fuzz_identity.c \
+ *		src/identity_parse.c src/unionfind.c -o fuzz_identity && ./fuzz_identity -max_total_time=60
  *
- * or, without libFuzzer, a pseudo-random driver (fuzz/run.sh):
+ * or, without libFuzzer, a pseudo-random driver:
  *
- *	cc -g -O1 -DFUZZ_STANDALONE -fsanitize=address,undefined -Isrc fuzz/identity_fuzz.c \
- *		src/identity_parse.c src/unionfind.c -o identity_fuzz && ./identity_fuzz 200000
+ *	cc -g -O1 -DFUZZ_STANDALONE -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
+ *		fuzz/fuzz_identity.c src/identity_parse.c src/unionfind.c -o fuzz_identity && ./fuzz_identity 300000
  *
  * Checked properties: no crash or sanitizer report; a normalised value is
  * at most 255 bytes and normalises to itself; the union-find agrees with a
