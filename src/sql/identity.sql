@@ -394,19 +394,27 @@ BEGIN
 			END IF;
 
 			-- Guards on the customer the link would make: its identifiers
-			-- (the two trees' and the new ones), per kind and in all.
+			-- (the two trees' and the new ones), per kind and in all.  A
+			-- kind's limit refuses a link that takes the kind beyond it
+			-- (a customer already beyond a lowered limit may still link
+			-- identifiers of other kinds); the size breaker refuses any
+			-- link that leaves a customer beyond it.
 			WITH members AS (
-				SELECT c.id FROM @extschema@.customer AS c
+				SELECT c.id, COALESCE(c.root_id, c.id) AS root FROM @extschema@.customer AS c
 				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
 			), ids AS (
-				SELECT i.kind, i.value FROM @extschema@.identity AS i
-				WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT m.id FROM members AS m))
+				SELECT i.kind, i.value, m.root IS NOT DISTINCT FROM ca AS in_a, m.root IS NOT DISTINCT FROM cb AS in_b
+				FROM @extschema@.identity AS i
+				JOIN members AS m ON m.id OPERATOR(pg_catalog.=) i.customer_id
 				UNION
-				SELECT kind_a, va WHERE ca IS NULL
+				SELECT kind_a, va, false, false WHERE ca IS NULL
 				UNION
-				SELECT kind_b, vb WHERE cb IS NULL
+				SELECT kind_b, vb, false, false WHERE cb IS NULL
 			), per_kind AS (
-				SELECT ids.kind, pg_catalog.count(*) AS n FROM ids GROUP BY ids.kind
+				SELECT ids.kind, pg_catalog.count(*) AS n,
+					pg_catalog.count(*) FILTER (WHERE ids.in_a) AS n_a,
+					pg_catalog.count(*) FILTER (WHERE ids.in_b) AS n_b
+				FROM ids GROUP BY ids.kind
 			)
 			SELECT
 				(SELECT pg_catalog.format('a customer may have %s %s identifier(s); this link would give it %s',
@@ -414,6 +422,7 @@ BEGIN
 				 FROM per_kind AS p
 				 JOIN @extschema@.identity_limit AS l ON l.kind OPERATOR(pg_catalog.=) p.kind
 				 WHERE p.n OPERATOR(pg_catalog.>) l.max_per_customer
+					AND p.n OPERATOR(pg_catalog.>) GREATEST(p.n_a, p.n_b)
 				 ORDER BY l.kind
 				 LIMIT 1),
 				(SELECT pg_catalog.sum(p.n) FROM per_kind AS p)
