@@ -595,16 +595,17 @@ JOIN mycc_sample.customer AS c ON c.id = n.customer_id
 ORDER BY n.kind, n.value, n.customer_id;
 
 INSERT INTO mycc.contact (customer_id, id, channel, identity_kind, identity_value, started_at, ended_at, topic, status)
+WITH first_identity AS (
+	SELECT DISTINCT ON (i.customer_id, i.kind) i.customer_id, i.kind, i.value
+	FROM mycc.identity AS i
+	WHERE i.source = 'sample'
+	ORDER BY i.customer_id, i.kind, i.value
+)
 SELECT k.customer_id, k.id, k.channel, u.kind, u.value, k.started_at, k.ended_at, k.topic, 'finished'
 FROM mycc_sample.contact AS k
-LEFT JOIN LATERAL (
-	SELECT i.kind, i.value
-	FROM mycc.identity AS i
-	WHERE i.customer_id = k.customer_id
-		AND i.kind = CASE k.channel WHEN 'sms' THEN 'phone' WHEN 'in_game' THEN 'app' ELSE k.channel::text END
-	ORDER BY i.created_at, i.value
-	LIMIT 1
-) AS u ON true;
+LEFT JOIN first_identity AS u
+	ON u.customer_id = k.customer_id
+	AND u.kind = CASE k.channel WHEN 'sms' THEN 'phone' WHEN 'in_game' THEN 'app' ELSE k.channel::text END;
 SELECT pg_catalog.setval('mycc.contact_id_seq', GREATEST(
 	(SELECT pg_catalog.max(id) FROM mycc.contact),
 	(SELECT last_value FROM mycc.contact_id_seq))) AS contact_id_seq_at \gset

@@ -5,12 +5,12 @@
  *		(src/unionfind.c).  No server needed:
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz/fuzz_identity.c \
- *		src/identity_parse.c src/unionfind.c -o identity_fuzz && ./identity_fuzz -max_total_time=60
+ *		src/identity_parse.c src/unionfind.c -o fuzz_identity && ./fuzz_identity -max_total_time=60
  *
- * or, without libFuzzer, a pseudo-random driver (fuzz/run.sh):
+ * or, without libFuzzer, a pseudo-random driver:
  *
- *	cc -g -O1 -DFUZZ_STANDALONE -fsanitize=address,undefined -Isrc fuzz/fuzz_identity.c \
- *		src/identity_parse.c src/unionfind.c -o identity_fuzz && ./identity_fuzz 200000
+ *	cc -g -O1 -DFUZZ_STANDALONE -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
+ *		fuzz/fuzz_identity.c src/identity_parse.c src/unionfind.c -o fuzz_identity && ./fuzz_identity 300000
  *
  * Checked properties: no crash or sanitizer report; a normalised value is
  * at most 255 bytes and normalises to itself; the union-find agrees with a

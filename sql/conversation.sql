@@ -19,6 +19,16 @@ FROM (VALUES
 SELECT ts, mycc.session_id(ts, '0') OVER (ORDER BY ts) AS zero_gap, mycc.session_id(ts, '1 mon') OVER (ORDER BY ts) AS month_gap
 FROM unnest('{2026-01-01, 2026-01-01, 2026-01-31, 2026-03-03, NULL, 2026-03-04}'::timestamptz[]) AS ts;
 
+-- A conversation remembers all its cases (here 200, past the case set's
+-- first table): days later, the 17th case continues it; an unknown one does not.
+SELECT ref, conversation FROM (
+	SELECT ref, mycc.session_id(ts, '1 hour', ref) OVER (ORDER BY ts) AS conversation
+	FROM (SELECT '2026-01-01'::timestamptz + i * interval '1 minute' AS ts, 'r' || i AS ref FROM generate_series(1, 200) AS i
+		UNION ALL SELECT '2026-01-05', 'r17'
+		UNION ALL SELECT '2026-01-06', 'r999'
+		UNION ALL SELECT '2026-01-07', 'r17') AS e
+) AS s WHERE ref IN ('r1', 'r200', 'r17', 'r999') ORDER BY conversation, ref;
+
 -- Bad gaps.
 SELECT mycc.session_id(ts, '-1 hour') OVER (ORDER BY ts) FROM unnest('{2026-01-01}'::timestamptz[]) AS ts;
 SELECT mycc.session_id(ts, NULL) OVER (ORDER BY ts) FROM unnest('{2026-01-01}'::timestamptz[]) AS ts;

@@ -85,11 +85,16 @@ SELECT mycc.link('wechat_unionid', 'oU_2', 'wechat', 'o6_LiLei', 'bind') AS seco
 UPDATE mycc.identity_limit SET max_per_customer = 2 WHERE kind = 'phone';
 SELECT mycc.link('phone', '139 0000 0001', 'phone', '13800138000', 'family') AS second_phone;
 SELECT mycc.link('phone', '139 0000 0002', 'phone', '13800138000', 'family') AS third_phone;
+-- A limit lowered below what a customer has refuses more of that kind, not other kinds.
+UPDATE mycc.identity_limit SET max_per_customer = 1 WHERE kind = 'phone';
+SELECT mycc.link('weibo', 'lilei_weibo', 'phone', '13800138000', 'weibo bind') AS other_kind_still_links;
+SELECT mycc.link('phone', '139 0000 0003', 'weibo', 'lilei_weibo', 'family') AS more_phones_refused;
+UPDATE mycc.identity_limit SET max_per_customer = 2 WHERE kind = 'phone';
 -- The size breaker: no customer grows past mycc.identity_max_per_customer.
 SELECT count(*) AS lilei_identities FROM mycc.customer_identities(1);
-SET mycc.identity_max_per_customer = 8;
-SELECT mycc.link('store', 'card-77', 'email', 'li.lei@example.com', 'store') AS eighth;
-SELECT mycc.link('store', 'card-78', 'email', 'li.lei@example.com', 'store') AS ninth;
+SET mycc.identity_max_per_customer = 9;
+SELECT mycc.link('store', 'card-77', 'email', 'li.lei@example.com', 'store') AS ninth;
+SELECT mycc.link('store', 'card-78', 'email', 'li.lei@example.com', 'store') AS tenth;
 RESET mycc.identity_max_per_customer;
 SET mycc.identity_max_per_customer = 0;
 SELECT id, kind_a, value_a, kind_b, value_b, customer_a, customer_b, reason, detail, source

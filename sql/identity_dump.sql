@@ -9,7 +9,10 @@ CREATE DATABASE mycc_identity_src;
 \c mycc_identity_src
 SET client_min_messages = warning;
 CREATE EXTENSION mycc;
+-- A tier of our own, so that restoring the merge log needs mycc.tier's rows first.
+INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('gold', 35, 'instant', '2 minutes');
 SELECT mycc.link('phone', '138 0013 8000', 'email', 'li.lei@example.com', 'crm') AS li_lei;
+UPDATE mycc.customer SET tier = 'gold' WHERE id = 1;
 SELECT mycc.resolve('wechat', 'o6_LiLei') AS wechat_customer;
 SELECT mycc.link('wechat', 'o6_LiLei', 'phone', '13800138000', 'bind') AS merged;
 SELECT mycc.resolve('email', 'x@example.com') AS x, mycc.resolve('email', 'y@example.com') AS y;
@@ -22,7 +25,7 @@ SELECT mycc.link('app', 'anonymous', 'phone', '13800138000', 'app') AS refused;
 INSERT INTO mycc.contact (customer_id, channel, identity_kind, identity_value, started_at, case_ref)
 VALUES (1, 'phone', 'phone', '+8613800138000', '2026-11-02 09:00+00', 'BK-1'),
 	(2, 'wechat', 'wechat', 'o6_LiLei', '2026-11-02 09:30+00', NULL);
-\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''customer %s %s %s %s %s %s'', id, tier, lifetime_value, merged_into, root_id, merged_at IS NOT NULL) AS x FROM mycc.customer UNION ALL SELECT format(''identity %s %s %s %s'', kind, value, customer_id, source) FROM mycc.identity UNION ALL SELECT format(''contact %s %s %s %s %s'', customer_id, id, channel, started_at, case_ref) FROM mycc.contact UNION ALL SELECT format(''merge %s %s %s %s %s'', id, survivor_id, absorbed_id, source, undone_at IS NOT NULL) FROM mycc.customer_merge UNION ALL SELECT format(''conflict %s %s %s %s'', id, kind_a, value_a, reason) FROM mycc.identity_conflict UNION ALL SELECT format(''limit %s %s %s'', kind, max_per_customer, seeded) FROM mycc.identity_limit UNION ALL SELECT format(''block %s %s %s %s'', kind, value, reason, seeded) FROM mycc.identity_block ) AS rows'
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''customer %s %s %s %s %s %s'', id, tier, lifetime_value, merged_into, root_id, merged_at IS NOT NULL) AS x FROM mycc.customer UNION ALL SELECT format(''mergetiers %s %s %s'', id, survivor_tier, merged_tier) FROM mycc.customer_merge UNION ALL SELECT format(''identity %s %s %s %s'', kind, value, customer_id, source) FROM mycc.identity UNION ALL SELECT format(''contact %s %s %s %s %s'', customer_id, id, channel, started_at, case_ref) FROM mycc.contact UNION ALL SELECT format(''merge %s %s %s %s %s'', id, survivor_id, absorbed_id, source, undone_at IS NOT NULL) FROM mycc.customer_merge UNION ALL SELECT format(''conflict %s %s %s %s'', id, kind_a, value_a, reason) FROM mycc.identity_conflict UNION ALL SELECT format(''limit %s %s %s'', kind, max_per_customer, seeded) FROM mycc.identity_limit UNION ALL SELECT format(''block %s %s %s %s'', kind, value, reason, seeded) FROM mycc.identity_block ) AS rows'
 SELECT (:fingerprint) AS src_fingerprint \gset
 \! pg_dump -Fp -f results/identity_dump.sql mycc_identity_src
 \! pg_dump -Fc -f results/identity_dump.custom mycc_identity_src

@@ -35,6 +35,7 @@ uf_alloc(size_t size)
 	return MemoryContextAllocExtended(uf_context, size, MCXT_ALLOC_HUGE);
 }
 
+/* unionfind.h's allocator shim: pfree. */
 void
 uf_free(void *pointer)
 {

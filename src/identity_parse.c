@@ -32,18 +32,21 @@ static const char *const kind_names[IDENTITY_NKINDS] = {
 #define EMAIL_LOCAL_MAX 64
 #define EMAIL_LABEL_MAX 63
 
+/* The SQL name of a kind. */
 const char *
 identity_kind_name(IdentityKind kind)
 {
 	return (kind >= 0 && kind < IDENTITY_NKINDS) ? kind_names[kind] : "?";
 }
 
+/* Every kind's name, for messages. */
 const char *
 identity_kind_list(void)
 {
 	return "phone, email, qq, wechat, wechat_unionid, weibo, app, in_game, web, store";
 }
 
+/* The kind with this exact name, if any. */
 bool
 identity_kind_from_name(const char *name, size_t len, IdentityKind *kind)
 {
@@ -58,6 +61,7 @@ identity_kind_from_name(const char *name, size_t len, IdentityKind *kind)
 	return false;
 }
 
+/* White space as isspace() in the C locale. */
 static bool
 is_space(unsigned char c)
 {
@@ -65,6 +69,7 @@ is_space(unsigned char c)
 		c == '\v';
 }
 
+/* An ASCII digit. */
 static bool
 is_digit(unsigned char c)
 {
@@ -78,6 +83,7 @@ is_control(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
+/* ASCII letters folded to lower case; other bytes unchanged. */
 static unsigned char
 ascii_lower(unsigned char c)
 {
@@ -296,6 +302,7 @@ normalize_opaque(const char *s, size_t n, char *out)
 	return IDENTITY_OK;
 }
 
+/* Checks the input's size, trims it and normalises it by kind. */
 IdentityResult
 identity_normalize(IdentityKind kind, const char *value, size_t len,
 				   const char *country_code, char *out)
@@ -327,6 +334,7 @@ identity_normalize(IdentityKind kind, const char *value, size_t len,
 	return IDENTITY_UNKNOWN_KIND;
 }
 
+/* The errdetail sentence of a result for a kind. */
 const char *
 identity_result_detail(IdentityKind kind, IdentityResult result)
 {

@@ -78,6 +78,7 @@ uf_expand(UnionFind *uf)
 	return uf_rehash(uf, capacity * 2);
 }
 
+/* An empty union-find with room for the first nodes. */
 UfResult
 uf_init(UnionFind *uf)
 {
@@ -85,6 +86,7 @@ uf_init(UnionFind *uf)
 	return uf_expand(uf);
 }
 
+/* Frees the arrays. */
 void
 uf_destroy(UnionFind *uf)
 {
@@ -96,6 +98,7 @@ uf_destroy(UnionFind *uf)
 	memset(uf, 0, sizeof(*uf));
 }
 
+/* The slot of a label, adding it as a set of its own when new. */
 UfResult
 uf_add(UnionFind *uf, int64_t label, uint32_t *slot)
 {
@@ -132,6 +135,7 @@ uf_add(UnionFind *uf, int64_t label, uint32_t *slot)
 	return UF_OK;
 }
 
+/* The root slot of a slot's set. */
 uint32_t
 uf_find(UnionFind *uf, uint32_t slot)
 {
@@ -144,6 +148,7 @@ uf_find(UnionFind *uf, uint32_t slot)
 	return slot;
 }
 
+/* Joins the sets of two labels, the smaller set under the larger. */
 UfResult
 uf_union(UnionFind *uf, int64_t a, int64_t b)
 {
@@ -172,6 +177,7 @@ uf_union(UnionFind *uf, int64_t a, int64_t b)
 	return UF_OK;
 }
 
+/* The smallest label of the set holding a slot. */
 int64_t
 uf_component(UnionFind *uf, uint32_t slot)
 {

@@ -50,7 +50,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity', '');
 -- Contacts: one interaction, keyed by customer (the distribution column).
 -- No foreign key to mycc.customer: like identity rows, contacts keep the
 -- customer id they were recorded under, and TRUNCATE of customers stays
--- possible (docs/identity.md#tables).
+-- possible.  The contact's own tags column (mycc.tagset) comes with the
+-- tags capability, as the customer's does.
 CREATE TYPE @extschema@.contact_status AS ENUM ('new', 'queued', 'assigned', 'finished', 'abandoned');
 COMMENT ON TYPE @extschema@.contact_status IS 'where a contact is: new, queued (waiting for an agent), assigned, finished, abandoned';
 
@@ -127,7 +128,11 @@ CREATE TABLE @extschema@.customer_merge (
 	survivor_tier @extschema@.customer_tier NOT NULL,
 	merged_tier @extschema@.customer_tier NOT NULL,
 	undone_at timestamptz,
+	survivor_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(survivor_tier)) STORED,
+	merged_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(merged_tier)) STORED,
 	CONSTRAINT customer_merge_pkey PRIMARY KEY (id),
+	CONSTRAINT customer_merge_survivor_tier_fkey FOREIGN KEY (survivor_tier_id) REFERENCES @extschema@.tier (id),
+	CONSTRAINT customer_merge_merged_tier_fkey FOREIGN KEY (merged_tier_id) REFERENCES @extschema@.tier (id),
 	CONSTRAINT customer_merge_distinct CHECK (survivor_id OPERATOR(pg_catalog.<>) absorbed_id)
 );
 ALTER SEQUENCE @extschema@.customer_merge_id_seq OWNED BY @extschema@.customer_merge.id;
@@ -147,6 +152,8 @@ COMMENT ON COLUMN @extschema@.customer_merge.value_b IS 'the second identifier (
 COMMENT ON COLUMN @extschema@.customer_merge.absorbed_value IS 'lifetime value the absorbed customer added to the survivor (taken back by unmerge)';
 COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier IS 'the survivor''s tier before the merge (restored by unmerge if unchanged since)';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tier IS 'the survivor''s tier after the merge: the higher of the two';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier_id IS 'survivor_tier''s id, generated: its foreign key makes pg_dump restore mycc.tier first (see mycc.customer.tier_id)';
+COMMENT ON COLUMN @extschema@.customer_merge.merged_tier_id IS 'merged_tier''s id, generated, with a foreign key to mycc.tier';
 COMMENT ON COLUMN @extschema@.customer_merge.undone_at IS 'when mycc.unmerge undid it; NULL while in force';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_merge', '');
@@ -393,19 +400,27 @@ BEGIN
 			END IF;
 
 			-- Guards on the customer the link would make: its identifiers
-			-- (the two trees' and the new ones), per kind and in all.
+			-- (the two trees' and the new ones), per kind and in all.  A
+			-- kind's limit refuses a link that takes the kind beyond it
+			-- (a customer already beyond a lowered limit may still link
+			-- identifiers of other kinds); the size breaker refuses any
+			-- link that leaves a customer beyond it.
 			WITH members AS (
-				SELECT c.id FROM @extschema@.customer AS c
+				SELECT c.id, COALESCE(c.root_id, c.id) AS root FROM @extschema@.customer AS c
 				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
 			), ids AS (
-				SELECT i.kind, i.value FROM @extschema@.identity AS i
-				WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT m.id FROM members AS m))
+				SELECT i.kind, i.value, m.root IS NOT DISTINCT FROM ca AS in_a, m.root IS NOT DISTINCT FROM cb AS in_b
+				FROM @extschema@.identity AS i
+				JOIN members AS m ON m.id OPERATOR(pg_catalog.=) i.customer_id
 				UNION
-				SELECT kind_a, va WHERE ca IS NULL
+				SELECT kind_a, va, false, false WHERE ca IS NULL
 				UNION
-				SELECT kind_b, vb WHERE cb IS NULL
+				SELECT kind_b, vb, false, false WHERE cb IS NULL
 			), per_kind AS (
-				SELECT ids.kind, pg_catalog.count(*) AS n FROM ids GROUP BY ids.kind
+				SELECT ids.kind, pg_catalog.count(*) AS n,
+					pg_catalog.count(*) FILTER (WHERE ids.in_a) AS n_a,
+					pg_catalog.count(*) FILTER (WHERE ids.in_b) AS n_b
+				FROM ids GROUP BY ids.kind
 			)
 			SELECT
 				(SELECT pg_catalog.format('a customer may have %s %s identifier(s); this link would give it %s',
@@ -413,6 +428,7 @@ BEGIN
 				 FROM per_kind AS p
 				 JOIN @extschema@.identity_limit AS l ON l.kind OPERATOR(pg_catalog.=) p.kind
 				 WHERE p.n OPERATOR(pg_catalog.>) l.max_per_customer
+					AND p.n OPERATOR(pg_catalog.>) GREATEST(p.n_a, p.n_b)
 				 ORDER BY l.kind
 				 LIMIT 1),
 				(SELECT pg_catalog.sum(p.n) FROM per_kind AS p)
