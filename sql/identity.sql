@@ -44,13 +44,16 @@ SELECT mycc.link('phone', '13800138000', 'web', 'lilei88', 'web login') AS one_n
 SELECT mycc.link('web', 'lilei88', 'phone', '+86 13800138000') AS same;
 SELECT count(*) AS merges FROM mycc.customer_merge;
 
--- Two customers: the older survives; values add, the higher tier wins.
-UPDATE mycc.customer SET lifetime_value = 1500, tier = 'mid' WHERE id = 1;
-UPDATE mycc.customer SET lifetime_value = 2500, tier = 'high' WHERE id = 2;
+-- Two customers: the older survives; values add, the higher tier wins,
+-- tags unite.
+UPDATE mycc.customer SET lifetime_value = 1500, tier = 'mid', tags = '{literary, region:北京}' WHERE id = 1;
+UPDATE mycc.customer SET lifetime_value = 2500, tier = 'high', tags = '{vip}' WHERE id = 2;
 SELECT mycc.link('email', 'li.lei@example.com', 'phone', '13800138000', 'agent verified') AS survivor;
 SELECT id, survivor_id, absorbed_id, source, kind_a, value_a, kind_b, value_b, absorbed_value, survivor_tier, merged_tier, undone_at
 FROM mycc.customer_merge ORDER BY id;
 SELECT id, tier, lifetime_value, merged_into, root_id, merged_at IS NOT NULL AS merged FROM mycc.customer ORDER BY id;
+SELECT id, tags FROM mycc.customer WHERE id <= 2 ORDER BY id;
+SELECT survivor_tags, merged_tags FROM mycc.customer_merge ORDER BY id;
 -- Identity and contact rows keep their customer id; lookups answer with the survivor.
 SELECT kind, value, customer_id, mycc.customer_root(customer_id) AS answers_as FROM mycc.identity ORDER BY kind, value;
 SELECT mycc.resolve('email', 'li.lei@example.com') AS resolve_email, mycc.lookup('phone', '13800138000') AS lookup_phone,
@@ -116,7 +119,7 @@ SELECT mycc.lookup('qq', '20002') AS qq_20002;
 
 -- unmerge: the absorbed customer comes back with what it brought.
 SELECT mycc.unmerge(1) AS back;
-SELECT id, tier, lifetime_value, merged_into, root_id FROM mycc.customer WHERE id <= 3 ORDER BY id;
+SELECT id, tier, lifetime_value, tags, merged_into, root_id FROM mycc.customer WHERE id <= 3 ORDER BY id;
 SELECT survivor_id, absorbed_id, undone_at IS NOT NULL AS undone FROM mycc.customer_merge ORDER BY id;
 SELECT kind, value, customer_id FROM mycc.customer_identities(2);
 SELECT conversation, contact_id, channel, customer_id FROM mycc.timeline(2);

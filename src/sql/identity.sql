@@ -127,6 +127,8 @@ CREATE TABLE @extschema@.customer_merge (
 	absorbed_value numeric NOT NULL,
 	survivor_tier @extschema@.customer_tier NOT NULL,
 	merged_tier @extschema@.customer_tier NOT NULL,
+	survivor_tags @extschema@.tagset NOT NULL DEFAULT '{}',
+	merged_tags @extschema@.tagset NOT NULL DEFAULT '{}',
 	undone_at timestamptz,
 	survivor_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(survivor_tier)) STORED,
 	merged_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(merged_tier)) STORED,
@@ -152,6 +154,8 @@ COMMENT ON COLUMN @extschema@.customer_merge.value_b IS 'the second identifier (
 COMMENT ON COLUMN @extschema@.customer_merge.absorbed_value IS 'lifetime value the absorbed customer added to the survivor (taken back by unmerge)';
 COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier IS 'the survivor''s tier before the merge (restored by unmerge if unchanged since)';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tier IS 'the survivor''s tier after the merge: the higher of the two';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tags IS 'the survivor''s tags before the merge (restored by unmerge if unchanged since)';
+COMMENT ON COLUMN @extschema@.customer_merge.merged_tags IS 'the survivor''s tags after the merge: the union of the two';
 COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier_id IS 'survivor_tier''s id, generated: its foreign key makes pg_dump restore mycc.tier first (see mycc.customer.tier_id)';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tier_id IS 'merged_tier''s id, generated, with a foreign key to mycc.tier';
 COMMENT ON COLUMN @extschema@.customer_merge.undone_at IS 'when mycc.unmerge undid it; NULL while in force';
@@ -488,12 +492,14 @@ BEGIN
 			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) absorbed.id;
 			UPDATE @extschema@.customer AS c
 			SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.+) absorbed.lifetime_value,
-				tier = merged_tier
+				tier = merged_tier,
+				tags = survivor.tags OPERATOR(@extschema@.||) absorbed.tags
 			WHERE c.id OPERATOR(pg_catalog.=) survivor.id;
 			INSERT INTO @extschema@.customer_merge (survivor_id, absorbed_id, source, kind_a, value_a, kind_b, value_b,
-				absorbed_value, survivor_tier, merged_tier)
+				absorbed_value, survivor_tier, merged_tier, survivor_tags, merged_tags)
 			VALUES (survivor.id, absorbed.id, link.source, kind_a, va, kind_b, vb,
-				absorbed.lifetime_value, survivor.tier, merged_tier);
+				absorbed.lifetime_value, survivor.tier, merged_tier,
+				survivor.tags, survivor.tags OPERATOR(@extschema@.||) absorbed.tags);
 			RETURN survivor.id;
 		EXCEPTION
 			WHEN SQLSTATE 'MYC01' THEN
@@ -565,7 +571,8 @@ BEGIN
 	WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
 	-- The survivor, and every customer it was merged into since, gave the
 	-- absorbed value to the one above: take it back all the way up.  The
-	-- survivor's tier returns to what it was if nobody changed it since.
+	-- survivor's tier and tags return to what they were if nobody changed
+	-- them since.
 	WITH RECURSIVE up(id) AS (
 		SELECT m.survivor_id
 		UNION ALL
@@ -578,6 +585,9 @@ BEGIN
 	UPDATE @extschema@.customer AS c
 	SET tier = m.survivor_tier
 	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tier OPERATOR(@extschema@.=) m.merged_tier;
+	UPDATE @extschema@.customer AS c
+	SET tags = m.survivor_tags
+	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tags OPERATOR(@extschema@.=) m.merged_tags;
 	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
 	RETURN m.absorbed_id;
 END
