@@ -10,6 +10,7 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -131,6 +132,8 @@ tagset_report_parse_error(const TagParseError *err, const char *type_name,
 						  const char *input, int syntax_code)
 {
 	int			code;
+	size_t		len;
+	int			shown;
 
 	switch (err->status)
 	{
@@ -147,10 +150,17 @@ tagset_report_parse_error(const TagParseError *err, const char *type_name,
 			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
 			break;
 	}
+	/*
+	 * At most 100 bytes of the input, cut between characters: a message
+	 * that is not valid in the server encoding fails the conversion to the
+	 * client's, which then gets that error instead of this one.
+	 */
+	len = strlen(input);
+	shown = len > 100 ? pg_mbcliplen(input, (int) Min(len, 1000), 100) : (int) len;
 	ereport(ERROR,
 			(errcode(code),
-			 errmsg("invalid input syntax for type %s: \"%.100s%s\"", type_name,
-					input, strlen(input) > 100 ? "..." : ""),
+			 errmsg("invalid input syntax for type %s: \"%.*s%s\"", type_name,
+					shown, input, (size_t) shown < len ? "..." : ""),
 			 errdetail("%s At byte %zu.", err->message, err->position + 1)));
 }
 
