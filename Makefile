@@ -100,17 +100,18 @@ sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES) Makefile
 
 expected/docs_examples.out: sql/docs_examples.sql
 
-# libFuzzer harnesses of the pure parsers (src/parse.c), one per entry
-# point: make fuzz [FUZZ_SECONDS=60] runs each for that long.
-FUZZ_TARGETS = bounded_int count_tuple
+# libFuzzer harnesses of the pure parsers (src/parse.c, src/tag_parse.c),
+# one per entry point: make fuzz [FUZZ_SECONDS=60] runs each for that long.
+FUZZ_TARGETS = bounded_int count_tuple tagset tagquery
+FUZZ_SOURCES = src/parse.c src/tag_parse.c
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang-14
 FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Werror -Isrc \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-fuzz/build/fuzz_%: fuzz/fuzz_%.c src/parse.c src/parse.h
+fuzz/build/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SOURCES) src/parse.h src/tag_parse.h
 	@mkdir -p fuzz/build
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c src/parse.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_SOURCES)
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)
