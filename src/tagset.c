@@ -283,16 +283,22 @@ PG_FUNCTION_INFO_V1(mycc_tagset_recv);
 /*
  * Binary input: version byte, int4 count, then each tag as int4 length and
  * text.  Only the canonical form is accepted: valid, folded tags in
- * strictly increasing order.
+ * strictly increasing order.  The sizes are checked before each read, so
+ * that a value shorter or longer than its content says is 22P03 like any
+ * other bad value, not the protocol violation (08P01) pq_getmsg* reports.
  */
 Datum
 mycc_tagset_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(msg);
-	int			ntags = pq_getmsgint(msg, 4);
+	int			version;
+	int			ntags;
 	TagList		list;
 
+	if (msg->len - msg->cursor < 5)
+		tagset_bad_binary("The value is shorter than a version byte and a tag count.");
+	version = pq_getmsgbyte(msg);
+	ntags = pq_getmsgint(msg, 4);
 	if (version != MYCC_TAGSET_VERSION)
 		tagset_bad_binary("The version byte is not 1.");
 	if (ntags < 0 || ntags > MYCC_TAGSET_MAX_TAGS)
@@ -300,12 +306,15 @@ mycc_tagset_recv(PG_FUNCTION_ARGS)
 	tag_list_init(&list, ntags);
 	for (int i = 0; i < ntags; i++)
 	{
-		int			rawlen = pq_getmsgint(msg, 4);
+		int			rawlen;
 		int			len;
 		char	   *tag;
 		char	   *folded;
 		TagParseError err;
 
+		if (msg->len - msg->cursor < 4)
+			tagset_bad_binary("The value ends before the length of a tag.");
+		rawlen = pq_getmsgint(msg, 4);
 		if (rawlen < 0 || rawlen > msg->len - msg->cursor)
 			tagset_bad_binary("A tag length is negative or beyond the message.");
 		tag = pq_getmsgtext(msg, rawlen, &len);
@@ -316,7 +325,8 @@ mycc_tagset_recv(PG_FUNCTION_ARGS)
 			tagset_bad_binary("The tags are not in strictly increasing order.");
 		tag_list_add(&list, tag, len);
 	}
-	pq_getmsgend(msg);
+	if (msg->cursor != msg->len)
+		tagset_bad_binary("There are bytes after the last tag.");
 	PG_RETURN_TAGSET(tagset_from_list(&list));
 }
 
