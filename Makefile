@@ -120,9 +120,11 @@ expected/docs_examples.out: sql/docs_examples.sql
 # libFuzzer harnesses of the pure code (parsers, union-find), one per entry
 # point, each linked with the pure sources it tests: make fuzz
 # [FUZZ_SECONDS=60] runs each for that long.
-FUZZ_TARGETS = bounded_int count_tuple identity
+FUZZ_TARGETS = bounded_int count_tuple tagset tagquery identity
 FUZZ_SOURCES_bounded_int = src/parse.c
 FUZZ_SOURCES_count_tuple = src/parse.c
+FUZZ_SOURCES_tagset = src/tag_parse.c
+FUZZ_SOURCES_tagquery = src/tag_parse.c
 FUZZ_SOURCES_identity = src/identity_parse.c src/unionfind.c
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang-14

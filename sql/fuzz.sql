@@ -10,11 +10,14 @@
 -- The random streams are seeded per type, so the counts below are the
 -- same on every run, and a type added to fuzz_target changes only its own
 -- rows.  A new type joins with one fuzz_target row: its seeds, literals
--- of accepted values and borderline rejects.
+-- of accepted values and borderline rejects (values at each limit and one
+-- past it), and the characters of its syntax that mutations insert
+-- besides the common ones.
 SET client_min_messages = warning;
 SET search_path = pg_catalog, pg_temp;
 
-CREATE TABLE public.fuzz_target (type regtype PRIMARY KEY, cases int NOT NULL, seeds text[] NOT NULL);
+CREATE TABLE public.fuzz_target (type regtype PRIMARY KEY, cases int NOT NULL, seeds text[] NOT NULL,
+	chars text[] NOT NULL DEFAULT '{}');
 INSERT INTO public.fuzz_target VALUES
 	('mycc.nps_score', 1000, '{0,10,7," 9 ",+5,007,-0,11}'),
 	('mycc.nps_state', 1000, '{"(1,2,3)","(0,0,0)"," ( 9223372036854775807 , 0 ,0 ) ","(200,120,80)"}'),
@@ -23,33 +26,69 @@ INSERT INTO public.fuzz_target VALUES
 	('mycc.nps_class', 200, '{promoter,passive,detractor}'),
 	('mycc.service_mode', 200, '{dedicated,instant,deferred,self_service}'),
 	('mycc.channel', 200, '{phone,wechat,in_game,qq}'),
+	-- Tags given as text and text[] (?, ||, -, tagset_agg, tagset(text[])).
+	('text', 200, ARRAY['vip', 'VIP', 'region:北京', '😀', 'sale 2024', '"', '', ' ', repeat('x', 99)]),
+	('text[]', 200, '{"{vip,北京}","{}","{VIP,vip}","{a,NULL}","{\"\",x}","{{a,b},{c,d}}"}'),
 	-- Core types, so that mycc's functions get extreme arguments too.
 	('smallint', 200, '{0,5,-1,32767}'),
 	('integer', 200, '{0,5,10,-1,2147483647}'),
 	('bigint', 200, '{0,1,9223372036854775807,-9223372036854775808}'),
 	('numeric', 200, '{0,250,2000,0.01,NaN,1e100,-5}'),
 	('double precision', 200, '{0.95,0.5,5,1e-300,NaN,Infinity,-0,0.9999999999999999}');
+-- Types with syntax characters of their own, which mutations insert too.
+INSERT INTO public.fuzz_target VALUES
+	-- Tags: multibyte, quoted with escapes, 255 bytes and 256, 10000 tags
+	-- and 10001 (the limit counts distinct tags).
+	('mycc.tagset', 1000, ARRAY['{}', '{vip, new, "sale 2024", 90后}', '{VIP, Vip, vip}',
+		'{region:北京, 😀, "👍🏽", "🇨🇳"}', '{"a\"b", "x\\y", "{,}", " "}', '  { a ,b }  ', '{a, b',
+		'{' || repeat('x', 255) || '}', '{"' || repeat('x', 256) || '"}', '{' || repeat('中', 85) || '}',
+		'{' || repeat('中', 86) || '}', '{and, or, "not", a.b/c_d-e:f}',
+		(SELECT '{' || string_agg('t' || i, ', ') || '}' FROM generate_series(1, 10000) AS i),
+		(SELECT '{' || string_agg('t' || i, ', ') || '}' FROM generate_series(1, 10001) AS i),
+		(SELECT '{' || string_agg('t' || i % 100, ',') || '}' FROM generate_series(1, 20000) AS i)],
+		'{",",", x","{","}","\"","\\",:,/,*}'),
+	-- Queries: prefixes, words, quoting, nesting at 64 and 65 (parentheses
+	-- and NOT), 10000 items and 10001, groups that merge.
+	('mycc.tagquery', 1000, ARRAY['vip', 'vip & !complainer', '(region:* | new) AND NOT churned',
+		'a | b & (c | d & (e | f))', '"sale 2024" | 90后 | "a\"b" | "x\\y"', '😀 & !🎉* & region:北京*',
+		'"and" & "OR" & "not" & andy', 'a & (b & (c & d)) | (e | f)', '!!a', 'a &', '(a', '""',
+		repeat('(', 64) || 'a' || repeat(')', 64), repeat('(', 65) || 'a' || repeat(')', 65),
+		repeat('!', 64) || 'a', repeat('!(', 32) || 'a' || repeat(')', 32), repeat('a | b & (', 64) || 'z' || repeat(')', 64),
+		'"' || repeat('x', 255) || '"*', repeat('x', 256),
+		(SELECT string_agg('t' || i, ' & ') FROM generate_series(1, 9999) AS i),
+		(SELECT string_agg('t' || i, ' & ') FROM generate_series(1, 10000) AS i),
+		(SELECT string_agg('t' || i, ' | ') FROM generate_series(1, 9997) AS i) || ' | (x | y)'],
+		'{&,|,!,*,(,)," and "," OR "," not ",\",\\}');
 
 -- Characters the mutations insert: multibyte, emoji, controls (no NUL),
--- syntax of the types, invisible and combining characters.
-CREATE FUNCTION public.fuzz_char() RETURNS text LANGUAGE sql VOLATILE AS $$
-	SELECT (ARRAY['中', '付', '费', '高', '免', '😀', '👍🏽', '🇨🇳', E'\x01', E'\x07', E'\x08', E'\t',
+-- syntax of the types, invisible and combining characters; half the time
+-- one of the type's own (extra), if it has any.  A type without them
+-- draws exactly the random numbers it drew before they existed.
+CREATE FUNCTION public.fuzz_char(extra text[]) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+	IF cardinality(extra) > 0 THEN
+		IF random() < 0.5 THEN
+			RETURN extra[1 + floor(random() * cardinality(extra))::int];
+		END IF;
+	END IF;
+	RETURN (ARRAY['中', '付', '费', '高', '免', '😀', '👍🏽', '🇨🇳', E'\x01', E'\x07', E'\x08', E'\t',
 		E'\n', E'\r', E'\x1b', E'\x7f', ' ', '(', ')', ',', '-', '+', '.', 'e', 'E', '0', '1', '9',
 		'"', '''', '\', '{', '}', '[', ']', 'x', 'NaN', 'Infinity', chr(160), chr(8203), chr(65279),
-		chr(769), chr(1114111), '%s', '%n'])[1 + floor(random() * 45)::int]
+		chr(769), chr(1114111), '%s', '%n'])[1 + floor(random() * 45)::int];
+END
 $$;
 
 -- One mutation of s.
-CREATE FUNCTION public.fuzz_mutate(s text, other text) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+CREATE FUNCTION public.fuzz_mutate(s text, other text, extra text[]) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
 	n int := length(s);
 	at int := floor(random() * (n + 1))::int;
 	k int;
 BEGIN
 	CASE floor(random() * 12)::int
-		WHEN 0 THEN RETURN overlay(s PLACING public.fuzz_char() FROM at + 1 FOR 0);
+		WHEN 0 THEN RETURN overlay(s PLACING public.fuzz_char(extra) FROM at + 1 FOR 0);
 		WHEN 1 THEN RETURN overlay(s PLACING '' FROM at + 1 FOR 1);
-		WHEN 2 THEN RETURN overlay(s PLACING public.fuzz_char() FROM at + 1 FOR 1);
+		WHEN 2 THEN RETURN overlay(s PLACING public.fuzz_char(extra) FROM at + 1 FOR 1);
 		WHEN 3 THEN RETURN overlay(s PLACING substr(s, at + 1, 1 + floor(random() * 4)::int) FROM at + 1 FOR 0);
 		WHEN 4 THEN	-- a huge or extreme number in place of a digit run
 			RETURN regexp_replace(s, '[0-9]+', (ARRAY[repeat('9', 1 + floor(random() * 400)::int),
@@ -69,7 +108,7 @@ BEGIN
 		WHEN 8 THEN RETURN overlay(s PLACING '-' FROM at + 1 FOR 0);
 		WHEN 9 THEN RETURN left(s, at) || substr(other, 1 + floor(random() * (length(other) + 1))::int);
 		WHEN 10 THEN RETURN upper(s);
-		ELSE RETURN overlay(s PLACING repeat(public.fuzz_char(), 1 + floor(random() * 8)::int) FROM at + 1 FOR 0);
+		ELSE RETURN overlay(s PLACING repeat(public.fuzz_char(extra), 1 + floor(random() * 8)::int) FROM at + 1 FOR 0);
 	END CASE;
 END
 $$;
@@ -112,7 +151,7 @@ BEGIN
 		FOR i IN 1 .. t.cases LOOP
 			input := t.seeds[1 + floor(random() * cardinality(t.seeds))::int];
 			FOR m IN 1 .. 1 + floor(random() * 3)::int LOOP
-				input := public.fuzz_mutate(input, t.seeds[1 + floor(random() * cardinality(t.seeds))::int]);
+				input := public.fuzz_mutate(input, t.seeds[1 + floor(random() * cardinality(t.seeds))::int], t.chars);
 			END LOOP;
 			IF i <= cardinality(t.seeds) THEN
 				input := t.seeds[i];
@@ -200,7 +239,8 @@ $$;
 -- Every operator, function, aggregate and window function of mycc whose
 -- arguments are all fuzzed types, on random accepted values (extremes
 -- included: the seeds hold them).  Besides the error classes: a NaN
--- result from arguments without NaN is a silent wrong answer.
+-- result from arguments without NaN is a silent wrong answer (a function
+-- returning rows, like mycc.tags(), is checked on all of them).
 CREATE FUNCTION public.fuzz_arg(t regtype) RETURNS text LANGUAGE sql VOLATILE AS $$
 	SELECT format('%L::%s', literal, type) FROM public.fuzz_value WHERE type = t ORDER BY random() LIMIT 1
 $$;
@@ -248,7 +288,7 @@ BEGIN
 			INSERT INTO public.fuzz_result VALUES (f.name, 'call', st);
 			-- A silent wrong answer: NaN out of arguments without NaN.
 			IF st IS NULL AND array_to_string(args, ',') NOT LIKE '%NaN%' THEN
-				EXECUTE format('SELECT (%s)::text', stmt) INTO result;
+				EXECUTE format('SELECT string_agg(r::text, '','') FROM (%s) AS r', stmt) INTO result;
 				IF result LIKE '%NaN%' THEN
 					INSERT INTO public.fuzz_bad VALUES (f.name, stmt, 'NaN', result);
 				END IF;
@@ -279,6 +319,6 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.d
 	AND t.typtype IN ('b', 'e', 'd', 'r', 'm') AND t.oid NOT IN (SELECT type FROM public.fuzz_target)
 ORDER BY 1;
 
-DROP FUNCTION public.fuzz_char(), public.fuzz_mutate(text, text), public.fuzz_try(text, text, text),
+DROP FUNCTION public.fuzz_char(text[]), public.fuzz_mutate(text, text, text[]), public.fuzz_try(text, text, text),
 	public.fuzz_arg(regtype);
 DROP TABLE public.fuzz_target, public.fuzz_bad, public.fuzz_result, public.fuzz_value, public.fuzz_roundtrip;

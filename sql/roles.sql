@@ -100,6 +100,38 @@ SELECT pg_temp.try('DELETE FROM mycc.survey') AS delete_answers,
 	pg_temp.try('TRUNCATE mycc.tier') AS truncate_tiers;
 RESET ROLE;
 
+-- Treatment rules are a policy like the tiers: an admin writes them (row
+-- by row), agents and readers read them, and mycc.treatments() with them.
+SET ROLE regress_mycc_admin;
+INSERT INTO mycc.treatment_rule (condition, treatment, priority)
+VALUES ('vip', 'kraft-paper packaging', 1), ('vip & new', 'welcome call', 2);
+UPDATE mycc.treatment_rule SET enabled = false WHERE treatment = 'welcome call';
+SELECT treatment FROM mycc.treatments('{vip, new}');
+SELECT pg_temp.try('TRUNCATE mycc.treatment_rule') AS truncate_rules;
+RESET ROLE;
+SET ROLE regress_mycc_agent;
+SELECT treatment, rules, tested, matched
+FROM mycc.treatments('{vip, new}'), mycc.treatment_candidates('{vip, new}');
+SELECT pg_temp.try('INSERT INTO mycc.treatment_rule (condition, treatment) VALUES (''vip'', ''gift'')') AS add_rule,
+	pg_temp.try('UPDATE mycc.treatment_rule SET enabled = true') AS enable_rule,
+	pg_temp.try('DELETE FROM mycc.treatment_rule') AS delete_rules;
+RESET ROLE;
+SET ROLE regress_mycc_bi;
+SELECT treatment FROM mycc.treatments('{vip}');
+RESET ROLE;
+-- This backend has the rules cached now; a role that may not read them
+-- still gets 42501, as it would from a fresh backend.
+CREATE ROLE regress_mycc_nobody;
+SET ROLE regress_mycc_nobody;
+SELECT pg_temp.try('SELECT mycc.treatments(''{vip}'')') AS treatments,
+	pg_temp.try('SELECT mycc.treatment_candidates(''{vip}'')') AS candidates,
+	pg_temp.try('SELECT * FROM mycc.treatment_rule') AS rules;
+RESET ROLE;
+DROP ROLE regress_mycc_nobody;
+SET ROLE regress_mycc_admin;
+DELETE FROM mycc.treatment_rule;
+RESET ROLE;
+
 -- Deleting a tier reads every table with a customer_tier column, with
 -- row security off: a table whose policy would hide the rows (and run its
 -- owner's function with the admin's rights) makes the delete fail instead
@@ -147,7 +179,7 @@ CREATE EXTENSION mycc;
 REVOKE pg_read_all_data FROM mycc_admin;
 COMMENT ON ROLE mycc_agent IS 'made by someone else';
 CREATE EXTENSION mycc;
-COMMENT ON ROLE mycc_agent IS 'mycc role: what a contact-center agent needs: reads customers and tiers, records survey answers';
+COMMENT ON ROLE mycc_agent IS 'mycc role: what a contact-center agent needs: reads customers, tiers and treatment rules, records survey answers';
 CREATE EXTENSION mycc;
 \set VERBOSITY default
 SELECT extname FROM pg_extension WHERE extname = 'mycc';

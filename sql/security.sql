@@ -123,23 +123,25 @@ SET search_path = pg_catalog, pg_temp;
 
 -- Trojans on mycc's own types: a copy in public of every mycc operator and
 -- function (same name, same arguments), and of every function with all
--- its arguments as text (closer for literals).
+-- its arguments as text (closer for literals).  A prefix operator (# on
+-- tagset) has no left argument: its trojan takes one argument and gets no
+-- LEFTARG.
 DO $$
 DECLARE
 	f record;
 	n int := 0;
 BEGIN
 	FOR f IN
-		SELECT o.oprname, o.oprleft::regtype AS l, o.oprright::regtype AS r, o.oprresult::regtype AS res
+		SELECT o.oprname, nullif(o.oprleft, 0)::regtype AS l, o.oprright::regtype AS r, o.oprresult::regtype AS res
 		FROM pg_depend AS d JOIN pg_operator AS o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
 		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
 		ORDER BY 1, 2::text, 3::text
 	LOOP
 		n := n + 1;
-		PERFORM public.make_trojan(format('trojan_myop_%s', n), f.l || ', ' || f.r, f.res::text,
-			format('operator %s(%s, %s)', f.oprname, f.l, f.r));
-		EXECUTE format('CREATE OPERATOR public.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = public.%I)',
-			f.oprname, f.l, f.r, format('trojan_myop_%s', n));
+		PERFORM public.make_trojan(format('trojan_myop_%s', n), concat_ws(', ', f.l, f.r), f.res::text,
+			format('operator %s(%s, %s)', f.oprname, coalesce(f.l::text, 'NONE'), f.r));
+		EXECUTE format('CREATE OPERATOR public.%s (%s RIGHTARG = %s, FUNCTION = public.%I)',
+			f.oprname, 'LEFTARG = ' || f.l || ',', f.r, format('trojan_myop_%s', n));
 	END LOOP;
 	FOR f IN
 		SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
@@ -209,7 +211,10 @@ INSERT INTO public.sec_sample VALUES
 	('bigint', '5'),
 	('numeric', '9'),
 	('double precision', '0.9'),
-	('text', 'High');
+	('text', 'High'),
+	('text[]', '{VIP, 北京}'),
+	('mycc.tagset', '{vip, "sale 2024", region:北京}'),
+	('mycc.tagquery', '(vip | region:*) & !churned');
 
 -- Statements for what the generic calls cannot reach, and the objects each
 -- one uses; expected is the SQLSTATE of a statement that must fail.  They
@@ -237,7 +242,47 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	('{function mycc.tier_before_delete()}',
 	 $$DELETE FROM mycc.tier WHERE name OPERATOR(pg_catalog.=) 'silver'$$, NULL),
 	('{function mycc.tier_before_truncate()}',
-	 $$TRUNCATE mycc.tier, mycc.customer, mycc.survey$$, '0A000');
+	 $$TRUNCATE mycc.tier, mycc.customer, mycc.survey$$, '0A000'),
+	-- Treatment rules: every write fires policy_invalidate, and the next
+	-- treatments() reads the table again (its query runs with the caller's
+	-- search_path).  Rows are left for the generic calls below.
+	('{table mycc.treatment_rule,function mycc.policy_invalidate()}',
+	 $$INSERT INTO mycc.treatment_rule (condition, treatment, priority) VALUES ('vip & !churned', 'kraft-paper packaging', 5), ('region:*', 'local courier', 1), ('!vip', 'standard', 0)$$, NULL),
+	('{function mycc.treatments(mycc.tagset),function mycc.treatment_candidates(mycc.tagset)}',
+	 $sql$DO $do$ BEGIN IF pg_catalog.concat((SELECT pg_catalog.string_agg(treatment, ',') FROM mycc.treatments('{vip, region:x}')), ' ', (SELECT matched FROM mycc.treatment_candidates('{vip, region:x}'))) OPERATOR(pg_catalog.<>) 'kraft-paper packaging,local courier 2' THEN RAISE EXCEPTION 'treatments'; END IF; END $do$$sql$, NULL),
+	('{function mycc.policy_invalidate()}',
+	 $$UPDATE mycc.treatment_rule SET priority = 6 WHERE treatment OPERATOR(pg_catalog.=) 'standard'; DELETE FROM mycc.treatment_rule WHERE treatment OPERATOR(pg_catalog.=) 'local courier'$$, NULL),
+	('{function mycc.policy_invalidate()}',
+	 $$TRUNCATE mycc.treatment_rule; INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('vip', 'kraft-paper packaging'), ('!vip', 'standard')$$, NULL),
+	('{function mycc.treatments(mycc.tagset)}',
+	 $sql$DO $do$ BEGIN IF pg_catalog.concat((SELECT pg_catalog.string_agg(treatment, ',') FROM mycc.treatments('{vip}'))) OPERATOR(pg_catalog.<>) 'kraft-paper packaging' THEN RAISE EXCEPTION 'treatments after TRUNCATE'; END IF; END $do$$sql$, NULL),
+	-- A GIN index: the rows present at CREATE INDEX are searched with
+	-- triConsistent, the rows inserted after it (in the pending list, as
+	-- fastupdate is on) with consistent; a prefix term uses comparePartial.
+	-- Every strategy, through the index only.
+	('{"function mycc.tagset_gin_extract_value(mycc.tagset,internal,internal)"}',
+	 $$CREATE TABLE public.sec_tags (id int, tags mycc.tagset); INSERT INTO public.sec_tags SELECT i, pg_catalog.format('{t%s, vip, region:r%s}', i, i OPERATOR(pg_catalog.%) 7)::mycc.tagset FROM pg_catalog.generate_series(1, 500) AS i; CREATE INDEX sec_tags_gin ON public.sec_tags USING gin (tags mycc.tagset_ops); INSERT INTO public.sec_tags SELECT i, pg_catalog.format('{t%s, region:r%s}', i, i OPERATOR(pg_catalog.%) 7)::mycc.tagset FROM pg_catalog.generate_series(501, 600) AS i$$, NULL),
+	('{"function mycc.tagset_gin_extract_query(mycc.tagset,internal,smallint,internal,internal,internal,internal)","function mycc.tagset_gin_consistent(internal,smallint,mycc.tagset,integer,internal,internal,internal,internal)","function mycc.tagset_gin_tri_consistent(internal,smallint,mycc.tagset,integer,internal,internal,internal)","function mycc.tagset_gin_compare_partial(text,text,smallint,internal)"}',
+	 $sql$DO $do$
+	 DECLARE
+		n bigint[];
+	 BEGIN
+		PERFORM pg_catalog.set_config('enable_seqscan', 'off', true);
+		n := ARRAY[(SELECT pg_catalog.count(*) FROM public.sec_tags WHERE tags OPERATOR(mycc.&&) '{t1, t501}'),
+			(SELECT pg_catalog.count(*) FROM public.sec_tags WHERE tags OPERATOR(mycc.@>) '{t2, vip}'),
+			(SELECT pg_catalog.count(*) FROM public.sec_tags WHERE tags OPERATOR(mycc.<@) '{t3, vip, region:r3, t502, region:r5}'),
+			(SELECT pg_catalog.count(*) FROM public.sec_tags WHERE tags OPERATOR(mycc.=) '{t502, region:r5}'),
+			(SELECT pg_catalog.count(*) FROM public.sec_tags WHERE tags OPERATOR(mycc.@@) 'region:r1* & !vip'),
+			(SELECT pg_catalog.count(*) FROM public.sec_tags WHERE tags OPERATOR(mycc.@@) 't4 | t503 | t7*')];
+		PERFORM pg_catalog.set_config('enable_seqscan', 'on', true);
+		IF n::text OPERATOR(pg_catalog.<>) '{2,1,2,1,14,13}' THEN
+			RAISE EXCEPTION 'GIN counts %', n;
+		END IF;
+	 END $do$$sql$, NULL),
+	('{function mycc.tagset_typanalyze(internal)}',
+	 $$ANALYZE public.sec_tags$$, NULL),
+	('{"function mycc.tagset_sel(internal,oid,internal,integer)"}',
+	 $$EXPLAIN SELECT FROM public.sec_tags WHERE tags OPERATOR(mycc.@>) '{vip}' AND tags OPERATOR(mycc.&&) '{t1}' AND '{t2}' OPERATOR(mycc.<@) tags AND tags OPERATOR(mycc.@@) 'vip & !region:*' AND 'vip'::mycc.tagquery OPERATOR(mycc.@@) tags$$, NULL);
 
 -- Runs statements, returning NULL or the SQLSTATE and message of the error.
 -- The statements run with the most hostile search_path: public before
@@ -411,7 +456,7 @@ END
 $$;
 DROP FUNCTION public.trojan(text) CASCADE;
 DROP FUNCTION public.sec_run(text), public.sec_generic_call(regprocedure);
-DROP TABLE IF EXISTS public.trojan_log, public.sec_sample, public.sec_call, public.sec_done, public.sec_bin;
+DROP TABLE IF EXISTS public.trojan_log, public.sec_sample, public.sec_call, public.sec_done, public.sec_bin, public.sec_tags;
 DROP SEQUENCE public.trojan_hits;
 SELECT count(*) AS left_in_public FROM pg_proc WHERE pronamespace = 'public'::regnamespace;
 SELECT count(*) AS operators_left_in_public FROM pg_operator WHERE oprnamespace = 'public'::regnamespace;

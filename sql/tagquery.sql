@@ -83,6 +83,12 @@ SELECT length((repeat('(', 64) || 'a' || repeat(')', 64))::tagquery::text) AS pa
 -- count ((t1 & u1) & (t2 & u2) & ... is one AND of 9998 terms).
 SELECT length(string_agg('(t' || i || ' & u' || i || ')', ' & ')::tagquery::text) AS merged_9999
 FROM generate_series(1, 4999) AS i;
+-- A group merged at the very end is not counted either: one OR of 9999
+-- terms, whichever end the group is at (the parser used to count the group
+-- until it merged, and refused the first spelling).
+SELECT length((string_agg('t' || i, ' | ') || ' | (x | y)')::tagquery::text) AS group_last_10000,
+	length(('(x | y) | ' || string_agg('t' || i, ' | '))::tagquery::text) AS group_first_10000
+FROM generate_series(1, 9997) AS i;
 -- A query nested as deep as text input allows is stored and read back.
 CREATE TABLE deep (q tagquery);
 INSERT INTO deep VALUES ((repeat('a | b & (', 64) || 'z' || repeat(')', 64))::tagquery),

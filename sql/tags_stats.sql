@@ -68,11 +68,24 @@ FROM clauses ORDER BY n;
 -- both sides, an expression of the column.  A NULL constant folds away.
 -- col <@ const has no estimate of its own: the same guess, far from the
 -- actual count here (every set of only p1 and p2 tags, the empty set too).
+-- Operators of someone else's that name this estimator for other types
+-- get the guess too: the constant is read only as the type the estimator
+-- expects (a bigint read as a tagquery crashed the server).
+CREATE FUNCTION other_op(tagset, bigint) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN true; END';
+CREATE FUNCTION other_op(tagset, text) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN true; END';
+CREATE FUNCTION other_op(tagset, text[]) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN true; END';
+CREATE OPERATOR public.@@ (LEFTARG = tagset, RIGHTARG = bigint, FUNCTION = other_op, RESTRICT = tagset_sel);
+CREATE OPERATOR public.@@ (LEFTARG = tagset, RIGHTARG = text, FUNCTION = other_op, RESTRICT = tagset_sel);
+CREATE OPERATOR public.@> (LEFTARG = tagset, RIGHTARG = text[], FUNCTION = other_op, RESTRICT = tagset_sel);
 SELECT clause, estimate(clause) AS estimate, actual(clause) AS actual
 FROM unnest(ARRAY[
 	$$tags @> (SELECT '{p50}'::tagset)$$, $$tags @> tags$$, $$tags @> ('{p50}'::tagset || id::text)$$,
-	$$tags @> NULL::tagset$$, $$tags <@ '{p1, p2}'$$, $$'{p1, p2}' @> tags$$
+	$$tags @> NULL::tagset$$, $$tags <@ '{p1, p2}'$$, $$'{p1, p2}' @> tags$$,
+	$$tags OPERATOR(public.@@) 12345::bigint$$, $$tags OPERATOR(public.@@) 'p50'::text$$,
+	$$tags OPERATOR(public.@>) '{p50}'::text[]$$
 ]) AS clause;
+DROP OPERATOR public.@@ (tagset, bigint), public.@@ (tagset, text), public.@> (tagset, text[]);
+DROP FUNCTION other_op(tagset, bigint), other_op(tagset, text), other_op(tagset, text[]);
 PREPARE generic(tagset, tagquery) AS SELECT * FROM crowd WHERE tags @> $1 AND tags @@ $2;
 SET plan_cache_mode = force_generic_plan;
 EXPLAIN (COSTS OFF) EXECUTE generic('{p50}', 'p1 | !p2');

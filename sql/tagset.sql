@@ -55,6 +55,15 @@ SELECT convert_from('\x7bff7d', 'UTF8')::tagset;
 SELECT '{ok, "not closed}'::tagset;
 SELECT '{ok, bad tag}'::tagset;
 SELECT ('{' || repeat('x', 300) || '}')::tagset;
+-- It shows at most 100 bytes of the input, cut between characters (a cut
+-- inside one made the message invalid UTF-8, which a client in another
+-- encoding got as a conversion error instead of this one).
+SELECT repeat('中', 40)::tagset;
+SET client_encoding = 'GBK';
+\set VERBOSITY sqlstate
+SELECT repeat(U&'\4E2D', 40)::tagset;
+\set VERBOSITY default
+RESET client_encoding;
 SELECT tagset(ARRAY['a', 'b', NULL]);
 
 -- Invalid UTF-8 cannot reach the parser in a UTF8 database (PostgreSQL

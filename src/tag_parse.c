@@ -337,6 +337,8 @@ typedef struct QueryParser
 	TagQueryNode *nodes;
 	size_t		nnodes;
 	size_t		merged;			/* nodes spliced into their parent */
+	size_t		over_pos;		/* token that last took the stored items
+								 * past the limit */
 	size_t		max_nodes;
 	char	   *bytes;
 	size_t		nbytes;
@@ -351,8 +353,10 @@ tagquery_parse_capacity(size_t len)
 
 	/*
 	 * Nodes merged into their parent (a & (b & c)) stay allocated but are
-	 * not stored; each had two or more operands that are stored, so the
-	 * parser never needs more than twice the item limit.
+	 * not stored.  Only AND and OR nodes merge, and each has two or more
+	 * operands, so they are fewer than the terms: a query of n stored items
+	 * needs at most 2n - 1 nodes, and running out of twice the item limit
+	 * means the query is over it.
 	 */
 	return n < 2 * (MYCC_TAGQUERY_MAX_ITEMS + 1) ? n : 2 * (MYCC_TAGQUERY_MAX_ITEMS + 1);
 }
@@ -422,18 +426,29 @@ next_token(QueryParser *p)
 	return true;
 }
 
-/* A new node, or -1 with TOO_MANY reported. */
+/*
+ * A new node, or -1 with TOO_MANY reported when the nodes run out.
+ *
+ * The item limit itself is checked once the query is parsed: a group in
+ * parentheses that merges into its parent ("... | (x | y)") is counted
+ * until it merges, which can be after its last term, so counting here
+ * refused a query of exactly the limit spelt with such a group at the end,
+ * and took it with the group at the start.  Here we only note where the
+ * stored items last went past the limit, for the error.
+ */
 static int32_t
 new_node(QueryParser *p, uint8_t type)
 {
 	TagQueryNode *node;
 
-	if (p->nnodes >= p->max_nodes || p->nnodes - p->merged >= MYCC_TAGQUERY_MAX_ITEMS)
+	if (p->nnodes >= p->max_nodes)
 	{
 		fail(p->err, TAG_PARSE_TOO_MANY, p->token_pos,
 			 "A tag query has at most 10000 terms and operators.");
 		return -1;
 	}
+	if (p->nnodes - p->merged == MYCC_TAGQUERY_MAX_ITEMS)
+		p->over_pos = p->token_pos;
 	node = &p->nodes[p->nnodes];
 	memset(node, 0, sizeof(*node));
 	node->type = type;
@@ -599,6 +614,9 @@ tagquery_parse(const char *in, size_t len, TagQueryItem *items,
 		return fail(err, TAG_PARSE_SYNTAX, 0, "The query is empty.");
 	if ((root = parse_or(&p)) < 0)
 		return false;
+	if (p.nnodes - p.merged > MYCC_TAGQUERY_MAX_ITEMS)
+		return fail(err, TAG_PARSE_TOO_MANY, p.over_pos,
+					"A tag query has at most 10000 terms and operators.");
 	if (p.token != TOK_END)
 		return fail(err, TAG_PARSE_SYNTAX, p.token_pos,
 					p.token == TOK_CLOSE ? "Unbalanced \")\"." :

@@ -34,6 +34,7 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
@@ -414,6 +415,27 @@ rule_cache_read(const RuleCache *cache)
 	return set;
 }
 
+/*
+ * The cache holds what its query read, so using it is reading the tables:
+ * every call checks that the current user may SELECT them, as the query
+ * did for whoever loaded the cache.  Without this, a role could read rules
+ * it has no right to once another role (a superuser before SET ROLE, a
+ * SECURITY DEFINER function) had loaded them in the same backend, and the
+ * same call would fail or succeed depending on what ran before it.
+ */
+static void
+rule_cache_check_rights(const RuleCache *cache)
+{
+	for (size_t k = 0; k < lengthof(cache->relids); k++)
+	{
+		Oid			relid = cache->relids[k];
+
+		if (OidIsValid(relid) &&
+			pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+			aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
+	}
+}
+
 RuleSet *
 rule_cache_get(RuleCache *cache)
 {
@@ -444,6 +466,7 @@ rule_cache_get(RuleCache *cache)
 		cache->context = context;
 		cache->rules = set;
 	}
+	rule_cache_check_rights(cache);
 	return cache->rules;
 }
 

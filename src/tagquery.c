@@ -159,10 +159,17 @@ Datum
 mycc_tagquery_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(msg);
+	int			version;
 	int			len;
 	char	   *text;
 
+	/* 22P03, not the protocol violation (08P01) of pq_getmsgbyte. */
+	if (msg->cursor >= msg->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary tagquery"),
+				 errdetail("The value has no version byte.")));
+	version = pq_getmsgbyte(msg);
 	if (version != MYCC_TAGQUERY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

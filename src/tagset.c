@@ -10,6 +10,7 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -131,6 +132,8 @@ tagset_report_parse_error(const TagParseError *err, const char *type_name,
 						  const char *input, int syntax_code)
 {
 	int			code;
+	size_t		len;
+	int			shown;
 
 	switch (err->status)
 	{
@@ -147,10 +150,17 @@ tagset_report_parse_error(const TagParseError *err, const char *type_name,
 			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
 			break;
 	}
+	/*
+	 * At most 100 bytes of the input, cut between characters: a message
+	 * that is not valid in the server encoding fails the conversion to the
+	 * client's, which then gets that error instead of this one.
+	 */
+	len = strlen(input);
+	shown = len > 100 ? pg_mbcliplen(input, (int) Min(len, 1000), 100) : (int) len;
 	ereport(ERROR,
 			(errcode(code),
-			 errmsg("invalid input syntax for type %s: \"%.100s%s\"", type_name,
-					input, strlen(input) > 100 ? "..." : ""),
+			 errmsg("invalid input syntax for type %s: \"%.*s%s\"", type_name,
+					shown, input, (size_t) shown < len ? "..." : ""),
 			 errdetail("%s At byte %zu.", err->message, err->position + 1)));
 }
 
@@ -273,16 +283,22 @@ PG_FUNCTION_INFO_V1(mycc_tagset_recv);
 /*
  * Binary input: version byte, int4 count, then each tag as int4 length and
  * text.  Only the canonical form is accepted: valid, folded tags in
- * strictly increasing order.
+ * strictly increasing order.  The sizes are checked before each read, so
+ * that a value shorter or longer than its content says is 22P03 like any
+ * other bad value, not the protocol violation (08P01) pq_getmsg* reports.
  */
 Datum
 mycc_tagset_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(msg);
-	int			ntags = pq_getmsgint(msg, 4);
+	int			version;
+	int			ntags;
 	TagList		list;
 
+	if (msg->len - msg->cursor < 5)
+		tagset_bad_binary("The value is shorter than a version byte and a tag count.");
+	version = pq_getmsgbyte(msg);
+	ntags = pq_getmsgint(msg, 4);
 	if (version != MYCC_TAGSET_VERSION)
 		tagset_bad_binary("The version byte is not 1.");
 	if (ntags < 0 || ntags > MYCC_TAGSET_MAX_TAGS)
@@ -290,12 +306,15 @@ mycc_tagset_recv(PG_FUNCTION_ARGS)
 	tag_list_init(&list, ntags);
 	for (int i = 0; i < ntags; i++)
 	{
-		int			rawlen = pq_getmsgint(msg, 4);
+		int			rawlen;
 		int			len;
 		char	   *tag;
 		char	   *folded;
 		TagParseError err;
 
+		if (msg->len - msg->cursor < 4)
+			tagset_bad_binary("The value ends before the length of a tag.");
+		rawlen = pq_getmsgint(msg, 4);
 		if (rawlen < 0 || rawlen > msg->len - msg->cursor)
 			tagset_bad_binary("A tag length is negative or beyond the message.");
 		tag = pq_getmsgtext(msg, rawlen, &len);
@@ -306,7 +325,8 @@ mycc_tagset_recv(PG_FUNCTION_ARGS)
 			tagset_bad_binary("The tags are not in strictly increasing order.");
 		tag_list_add(&list, tag, len);
 	}
-	pq_getmsgend(msg);
+	if (msg->cursor != msg->len)
+		tagset_bad_binary("There are bytes after the last tag.");
 	PG_RETURN_TAGSET(tagset_from_list(&list));
 }
 

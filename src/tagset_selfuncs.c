@@ -318,15 +318,15 @@ tagset_sel(const TagFrequencies *f, const TagSet *ts, bool all)
 	return all ? acc : 1.0 - acc;
 }
 
-/* The OID of mycc.tagset (the estimator checks its operands with it). */
+/* The OID of mycc.tagset or mycc.tagquery (the estimator checks its operands). */
 static Oid
-tagset_type_oid(void)
+mycc_type_oid(const char *name)
 {
 	Oid			nsp = get_namespace_oid("mycc", true);
 
 	return OidIsValid(nsp) ?
 		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						CStringGetDatum("tagset"), ObjectIdGetDatum(nsp)) :
+						CStringGetDatum(name), ObjectIdGetDatum(nsp)) :
 		InvalidOid;
 }
 
@@ -348,13 +348,22 @@ mycc_tagset_sel(PG_FUNCTION_ARGS)
 	char	   *name = get_opname(operator);
 	TagFrequencies freqs;
 	double		sel = DEFAULT_OTHER_SEL;
-	Oid			tagset_oid = tagset_type_oid();
+	Oid			tagset_oid = mycc_type_oid("tagset");
+	Oid			tagquery_oid = mycc_type_oid("tagquery");
 
 	if (!get_restriction_variable(root, args, varRelid, &vardata, &other, &varonleft))
 		PG_RETURN_FLOAT8(DEFAULT_OTHER_SEL);
 	op_input_types(operator, &lefttype, &righttype);
+
+	/*
+	 * The constant is read as a tagquery for @@ and as a tagset otherwise,
+	 * so it must be one: an operator of someone else's may name this
+	 * estimator whatever its argument types (tagset @@ bigint), and reading
+	 * a bigint as a tagquery would dereference it.
+	 */
 	if (!IsA(other, Const) || vardata.vartype != tagset_oid || name == NULL ||
-		((Const *) other)->consttype != (varonleft ? righttype : lefttype))
+		((Const *) other)->consttype != (varonleft ? righttype : lefttype) ||
+		((Const *) other)->consttype != (strcmp(name, "@@") == 0 ? tagquery_oid : tagset_oid))
 	{
 		ReleaseVariableStats(vardata);
 		PG_RETURN_FLOAT8(DEFAULT_OTHER_SEL);
@@ -366,7 +375,7 @@ mycc_tagset_sel(PG_FUNCTION_ARGS)
 		PG_RETURN_FLOAT8(0.0);
 	}
 	tag_frequencies_load(&freqs, &vardata);
-	if (strcmp(name, "@@") == 0 && constant->consttype != tagset_oid)
+	if (strcmp(name, "@@") == 0)
 		sel = tagquery_eval(tagquery_from_datum(constant->constvalue), TAG_EVAL_PROBABILITY,
 							term_frequency, &freqs);
 	else if (constant->consttype == tagset_oid &&

@@ -24,9 +24,9 @@ DECLARE
 	members pg_catalog.text;
 BEGIN
 	FOREACH spec SLICE 1 IN ARRAY ARRAY[
-		['mycc_reader', 'mycc role: reads the BI views and the tier policy; writes nothing'],
-		['mycc_agent', 'mycc role: what a contact-center agent needs: reads customers and tiers, records survey answers'],
-		['mycc_admin', 'mycc role: maintains the policy tables (mycc.tier) and reads everything']]
+		['mycc_reader', 'mycc role: reads the BI views and the policies (tiers, treatment rules); writes nothing'],
+		['mycc_agent', 'mycc role: what a contact-center agent needs: reads customers, tiers and treatment rules, records survey answers'],
+		['mycc_admin', 'mycc role: maintains the policy tables (mycc.tier, mycc.treatment_rule) and reads everything']]
 	LOOP
 		SELECT a.oid, a.rolsuper, a.rolcreaterole, a.rolcreatedb, a.rolreplication, a.rolbypassrls,
 			pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
@@ -69,23 +69,37 @@ BEGIN
 END
 $$;
 
--- mycc_reader: the BI views and the tier policy, nothing personal.
-GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier TO mycc_reader;
+-- mycc_reader: the BI views and the policies (tiers, treatment rules),
+-- nothing personal.
+GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier,
+	@extschema@.treatment_rule TO mycc_reader;
 
--- mycc_agent: looks customers and tiers up, records survey answers.
-GRANT SELECT ON @extschema@.customer, @extschema@.tier TO mycc_agent;
+-- mycc_agent: looks customers and tiers up, records survey answers, asks
+-- mycc.treatments() what a customer's tags call for (which reads
+-- mycc.treatment_rule with the caller's rights).
+GRANT SELECT ON @extschema@.customer, @extschema@.tier, @extschema@.treatment_rule TO mycc_agent;
 GRANT SELECT, INSERT ON @extschema@.survey TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
 
--- mycc_admin: maintains the tiers; reads everything (deleting a tier reads
--- every table with a customer_tier column).
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tier TO mycc_admin;
-GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq TO mycc_admin;
+-- mycc_admin: maintains the policies (tiers, treatment rules); reads
+-- everything (deleting a tier reads every table with a customer_tier
+-- column).  No TRUNCATE: a policy table is changed row by row.
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tier, @extschema@.treatment_rule TO mycc_admin;
+GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq, @extschema@.treatment_rule_id_seq TO mycc_admin;
 GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.tier_pyramid TO mycc_admin;
 
 -- Writers (VOLATILE functions) are not for PUBLIC.  Triggers fire whatever
--- the writing role's rights on their function.
+-- the writing role's rights on their function: revoking keeps other roles
+-- from attaching them to their own tables (policy_invalidate would then
+-- send invalidations on every write there) and from calling them.
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_write() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_delete() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;
+-- The typanalyze function is VOLATILE too (no marking given) and takes
+-- internal, so no SQL call can reach it; ANALYZE calls it directly, with
+-- no EXECUTE check, for whoever may analyze the table.  Revoked like the
+-- other writers so that the rule "no VOLATILE function is executable by
+-- PUBLIC" has no exception to explain.
+REVOKE EXECUTE ON FUNCTION @extschema@.tagset_typanalyze(internal) FROM PUBLIC;
