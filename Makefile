@@ -132,7 +132,7 @@ FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Werror -Isrc \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 .SECONDEXPANSION:
-fuzz/build/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_SOURCES_$$*) $(wildcard src/*.h)
+fuzz/build/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_SOURCES_$$*) $(wildcard src/*.h) fuzz/reference.h
 	@mkdir -p fuzz/build
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_SOURCES_$*)
 
