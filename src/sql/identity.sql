@@ -74,6 +74,7 @@ CREATE TABLE @extschema@.contact (
 	status @extschema@.contact_status NOT NULL DEFAULT 'new',
 	priority integer,
 	enqueued_at timestamptz,
+	queue_key double precision,
 	assigned_at timestamptz,
 	outcome text,
 	CONSTRAINT contact_pkey PRIMARY KEY (customer_id, id),
@@ -85,7 +86,9 @@ CREATE INDEX contact_customer_started_idx ON @extschema@.contact (customer_id, s
 CREATE INDEX contact_started_idx ON @extschema@.contact (started_at);
 -- Routing: a contact by its id alone (enqueue, finish), and the waiting ones.
 CREATE INDEX contact_id_idx ON @extschema@.contact (id);
-CREATE INDEX contact_queued_idx ON @extschema@.contact (queue_id, enqueued_at)
+-- The waiting contacts of a queue in the order agents take them (see
+-- mycc.queue_key in src/sql/routing.sql).
+CREATE INDEX contact_queued_idx ON @extschema@.contact (queue_id, queue_key, id)
 	WHERE status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status;
 
 COMMENT ON TABLE @extschema@.contact IS 'contacts: one interaction of a customer on a channel (a call, a chat, an e-mail thread, a form)';
@@ -104,6 +107,7 @@ COMMENT ON COLUMN @extschema@.contact.agent_id IS 'the agent who took it (routin
 COMMENT ON COLUMN @extschema@.contact.status IS 'where the contact is';
 COMMENT ON COLUMN @extschema@.contact.priority IS 'base queue priority, the customer''s tier''s (routing)';
 COMMENT ON COLUMN @extschema@.contact.enqueued_at IS 'when it was first routed to a queue';
+COMMENT ON COLUMN @extschema@.contact.queue_key IS 'its place in its queue: smaller is taken first (mycc.queue_key; routing)';
 COMMENT ON COLUMN @extschema@.contact.assigned_at IS 'when an agent took it';
 COMMENT ON COLUMN @extschema@.contact.outcome IS 'how it ended (resolved, callback, ...)';
 

@@ -179,8 +179,12 @@ BEGIN
 	END IF;
 	UPDATE @extschema@.contact AS u
 	SET queue_id = r.queue, priority = base, status = 'queued',
-		enqueued_at = COALESCE(u.enqueued_at, pg_catalog.now())
-	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id;
+		enqueued_at = COALESCE(u.enqueued_at, pg_catalog.now()),
+		queue_key = @extschema@.queue_key(base, COALESCE(u.enqueued_at, pg_catalog.now()),
+										  q.target_answer, q.aging_weight)
+	FROM @extschema@.queue AS q
+	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id
+		AND q.id OPERATOR(pg_catalog.=) r.queue;
 	INSERT INTO @extschema@.routing_decision (customer_id, contact_id, facts, rule_id, queue_id, priority, reason)
 	VALUES (k.customer_id, k.id, facts, r.rule, r.queue, base, reason);
 	RETURN r.queue;
@@ -231,6 +235,42 @@ CREATE FUNCTION @extschema@.effective_priority(base integer, enqueued_at timesta
 		  OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer)) OPERATOR(pg_catalog.*) aging_weight);
 COMMENT ON FUNCTION @extschema@.effective_priority(integer, timestamptz, interval, double precision, timestamptz) IS 'base priority + waited / target_answer * aging_weight: the order agents take contacts in';
 
+-- A queue's waiting contacts in effective-priority order, as an index key.
+-- Within one queue aging is linear with the same slope k = aging_weight /
+-- target_answer, so base + (t - enqueued) * k = k * (t - key) with key =
+-- enqueued - base / k: the smaller the key, the higher the contact at any
+-- time t.  The key is stored with the contact (contact_queued_idx), so an
+-- agent reads each queue's best contact from the index instead of sorting
+-- the queue.  Without aging (weight 0) the key orders by base priority,
+-- then by arrival.
+CREATE FUNCTION @extschema@.queue_key(base integer, enqueued_at timestamptz, target_answer interval,
+		aging_weight double precision) RETURNS double precision
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN CASE WHEN aging_weight OPERATOR(pg_catalog.>) 0::double precision
+		THEN pg_catalog.date_part('epoch', enqueued_at) OPERATOR(pg_catalog.-)
+			(COALESCE(base, 0)::double precision OPERATOR(pg_catalog.*)
+			 (pg_catalog.date_part('epoch', target_answer) OPERATOR(pg_catalog./) aging_weight))
+		ELSE pg_catalog.date_part('epoch', enqueued_at) OPERATOR(pg_catalog.-)
+			(COALESCE(base, 0)::double precision OPERATOR(pg_catalog.*) 1e10::double precision)
+		END;
+COMMENT ON FUNCTION @extschema@.queue_key(integer, timestamptz, interval, double precision) IS 'the contact''s place in its queue: enqueued - base * target_answer / aging_weight (smaller is taken first)';
+
+-- A queue whose target or aging weight changes re-keys its waiting contacts.
+CREATE FUNCTION @extschema@.queue_rekey() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	UPDATE @extschema@.contact AS k
+	SET queue_key = @extschema@.queue_key(k.priority, k.enqueued_at, NEW.target_answer, NEW.aging_weight)
+	WHERE k.queue_id OPERATOR(pg_catalog.=) NEW.id AND k.status OPERATOR(pg_catalog.=) 'queued';
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.queue_rekey() IS 'trigger: recomputes the queue_key of a queue''s waiting contacts when its target or aging weight changes';
+CREATE TRIGGER queue_rekey AFTER UPDATE OF target_answer, aging_weight ON @extschema@.queue
+	FOR EACH ROW
+	WHEN (OLD.target_answer IS DISTINCT FROM NEW.target_answer OR OLD.aging_weight IS DISTINCT FROM NEW.aging_weight)
+	EXECUTE FUNCTION @extschema@.queue_rekey();
+
 CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -252,31 +292,51 @@ BEGIN
 	IF a.active_contacts OPERATOR(pg_catalog.>=) a.capacity THEN
 		RETURN NULL;
 	END IF;
-	WITH candidate AS (
-		SELECT k.customer_id, k.id
-		FROM @extschema@.contact AS k
-		JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
-		JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id
-		LEFT JOIN @extschema@.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id,
-		LATERAL (SELECT CASE WHEN c.root_id IS NULL THEN c.account_manager
-						ELSE root.account_manager END AS manager) AS m
-		WHERE k.status OPERATOR(pg_catalog.=) 'queued'
-			AND (m.manager OPERATOR(pg_catalog.=) a.id
-				OR (q.required_skills OPERATOR(@extschema@.<@) a.skills
-					AND (m.manager IS NULL
-						OR k.enqueued_at OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.-) hold))))
-		ORDER BY (m.manager IS NOT DISTINCT FROM a.id) DESC,
-			@extschema@.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,
-			k.enqueued_at, k.id
-		LIMIT 1
-		FOR UPDATE OF k SKIP LOCKED
-	)
-	UPDATE @extschema@.contact AS k
-	SET status = 'assigned', agent_id = a.id, assigned_at = pg_catalog.now()
-	FROM candidate
-	WHERE k.customer_id OPERATOR(pg_catalog.=) candidate.customer_id
-		AND k.id OPERATOR(pg_catalog.=) candidate.id
-	RETURNING k.id INTO claimed;
+	-- 1. The agent's own account customers (and customers merged into
+	-- them), whatever the queue: found through the customers, few.
+	SELECT k.customer_id, k.id INTO claimed
+	FROM @extschema@.customer AS m
+	JOIN @extschema@.customer AS c
+		ON COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) m.id
+	JOIN @extschema@.contact AS k ON k.customer_id OPERATOR(pg_catalog.=) c.id
+	JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
+	WHERE m.account_manager OPERATOR(pg_catalog.=) a.id AND m.merged_into IS NULL
+		AND k.status OPERATOR(pg_catalog.=) 'queued'
+	ORDER BY @extschema@.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,
+		k.enqueued_at, k.id
+	LIMIT 1
+	FOR UPDATE OF k SKIP LOCKED;
+	-- 2. Otherwise the best head of the queues the agent's skills cover:
+	-- each queue's first contact in queue_key order that is neither locked
+	-- by another agent nor held for its account manager, then the head of
+	-- highest effective priority across queues.  The heads not taken stay
+	-- locked until this transaction ends; other agents skip them.
+	IF claimed IS NULL THEN
+		SELECT h.customer_id, h.id INTO claimed
+		FROM @extschema@.queue AS q
+		CROSS JOIN LATERAL (
+			SELECT k.customer_id, k.id, k.priority, k.enqueued_at
+			FROM @extschema@.contact AS k
+			JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id
+			LEFT JOIN @extschema@.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id
+			WHERE k.queue_id OPERATOR(pg_catalog.=) q.id AND k.status OPERATOR(pg_catalog.=) 'queued'
+				AND (CASE WHEN c.root_id IS NULL THEN c.account_manager ELSE root.account_manager END IS NULL
+					OR k.enqueued_at OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.-) hold))
+			ORDER BY k.queue_key, k.id
+			LIMIT 1
+			FOR UPDATE OF k SKIP LOCKED
+		) AS h
+		WHERE q.required_skills OPERATOR(@extschema@.<@) a.skills
+		ORDER BY @extschema@.effective_priority(h.priority, h.enqueued_at, q.target_answer, q.aging_weight) DESC,
+			h.enqueued_at, h.id
+		LIMIT 1;
+	END IF;
+	IF claimed IS NOT NULL THEN
+		UPDATE @extschema@.contact AS k
+		SET status = 'assigned', agent_id = a.id, assigned_at = pg_catalog.now()
+		WHERE k.customer_id OPERATOR(pg_catalog.=) claimed.customer_id
+			AND k.id OPERATOR(pg_catalog.=) claimed.id;
+	END IF;
 	IF claimed IS NULL THEN
 		RETURN NULL;
 	END IF;
