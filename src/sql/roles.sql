@@ -70,10 +70,10 @@ END
 $$;
 
 -- mycc_reader: the BI views and the tier policy, nothing personal.
-GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier TO mycc_reader;
+GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier, @extschema@.tier_retired TO mycc_reader;
 
 -- mycc_agent: looks customers and tiers up, records survey answers.
-GRANT SELECT ON @extschema@.customer, @extschema@.tier TO mycc_agent;
+GRANT SELECT ON @extschema@.customer, @extschema@.tier, @extschema@.tier_retired TO mycc_agent;
 GRANT SELECT, INSERT ON @extschema@.survey TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
 
@@ -81,11 +81,17 @@ GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
 -- every table with a customer_tier column).
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tier TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq TO mycc_admin;
+-- Deleting a tier writes its tombstone (trigger tier_after_delete, with the
+-- deleting role's rights); tombstones are never updated or deleted.
+GRANT SELECT, INSERT ON @extschema@.tier_retired TO mycc_admin;
 GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.tier_pyramid TO mycc_admin;
 
 -- Writers (VOLATILE functions) are not for PUBLIC.  Triggers fire whatever
 -- the writing role's rights on their function.
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_write() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_delete() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_after_delete() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_retired_before_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_retired_before_change() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
