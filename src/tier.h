@@ -41,7 +41,11 @@ typedef struct TierEntry
 	double		revenue_share;	/* NaN when NULL */
 } TierEntry;
 
-/* The cached live tiers, in descending rank order (no tombstones). */
+/*
+ * The cached live tiers, tiers[0 .. ntiers - 1], in descending rank order.
+ * The tombstones of mycc.tier_retired follow them in the same array, not
+ * counted in ntiers: only tier_or_retired_of_value() returns them.
+ */
 typedef struct TierList
 {
 	int			ntiers;
