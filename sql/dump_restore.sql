@@ -2,7 +2,8 @@
 -- data: a customised tier table (a renamed seeded tier, a new tier), the
 -- customer_tier values that use them, stored NPS and CSAT states, customers
 -- (with their tags) and surveys, tagset and tagquery columns, treatment
--- rules, and the sequences.
+-- rules, the tombstones of deleted tiers (a deleted seeded tier stays
+-- deleted), and the sequences.
 --
 -- customer_tier input needs the tier's row, so a table's data must be
 -- restored after mycc.tier's.  mycc's own tables reference mycc.tier by
@@ -24,6 +25,9 @@ UPDATE mycc.tier SET name = 'vip', aliases = '{高付费,high}', queue_priority 
 -- A user's row that claims to be seeded is stored as not seeded, so it is dumped.
 INSERT INTO mycc.tier (name, aliases, rank, service_mode, queue_priority, first_response_target, min_value, revenue_share, seeded)
 VALUES ('gold', '{金牌}', 35, 'instant', 70, '2 minutes', 5000, 0.7, true);
+-- Deleted tiers, a user's and a seeded one: their tombstones are dumped.
+INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('bronze', 15, 'deferred', '8 hours');
+DELETE FROM mycc.tier WHERE name IN ('bronze', 'low');
 CREATE SCHEMA a_shop;
 CREATE TABLE a_shop.early (id int, tier mycc.customer_tier);
 INSERT INTO a_shop.early VALUES (1, 'gold');
@@ -37,7 +41,7 @@ VALUES ('vip', 'kraft-paper packaging', 10, true), ('literary & !complainer', 'l
 INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat, answered_at)
 VALUES (1, 'wechat', 'gold', 9, 5, '2026-10-01 10:00+00'), (2, 'phone', 'vip', 3, 2, '2026-10-01 11:00+00');
 -- One checksum over every row the dump must keep, the same query in each database.
-\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey ) AS rows'
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired ) AS rows'
 SELECT (:fingerprint) AS src_fingerprint \gset
 \! pg_dump -N a_shop -Fp -f results/dump_restore.sql mycc_dump_src
 \! pg_dump -N a_shop -Fc -f results/dump_restore.custom mycc_dump_src
@@ -57,6 +61,9 @@ SELECT name, aliases, seeded FROM mycc.tier ORDER BY rank DESC;
 SELECT id, tier, tier OPERATOR(mycc.>) 'mid' AS above_mid FROM public.member ORDER BY id;
 INSERT INTO mycc.customer (name) VALUES ('next') RETURNING id;
 INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('silver', 25, 'instant', '3 minutes') RETURNING id;
+SELECT id, rank, name FROM mycc.tier_retired ORDER BY id;
+SELECT 'low'::mycc.customer_tier;
+INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('copper', 15, 'deferred', '8 hours');
 SELECT id, tags, rule, tags OPERATOR(mycc.@@) rule AS matches FROM public.segment ORDER BY id;
 SELECT c.name, t.treatment, t.rule FROM mycc.customer AS c, mycc.treatments(c.tags) AS t ORDER BY c.id, t.rule;
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('new', 'welcome coupon') RETURNING id;

@@ -12,6 +12,18 @@
  * this one at its next command), and the callback registered in TierInit()
  * marks the cache stale.
  *
+ * Tombstones.  A deleted tier leaves a row in mycc.tier_retired (id, rank,
+ * name), written by the tier_after_delete trigger.  No live value holds a
+ * retired id, but btree indexes may, in dead leaf tuples and in pivot keys
+ * of internal pages that VACUUM never removes, and btree descent compares
+ * the key being searched or inserted with them.  The cache therefore loads
+ * the tombstones too, after the live tiers: comparison (and output) find a
+ * retired id with its old rank forever, while input, the tier list and the
+ * policy accessors see live tiers only.  The triggers keep a retired id and
+ * a retired rank from ever being taken again, so the order stays the one
+ * the indexes were built with.  mycc.tier_retired has the same invalidation
+ * trigger as mycc.tier, and the callback watches both tables.
+ *
  * Memory: the cache lives in its own context under CacheMemoryContext; a
  * reload builds a new context first and deletes the old one only after the
  * new one is complete.  Callers copy what they need (a rank, a name) and
@@ -49,12 +61,13 @@ static int	tier_max_id = 0;
 static bool tier_cache_valid = false;
 static uint64 tier_cache_generation = 0;
 static Oid	tier_relid = InvalidOid;
+static Oid	tier_retired_relid = InvalidOid;
 
-/* Relcache callback: any change to mycc.tier (or a full reset) stales the cache. */
+/* Relcache callback: a change to mycc.tier or mycc.tier_retired (or a full reset) stales the cache. */
 static void
 tier_relcache_callback(Datum arg, Oid relid)
 {
-	if (!OidIsValid(relid) || relid == tier_relid)
+	if (!OidIsValid(relid) || relid == tier_relid || relid == tier_retired_relid)
 	{
 		tier_cache_valid = false;
 		tier_cache_generation++;
@@ -96,7 +109,7 @@ tier_attnum(TupleDesc desc, const char *name)
 		if (!attr->attisdropped && strcmp(NameStr(attr->attname), name) == 0)
 			return i;
 	}
-	elog(ERROR, "column \"%s\" of mycc.tier not found", name);
+	elog(ERROR, "column \"%s\" of mycc.tier or mycc.tier_retired not found", name);
 	return -1;					/* keep compiler quiet */
 }
 
@@ -115,6 +128,7 @@ tier_entry_from_row(TierEntry *entry, TupleDesc desc, Datum *values, bool *nulls
 		deconstruct_array(DatumGetArrayTypeP(aliases), TEXTOID, -1, false,
 						  TYPALIGN_INT, &elems, &elem_nulls, &nelems);
 	entry->id = DatumGetInt16(values[tier_attnum(desc, "id")]);
+	entry->retired = false;
 	entry->rank = DatumGetFloat8(values[tier_attnum(desc, "rank")]);
 	entry->name = text_to_cstring(name);
 	entry->keys = palloc(sizeof(char *) * (nelems + 1));
@@ -137,6 +151,18 @@ tier_entry_from_row(TierEntry *entry, TupleDesc desc, Datum *values, bool *nulls
 	entry->revenue_share = nulls[share] ? NAN : DatumGetFloat8(values[share]);
 }
 
+/* Fills a tombstone from a mycc.tier_retired row: id, rank and name only. */
+static void
+tier_entry_from_retired_row(TierEntry *entry, TupleDesc desc, Datum *values, bool *nulls)
+{
+	memset(entry, 0, sizeof(TierEntry));
+	entry->id = DatumGetInt16(values[tier_attnum(desc, "id")]);
+	entry->retired = true;
+	entry->rank = DatumGetFloat8(values[tier_attnum(desc, "rank")]);
+	entry->name = TextDatumGetCString(values[tier_attnum(desc, "name")]);
+	entry->revenue_share = NAN;
+}
+
 /* Orders entries by descending rank. */
 static int
 tier_entry_rank_desc(const void *a, const void *b)
@@ -147,9 +173,12 @@ tier_entry_rank_desc(const void *a, const void *b)
 	return (ra < rb) - (ra > rb);
 }
 
-/* Reads every row of mycc.tier into a new context; returns the count. */
+/*
+ * Reads every row of mycc.tier (or, retired, of mycc.tier_retired) into
+ * the current context; returns the count.
+ */
 static int
-tier_read_table(Oid relid, TierEntry **entries)
+tier_read_table(Oid relid, bool retired, TierEntry **entries)
 {
 	Relation	rel = table_open(relid, AccessShareLock);
 	TupleDesc	desc = RelationGetDescr(rel);
@@ -172,7 +201,10 @@ tier_read_table(Oid relid, TierEntry **entries)
 		if (n == allocated)
 			*entries = repalloc(*entries, sizeof(TierEntry) * (allocated *= 2));
 		heap_deform_tuple(tuple, desc, values, nulls);
-		tier_entry_from_row(&(*entries)[n++], desc, values, nulls);
+		if (retired)
+			tier_entry_from_retired_row(&(*entries)[n++], desc, values, nulls);
+		else
+			tier_entry_from_row(&(*entries)[n++], desc, values, nulls);
 	}
 	systable_endscan(scan);
 	UnregisterSnapshot(snapshot);
@@ -180,7 +212,11 @@ tier_read_table(Oid relid, TierEntry **entries)
 	return n;
 }
 
-/* Builds the cache from the table, retrying if it changed meanwhile. */
+/*
+ * Builds the cache from the tables, retrying if they changed meanwhile:
+ * the live tiers by descending rank, then the tombstones, in one array
+ * indexed by id.
+ */
 static void
 tier_cache_load(void)
 {
@@ -191,28 +227,36 @@ tier_cache_load(void)
 		MemoryContext context;
 		MemoryContext old;
 		TierEntry  *entries;
+		TierEntry  *retired;
 		int			n;
+		int			nretired;
 		int			max_id = 0;
 
 		tier_relid = OidIsValid(nsp) ? get_relname_relid("tier", nsp) : InvalidOid;
-		if (!OidIsValid(tier_relid))
+		tier_retired_relid = OidIsValid(nsp) ? get_relname_relid("tier_retired", nsp) : InvalidOid;
+		if (!OidIsValid(tier_relid) || !OidIsValid(tier_retired_relid))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_TABLE),
-					 errmsg("table mycc.tier does not exist"),
+					 errmsg("table %s does not exist",
+							OidIsValid(tier_relid) ? "mycc.tier_retired" : "mycc.tier"),
 					 errhint("Install the extension with CREATE EXTENSION mycc.")));
 
 		/* Built under the current context: an error frees it. */
 		context = AllocSetContextCreate(CurrentMemoryContext, "mycc tier cache",
 										ALLOCSET_SMALL_SIZES);
 		old = MemoryContextSwitchTo(context);
-		n = tier_read_table(tier_relid, &entries);
+		n = tier_read_table(tier_relid, false, &entries);
 		qsort(entries, n, sizeof(TierEntry), tier_entry_rank_desc);
-		for (int i = 0; i < n; i++)
+		nretired = tier_read_table(tier_retired_relid, true, &retired);
+		entries = repalloc(entries, sizeof(TierEntry) * Max(n + nretired, 1));
+		memcpy(entries + n, retired, sizeof(TierEntry) * nretired);
+		for (int i = 0; i < n + nretired; i++)
 			max_id = Max(max_id, entries[i].id);
 		tier_index_of_id = palloc(sizeof(int16) * (max_id + 1));
 		for (int i = 0; i <= max_id; i++)
 			tier_index_of_id[i] = -1;
-		for (int i = 0; i < n; i++)
+		/* Tombstones first: should an id be both (triggers bypassed), the live tier wins. */
+		for (int i = n + nretired - 1; i >= 0; i--)
 			tier_index_of_id[entries[i].id] = (int16) i;
 		MemoryContextSwitchTo(old);
 
@@ -243,9 +287,9 @@ tier_list(void)
 	return &tier_cache;
 }
 
-/* The entry of a tier id, or NULL if no tier has it. */
-const TierEntry *
-tier_by_id(int16 id)
+/* The entry of a tier id, live or a tombstone, or NULL if none has it. */
+static const TierEntry *
+tier_or_retired_by_id(int16 id)
 {
 	const TierList *list = tier_list();
 
@@ -254,17 +298,51 @@ tier_by_id(int16 id)
 	return &list->tiers[tier_index_of_id[id]];
 }
 
-/* The entry of a stored value; a value whose tier is gone is 42704. */
+/* The entry of a live tier id, or NULL if no live tier has it. */
+const TierEntry *
+tier_by_id(int16 id)
+{
+	const TierEntry *entry = tier_or_retired_by_id(id);
+
+	return entry == NULL || entry->retired ? NULL : entry;
+}
+
+/* 42704 for a value of no tier at all (a row deleted behind the triggers). */
+static void
+tier_report_missing(int16 id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("customer_tier with id %d does not exist", id),
+			 errhint("The row of mycc.tier with this id was deleted, and mycc.tier_retired has no row for it.")));
+}
+
+/*
+ * The entry of a stored value for comparison and output: a retired tier's
+ * tombstone is found too (its id may sit in an index); no tier is 42704.
+ */
+const TierEntry *
+tier_or_retired_of_value(int16 id)
+{
+	const TierEntry *entry = tier_or_retired_by_id(id);
+
+	if (entry == NULL)
+		tier_report_missing(id);
+	return entry;
+}
+
+/* The live tier of a stored value, for its policy; a retired or missing tier is 42704. */
 const TierEntry *
 tier_of_value(int16 id)
 {
-	const TierEntry *entry = tier_by_id(id);
+	const TierEntry *entry = tier_or_retired_of_value(id);
 
-	if (entry == NULL)
+	if (entry->retired)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("customer_tier with id %d does not exist", id),
-				 errhint("The row of mycc.tier with this id was deleted.")));
+				 errmsg("customer_tier with id %d is the retired tier \"%s\"", id, entry->name),
+				 errdetail("The tier was deleted; mycc.tier_retired keeps only its id, rank and name."),
+				 errhint("Move the value to a tier of mycc.tier.")));
 	return entry;
 }
 
@@ -309,11 +387,14 @@ mycc_customer_tier_in(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(mycc_customer_tier_out);
-/* Text output: the tier's current name. */
+/*
+ * Text output: the tier's current name; a retired tier's last name (only a
+ * value the delete check could not see holds one: input refuses that name).
+ */
 Datum
 mycc_customer_tier_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(pstrdup(tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->name));
+	PG_RETURN_CSTRING(pstrdup(tier_or_retired_of_value(PG_GETARG_CUSTOMER_TIER(0))->name));
 }
 
 PG_FUNCTION_INFO_V1(mycc_customer_tier_recv);
@@ -329,11 +410,11 @@ mycc_customer_tier_recv(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(mycc_customer_tier_send);
-/* Binary output: the name as text. */
+/* Binary output: the name as text (a retired tier's last name, as output). */
 Datum
 mycc_customer_tier_send(PG_FUNCTION_ARGS)
 {
-	const char *name = tier_of_value(PG_GETARG_CUSTOMER_TIER(0))->name;
+	const char *name = tier_or_retired_of_value(PG_GETARG_CUSTOMER_TIER(0))->name;
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -349,7 +430,11 @@ mycc_tier_id(PG_FUNCTION_ARGS)
 	PG_RETURN_INT16(PG_GETARG_CUSTOMER_TIER(0));
 }
 
-/* -1, 0 or 1 by rank; equal ids are equal without a lookup. */
+/*
+ * -1, 0 or 1 by rank; equal ids are equal without a lookup.  A retired id
+ * compares by its tombstone's rank: btree descent meets such ids in pivot
+ * keys, and they must stay where they were placed.
+ */
 static int
 tier_compare(int16 a, int16 b)
 {
@@ -358,8 +443,8 @@ tier_compare(int16 a, int16 b)
 
 	if (a == b)
 		return 0;
-	ra = tier_of_value(a)->rank;
-	rb = tier_of_value(b)->rank;
+	ra = tier_or_retired_of_value(a)->rank;
+	rb = tier_or_retired_of_value(b)->rank;
 	return (ra > rb) - (ra < rb);
 }
 

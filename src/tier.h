@@ -22,10 +22,15 @@
 #define PG_GETARG_CUSTOMER_TIER(n)	DatumGetCustomerTier(PG_GETARG_DATUM(n))
 #define PG_RETURN_CUSTOMER_TIER(x)	return CustomerTierGetDatum(x)
 
-/* One row of mycc.tier, as cached by a backend. */
+/*
+ * One row of mycc.tier, as cached by a backend; or a tombstone of
+ * mycc.tier_retired (a deleted tier), of which only id, rank and name are
+ * set: indexes may still hold its id, so it keeps its place in the order.
+ */
 typedef struct TierEntry
 {
 	int16		id;
+	bool		retired;		/* a tombstone, not a live tier */
 	double		rank;			/* order: higher is more valuable */
 	char	   *name;
 	int			nkeys;			/* name and aliases, trimmed, ASCII folded */
@@ -36,7 +41,11 @@ typedef struct TierEntry
 	double		revenue_share;	/* NaN when NULL */
 } TierEntry;
 
-/* The cached tiers, in descending rank order. */
+/*
+ * The cached live tiers, tiers[0 .. ntiers - 1], in descending rank order.
+ * The tombstones of mycc.tier_retired follow them in the same array, not
+ * counted in ntiers: only tier_or_retired_of_value() returns them.
+ */
 typedef struct TierList
 {
 	int			ntiers;
@@ -47,5 +56,6 @@ extern void TierInit(void);
 extern const TierList *tier_list(void);
 extern const TierEntry *tier_by_id(int16 id);
 extern const TierEntry *tier_of_value(int16 id);
+extern const TierEntry *tier_or_retired_of_value(int16 id);
 
 #endif							/* MYCC_TIER_H */

@@ -72,12 +72,13 @@ $$;
 -- mycc_reader: the BI views and the policies (tiers, treatment rules),
 -- nothing personal.
 GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier,
-	@extschema@.treatment_rule TO mycc_reader;
+	@extschema@.tier_retired, @extschema@.treatment_rule TO mycc_reader;
 
 -- mycc_agent: looks customers and tiers up, records survey answers, asks
 -- mycc.treatments() what a customer's tags call for (which reads
 -- mycc.treatment_rule with the caller's rights).
-GRANT SELECT ON @extschema@.customer, @extschema@.tier, @extschema@.treatment_rule TO mycc_agent;
+GRANT SELECT ON @extschema@.customer, @extschema@.tier, @extschema@.tier_retired,
+	@extschema@.treatment_rule TO mycc_agent;
 GRANT SELECT, INSERT ON @extschema@.survey TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
 
@@ -86,6 +87,9 @@ GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
 -- column).  No TRUNCATE: a policy table is changed row by row.
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tier, @extschema@.treatment_rule TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq, @extschema@.treatment_rule_id_seq TO mycc_admin;
+-- Deleting a tier writes its tombstone (trigger tier_after_delete, with the
+-- deleting role's rights); tombstones are never updated or deleted.
+GRANT SELECT, INSERT ON @extschema@.tier_retired TO mycc_admin;
 GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.tier_pyramid TO mycc_admin;
 
 -- Writers (VOLATILE functions) are not for PUBLIC.  Triggers fire whatever
@@ -94,6 +98,9 @@ GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily,
 -- send invalidations on every write there) and from calling them.
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_write() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_delete() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_after_delete() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_retired_before_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.tier_retired_before_change() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;

@@ -46,6 +46,28 @@ COMMENT ON COLUMN @extschema@.tier.min_value IS 'lifetime value at which a custo
 COMMENT ON COLUMN @extschema@.tier.revenue_share IS 'cut-off on the cumulative revenue curve (pareto_tier); NULL: not a Pareto tier';
 COMMENT ON COLUMN @extschema@.tier.seeded IS 'true for a tier the extension installed and nobody has changed';
 
+-- Tombstones of deleted tiers.  Btree indexes on customer_tier columns may
+-- hold a deleted tier's id long after its last row is gone (dead leaf
+-- tuples until VACUUM, pivot keys of internal pages for ever), and compare
+-- new keys with it by rank: the rank of every id ever used must stay known,
+-- and no new tier may take a retired id or rank.
+CREATE TABLE @extschema@.tier_retired (
+	id smallint NOT NULL,
+	rank double precision NOT NULL,
+	name text NOT NULL,
+	retired_at timestamp with time zone NOT NULL DEFAULT pg_catalog.now(),
+	CONSTRAINT tier_retired_pkey PRIMARY KEY (id),
+	CONSTRAINT tier_retired_rank_key UNIQUE (rank),
+	CONSTRAINT tier_retired_id_positive CHECK (id OPERATOR(pg_catalog.>) 0),
+	CONSTRAINT tier_retired_rank_finite CHECK (rank OPERATOR(pg_catalog.>) '-Infinity'::double precision
+		AND rank OPERATOR(pg_catalog.<) 'Infinity'::double precision)
+);
+COMMENT ON TABLE @extschema@.tier_retired IS 'tombstones of deleted tiers: indexes may still hold their ids, so their ranks stay known and are never reused';
+COMMENT ON COLUMN @extschema@.tier_retired.id IS 'the deleted tier''s id; no new tier may take it';
+COMMENT ON COLUMN @extschema@.tier_retired.rank IS 'the deleted tier''s rank: orders its id in indexes; no new tier may take it';
+COMMENT ON COLUMN @extschema@.tier_retired.name IS 'the deleted tier''s last name, for messages and output (input does not accept it)';
+COMMENT ON COLUMN @extschema@.tier_retired.retired_at IS 'when the tier was deleted';
+
 -- The type.
 CREATE TYPE @extschema@.customer_tier;
 
@@ -213,12 +235,20 @@ CREATE FUNCTION @extschema@.tier_policy(@extschema@.customer_tier) RETURNS @exts
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	policy @extschema@.tier;
+	retired_name text;
 BEGIN
 	SELECT * INTO policy FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1);
 	IF NOT FOUND THEN
+		SELECT r.name INTO retired_name FROM @extschema@.tier_retired AS r WHERE r.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1);
+		IF FOUND THEN
+			RAISE EXCEPTION 'customer_tier with id % is the retired tier "%"', @extschema@.tier_id($1), retired_name
+				USING ERRCODE = '42704',
+				DETAIL = 'The tier was deleted; mycc.tier_retired keeps only its id, rank and name.',
+				HINT = 'Move the value to a tier of mycc.tier.';
+		END IF;
 		-- As service_mode() and tier_priority() do: 42704, not a NULL row.
 		RAISE EXCEPTION 'customer_tier with id % does not exist', @extschema@.tier_id($1)
-			USING ERRCODE = '42704', HINT = 'The row of mycc.tier with this id was deleted.';
+			USING ERRCODE = '42704', HINT = 'The row of mycc.tier with this id was deleted, and mycc.tier_retired has no row for it.';
 	END IF;
 	RETURN policy;
 END
@@ -238,6 +268,7 @@ DECLARE
 	keys text[];
 	clash text;
 	existing @extschema@.tier;
+	retired @extschema@.tier_retired;
 BEGIN
 	-- One writer of the tier policy at a time, so that the checks below see
 	-- each other's rows (under READ COMMITTED).
@@ -278,6 +309,22 @@ BEGIN
 			NEW.seeded := false;
 		END IF;
 	ELSE
+		-- Indexes may still hold a deleted tier's id, placed by its rank:
+		-- neither may ever mean another tier.
+		SELECT * INTO retired FROM @extschema@.tier_retired AS r WHERE r.id OPERATOR(pg_catalog.=) NEW.id;
+		IF FOUND THEN
+			RAISE EXCEPTION 'id % belongs to the retired tier "%"', NEW.id, retired.name
+				USING ERRCODE = '23505',
+				DETAIL = 'The ids of deleted tiers are never reused: indexes on customer_tier columns may still hold them.',
+				HINT = 'Leave id to its default, or choose an id that is in neither mycc.tier nor mycc.tier_retired.';
+		END IF;
+		SELECT * INTO retired FROM @extschema@.tier_retired AS r WHERE r.rank OPERATOR(pg_catalog.=) NEW.rank;
+		IF FOUND THEN
+			RAISE EXCEPTION 'rank % belongs to the retired tier "%"', NEW.rank, retired.name
+				USING ERRCODE = '23505',
+				DETAIL = 'The ranks of deleted tiers are never reused: indexes on customer_tier columns may still order their ids by them.',
+				HINT = 'Choose a rank that is in neither mycc.tier nor mycc.tier_retired (ranks are double precision: any value between two others will do).';
+		END IF;
 		-- A row with the id and rank of an unchanged seeded tier redefines
 		-- it: this is how pg_restore brings back changes to seeded tiers.
 		-- (The nested UPDATE clears seeded unless nothing differs.)
@@ -310,7 +357,7 @@ BEGIN
 	RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.tier_before_write() IS 'trigger: validates names and aliases, keeps them unique, freezes id and rank, keeps user rows out of the seeded set';
+COMMENT ON FUNCTION @extschema@.tier_before_write() IS 'trigger: validates names and aliases, keeps them unique, freezes id and rank, refuses retired ids and ranks, keeps user rows out of the seeded set';
 
 -- row_security = off: a row-level security policy on a table the check
 -- reads would hide rows that still use the tier (and the tier would be
@@ -323,6 +370,9 @@ DECLARE
 	col record;
 	used boolean;
 BEGIN
+	-- As tier_before_write: a concurrent insert of a tier with this id or
+	-- rank waits, then sees the tombstone this delete writes.
+	PERFORM pg_catalog.pg_advisory_xact_lock(TG_RELID::bigint);
 	FOR col IN
 		SELECT a.attrelid::pg_catalog.regclass AS tab, a.attname
 		FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
@@ -345,6 +395,57 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.tier_before_delete() IS 'trigger: refuses to delete a tier that a customer_tier column still uses';
 
+-- After the row is gone (so that tier_retired_before_insert finds no live
+-- tier of that id), with the deleting role's rights.
+CREATE FUNCTION @extschema@.tier_after_delete() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	INSERT INTO @extschema@.tier_retired (id, rank, name) VALUES (OLD.id, OLD.rank, OLD.name);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tier_after_delete() IS 'trigger: keeps a deleted tier''s id, rank and name in mycc.tier_retired';
+
+CREATE FUNCTION @extschema@.tier_retired_before_insert() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	live @extschema@.tier;
+BEGIN
+	-- Serialised with the writers of mycc.tier (tier_before_write).
+	PERFORM pg_catalog.pg_advisory_xact_lock('@extschema@.tier'::pg_catalog.regclass::pg_catalog.oid::bigint);
+	NEW.name := pg_catalog.btrim(NEW.name, E' \t\n\r\f');
+	SELECT * INTO live FROM @extschema@.tier AS t
+	WHERE t.id OPERATOR(pg_catalog.=) NEW.id OR t.rank OPERATOR(pg_catalog.=) NEW.rank
+	ORDER BY t.id OPERATOR(pg_catalog.=) NEW.id DESC LIMIT 1;
+	IF NOT FOUND THEN
+		RETURN NEW;
+	END IF;
+	-- The tombstone of a seeded tier that is still installed unchanged:
+	-- this is how pg_restore brings back the deletion of a seeded tier
+	-- (CREATE EXTENSION installed it again).  Deleting it runs the usual
+	-- checks and writes this tombstone (tier_after_delete).
+	IF live.id OPERATOR(pg_catalog.=) NEW.id AND live.rank OPERATOR(pg_catalog.=) NEW.rank AND live.seeded THEN
+		DELETE FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) NEW.id;
+		RETURN NULL;
+	END IF;
+	RAISE EXCEPTION 'cannot retire tier "%": tier "%" uses its %', NEW.name, live.name,
+		CASE WHEN live.id OPERATOR(pg_catalog.=) NEW.id THEN 'id' ELSE 'rank' END
+		USING ERRCODE = '23505',
+		DETAIL = 'A tier is retired by deleting it from mycc.tier, which writes its row of mycc.tier_retired.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tier_retired_before_insert() IS 'trigger: refuses a tombstone whose id or rank a live tier holds (but retires an unchanged seeded tier, for pg_restore)';
+
+CREATE FUNCTION @extschema@.tier_retired_before_change() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'cannot % mycc.tier_retired', pg_catalog.lower(TG_OP)
+		USING ERRCODE = '0A000',
+		DETAIL = 'Indexes on customer_tier columns may hold the ids of retired tiers for ever (in their internal pages); comparing with them needs their ranks.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tier_retired_before_change() IS 'trigger: refuses to update, delete or truncate tombstones of retired tiers';
+
 CREATE FUNCTION @extschema@.tier_before_truncate() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -356,7 +457,7 @@ COMMENT ON FUNCTION @extschema@.tier_before_truncate() IS 'trigger: refuses TRUN
 
 CREATE FUNCTION @extschema@.tier_invalidate() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'mycc_tier_invalidate' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION @extschema@.tier_invalidate() IS 'trigger: makes every backend reload its cache of mycc.tier';
+COMMENT ON FUNCTION @extschema@.tier_invalidate() IS 'trigger: makes every backend reload its cache of mycc.tier and mycc.tier_retired';
 
 -- The brief's pyramid (values in the shop's currency, e.g. yuan: a game's
 -- paying players spend from a 6-yuan top-up to thousands).
@@ -372,10 +473,21 @@ CREATE TRIGGER tier_before_write BEFORE INSERT OR UPDATE ON @extschema@.tier
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tier_before_write();
 CREATE TRIGGER tier_before_delete BEFORE DELETE ON @extschema@.tier
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tier_before_delete();
+CREATE TRIGGER tier_after_delete AFTER DELETE ON @extschema@.tier
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.tier_after_delete();
 CREATE TRIGGER tier_before_truncate BEFORE TRUNCATE ON @extschema@.tier
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tier_before_truncate();
 CREATE TRIGGER tier_invalidate AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tier
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tier_invalidate();
+CREATE TRIGGER tier_retired_before_insert BEFORE INSERT ON @extschema@.tier_retired
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.tier_retired_before_insert();
+CREATE TRIGGER tier_retired_before_change BEFORE UPDATE OR DELETE ON @extschema@.tier_retired
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.tier_retired_before_change();
+CREATE TRIGGER tier_retired_before_truncate BEFORE TRUNCATE ON @extschema@.tier_retired
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tier_retired_before_change();
+CREATE TRIGGER tier_retired_invalidate AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tier_retired
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tier_invalidate();
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tier', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tier_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.tier_retired', '');
