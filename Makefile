@@ -78,6 +78,7 @@ REGRESS = \
 	components \
 	conversation \
 	identity_dump \
+	routing \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8

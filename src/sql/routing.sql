@@ -161,9 +161,16 @@ CREATE FUNCTION @extschema@.route_contact(k @extschema@.contact, reason text) RE
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	facts @extschema@.tagset := @extschema@.contact_facts(k.customer_id, k.id);
-	r record := @extschema@.route(facts);
+	r record;
 	base integer;
 BEGIN
+	-- No facts: the contact's customer does not exist (contacts have no
+	-- foreign key to mycc.customer).
+	IF facts IS NULL THEN
+		RAISE EXCEPTION 'customer % of contact % does not exist', k.customer_id, k.id
+			USING ERRCODE = '42704';
+	END IF;
+	r := @extschema@.route(facts);
 	IF r.queue IS NULL THEN
 		RAISE EXCEPTION 'no routing rule matches contact % and there is no default queue', k.id
 			USING ERRCODE = '55000',
@@ -215,6 +222,13 @@ BEGIN
 			USING ERRCODE = '55000',
 				HINT = 'Only a new contact is enqueued; a queued one is re-routed when its customer changes.';
 	END IF;
+	-- The customer whose tier and tags route it, share-locked: a concurrent
+	-- change of them waits for this enqueue and then re-routes the contact
+	-- (customer_reroute), or this enqueue waits for it and routes by the
+	-- new values; without the lock each misses the other.
+	PERFORM FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id)
+	FOR SHARE;
 	RETURN @extschema@.route_contact(k, 'enqueue');
 END
 $$;
@@ -292,9 +306,19 @@ CREATE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	k @extschema@.contact;
+	holder bigint;
 BEGIN
 	IF contact_id IS NULL THEN
 		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
+	END IF;
+	-- Lock order: the agent, then the contact, as next_contact does, so
+	-- that a transaction claiming and finishing for one agent does not
+	-- deadlock with another finishing that agent's contacts.  The agent
+	-- of an assigned contact never changes.
+	SELECT c.agent_id INTO holder FROM @extschema@.contact AS c
+	WHERE c.id OPERATOR(pg_catalog.=) contact_id;
+	IF holder IS NOT NULL THEN
+		PERFORM FROM @extschema@.agent AS g WHERE g.id OPERATOR(pg_catalog.=) holder FOR UPDATE;
 	END IF;
 	k := @extschema@.lock_contact(contact_id);
 	IF k.status OPERATOR(pg_catalog.<>) 'assigned' THEN
