@@ -90,7 +90,9 @@ ISOLATION = \
 	tag_rules_cache \
 	identity_resolve \
 	identity_link \
-	identity_unmerge
+	identity_unmerge \
+	routing_claim \
+	routing_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

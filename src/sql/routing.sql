@@ -134,9 +134,11 @@ CREATE FUNCTION @extschema@.route(facts @extschema@.tagset, OUT queue bigint, OU
 	AS 'MODULE_PATHNAME', 'mycc_route' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.route(@extschema@.tagset) IS 'the queue for these facts: the highest-priority enabled rule that matches (then lowest id), else the default queue with a NULL rule, else NULLs';
 
+-- In C: calling it loads the library, which defines the GUC (a session's
+-- first next_contact must not fail with "unrecognized configuration
+-- parameter").
 CREATE FUNCTION @extschema@.account_manager_hold() RETURNS interval
-	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-	RETURN pg_catalog.current_setting('mycc.account_manager_hold')::interval;
+	AS 'MODULE_PATHNAME', 'mycc_account_manager_hold' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.account_manager_hold() IS 'GUC mycc.account_manager_hold as an interval: how long a customer''s contact waits for its account manager alone';
 
 -- The facts of a contact: the customer's (its survivor's, after merges)
