@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 clients=${1:-16}
-per_client=${2:-300}
+per_client=${2:-200}
 db=mycc_routing_stress
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -35,7 +35,7 @@ psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 	|| fail "could not create the database:" "$(cat "$work/setup.log")"
 
 # Queues (each covered by some agent), rules, 20 agents, 2000 customers
-# (some with account managers), 3000 waiting contacts; a one-second
+# (some with account managers), 600 waiting contacts; a one-second
 # account manager hold, so that both claim paths run.
 run_psql >"$work/setup.log" 2>&1 <<'SQL' || fail "setup failed:" "$(cat "$work/setup.log")"
 CREATE EXTENSION mycc;
@@ -106,7 +106,7 @@ $$;
 INSERT INTO mycc.contact (customer_id, channel, topic)
 SELECT 1 + (i * 7919) % 2000, (ARRAY['phone', 'wechat', 'email'])[1 + i % 3]::mycc.channel,
 	CASE WHEN i % 5 = 0 THEN 'refund' END
-FROM generate_series(1, 3000) AS i;
+FROM generate_series(1, 600) AS i;
 SELECT count(mycc.enqueue(id)) FROM mycc.contact;
 SQL
 
@@ -144,7 +144,7 @@ SELECT public.close_any();
 SQL
 
 pgbench -n -d "$db" -c "$clients" -j 4 -t "$per_client" \
-	-f "$work/finish_claim.sql@8" -f "$work/claim_finish.sql@6" -f "$work/enqueue.sql@4" \
+	-f "$work/finish_claim.sql@6" -f "$work/claim_finish.sql@4" -f "$work/enqueue.sql@8" \
 	-f "$work/reroute.sql@1" -f "$work/supervisor.sql@1" >"$work/pgbench.out" 2>"$work/pgbench.err"
 bench_status=$?
 expected=$((clients * per_client))
