@@ -305,6 +305,19 @@ SELECT queue_id, priority FROM mycc.contact WHERE id = 15;
 ROLLBACK;
 SELECT queue_id, priority, (SELECT count(*) FROM mycc.routing_decision) AS decisions FROM mycc.contact WHERE id = 15;
 
+-- A merge re-routes: Fi (free) waits in self service; merged into Ada
+-- (high) she is routed as Ada, to the vip queue at 100; unmerged, back.
+INSERT INTO mycc.customer (name, tier, created_at) VALUES ('Fi', 'free', '2026-02-01') RETURNING id;
+INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('email', 'ada@example.com', 1), ('email', 'fi@example.com', 6);
+INSERT INTO mycc.contact (customer_id, channel) VALUES (6, 'web') RETURNING id;
+SELECT mycc.enqueue(19);
+SELECT mycc.link('email', 'fi@example.com', 'email', 'ada@example.com', 'test') AS survivor;
+SELECT queue_id, priority FROM mycc.contact WHERE id = 19;
+SELECT mycc.unmerge(id) AS unmerged FROM mycc.customer_merge WHERE absorbed_id = 6;
+SELECT queue_id, priority FROM mycc.contact WHERE id = 19;
+SELECT facts, rule_id, queue_id, priority, reason FROM mycc.routing_decision WHERE contact_id = 19 ORDER BY id;
+DELETE FROM mycc.routing_decision WHERE contact_id = 19;
+
 -- route_replay: today's rules over logged facts.  Nothing differs yet;
 -- moving the VIP desk's rule to the general queue and retiring the
 -- self-service rule changes these decisions.

@@ -117,7 +117,7 @@ COMMENT ON COLUMN @extschema@.routing_decision.facts IS 'the facts the rules saw
 COMMENT ON COLUMN @extschema@.routing_decision.rule_id IS 'the rule that matched; NULL: the default queue';
 COMMENT ON COLUMN @extschema@.routing_decision.queue_id IS 'the queue chosen';
 COMMENT ON COLUMN @extschema@.routing_decision.priority IS 'the base priority given';
-COMMENT ON COLUMN @extschema@.routing_decision.reason IS 'enqueue, or reroute (the customer''s tier or tags changed while waiting)';
+COMMENT ON COLUMN @extschema@.routing_decision.reason IS 'enqueue, or reroute (while it waited, the customer''s tier or tags changed, or it was merged or unmerged)';
 COMMENT ON COLUMN @extschema@.routing_decision.decided_at IS 'when';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.queue', '');
@@ -388,7 +388,8 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) IS 'gives customers at or above the tier a dedicated manager (an agent with skill account_manager), balanced, at most per_manager each, keeping existing assignments; returns how many were assigned';
 
--- Re-routing: a waiting contact follows its customer's new tier or tags.
+-- Re-routing: a waiting contact follows its customer's new tier or tags,
+-- and its new survivor after a merge (or itself again after an unmerge).
 CREATE FUNCTION @extschema@.customer_reroute() RETURNS trigger
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -419,11 +420,14 @@ BEGIN
 	RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed';
-CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags ON @extschema@.customer
+COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged';
+-- A merge or unmerge (root_id) changes whose tier and tags a customer's
+-- contacts are routed by: it re-routes them too.
+CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags, root_id ON @extschema@.customer
 	FOR EACH ROW
 	WHEN (@extschema@.tier_id(OLD.tier) IS DISTINCT FROM @extschema@.tier_id(NEW.tier)
-		OR NOT @extschema@.tagset_eq(OLD.tags, NEW.tags))
+		OR NOT @extschema@.tagset_eq(OLD.tags, NEW.tags)
+		OR OLD.root_id IS DISTINCT FROM NEW.root_id)
 	EXECUTE FUNCTION @extschema@.customer_reroute();
 
 -- Replay: today's rules over past decisions' facts.
