@@ -84,6 +84,11 @@ UPDATE mycc.queue SET is_default = false;
 SELECT queue IS NULL AND rule IS NULL AS no_default FROM mycc.route('{}');
 UPDATE mycc.queue SET is_default = true WHERE name = 'general';
 SELECT * FROM mycc.route('{}');
+-- In a parallel worker (a cache of its own, read with the query's snapshot).
+SET force_parallel_mode = on;
+SELECT * FROM mycc.route('{tier:high}');
+SELECT f.n, r.queue, r.rule FROM generate_series(1, 3) AS f(n), mycc.route('{channel:wechat}') AS r ORDER BY f.n;
+RESET force_parallel_mode;
 
 -- Agents.  Alice and Eve are account managers.
 INSERT INTO mycc.agent (name, skills, capacity, status) VALUES

@@ -381,9 +381,10 @@ rule_cache_read(const RuleCache *cache)
 	 * outlives the transaction, and a repeatable read transaction that
 	 * reloads it after a change would otherwise keep rules its old snapshot
 	 * sees until the next change (specs/routing_cache.spec).  A parallel
-	 * worker cannot take a new snapshot; its cache dies with the query.
+	 * worker cannot take a new snapshot: it reads with the query's, and its
+	 * cache dies with it.
 	 */
-	PushActiveSnapshot(IsInParallelMode() ? GetTransactionSnapshot() : GetLatestSnapshot());
+	PushActiveSnapshot(IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot());
 	if (cache->fallback_query != NULL)
 	{
 		bool		isnull = true;
