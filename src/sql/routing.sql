@@ -351,11 +351,13 @@ BEGIN
 	END IF;
 	-- One serialising lock: two concurrent runs would overfill managers.
 	LOCK TABLE @extschema@.agent IN SHARE ROW EXCLUSIVE MODE;
-	-- Each manager offers the free slots above what it already has; slots
-	-- are dealt in order of slot number, so the least loaded fill first.
+	-- Each manager offers the free slots above what it already has (merged
+	-- customers do not count: their survivor does); slots are dealt in
+	-- order of slot number, so the least loaded fill first.
 	WITH managers AS (
 		SELECT g.id, (SELECT pg_catalog.count(*) FROM @extschema@.customer AS c
-					  WHERE c.account_manager OPERATOR(pg_catalog.=) g.id) AS has
+					  WHERE c.account_manager OPERATOR(pg_catalog.=) g.id
+						AND c.merged_into IS NULL) AS has
 		FROM @extschema@.agent AS g
 		WHERE g.skills OPERATOR(@extschema@.?) 'account_manager'
 	),
