@@ -58,7 +58,7 @@ FROM generate_series(1, 20) AS i;
 INSERT INTO mycc.customer (name, tier, lifetime_value)
 SELECT 'customer ' || i, (ARRAY['high', 'mid', 'low', 'free'])[1 + i % 4]::mycc.customer_tier, i
 FROM generate_series(1, 2000) AS i;
-SELECT mycc.assign_account_managers('high', 100);
+SELECT mycc.assign_account_managers('high', 125);
 
 -- The evidence: every assignment, as it happens.
 CREATE TABLE public.assignment (contact_id bigint NOT NULL, agent_id bigint NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());
