@@ -79,6 +79,7 @@ REGRESS = \
 	conversation \
 	identity_dump \
 	identity_stress \
+	routing \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
@@ -90,7 +91,9 @@ ISOLATION = \
 	tag_rules_cache \
 	identity_resolve \
 	identity_link \
-	identity_unmerge
+	identity_unmerge \
+	routing_claim \
+	routing_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

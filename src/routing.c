@@ -14,6 +14,7 @@
 
 #include "funcapi.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
 
 #include "mycc.h"
 #include "routing.h"
@@ -26,7 +27,13 @@ static RuleCache routing_cache = {
 	.fallback_query = "SELECT q.id FROM mycc.queue AS q WHERE q.is_default"
 };
 
-/* GUC mycc.account_manager_hold, in seconds (read by SQL by name). */
+/*
+ * GUC mycc.account_manager_hold, in seconds; SQL reads it through
+ * mycc.account_manager_hold(), a C function, so that calling it loads this
+ * library and defines the GUC (current_setting() in a new session that has
+ * not yet loaded the library fails with "unrecognized configuration
+ * parameter").
+ */
 static int	account_manager_hold = 120;
 
 /*
@@ -74,4 +81,15 @@ mycc_route(PG_FUNCTION_ARGS)
 		nulls[0] = false;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(mycc_account_manager_hold);
+/* account_manager_hold() -> interval: the GUC mycc.account_manager_hold. */
+Datum
+mycc_account_manager_hold(PG_FUNCTION_ARGS)
+{
+	Interval   *hold = palloc0(sizeof(Interval));
+
+	hold->time = (int64) account_manager_hold * USECS_PER_SEC;
+	PG_RETURN_INTERVAL_P(hold);
 }

@@ -25,7 +25,8 @@
  * away when the table changes: its statement trigger sends a relcache
  * invalidation (mycc_policy_invalidate) that the callback registered by
  * rule_cache_register() receives.  A reload that an invalidation overtakes
- * is read again.
+ * is read again; reloads read the latest committed rules, whatever the
+ * transaction's snapshot.
  */
 #include "postgres.h"
 
@@ -41,6 +42,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "mycc.h"
 #include "tags.h"
@@ -374,6 +376,16 @@ rule_cache_read(const RuleCache *cache)
 	TupleDesc	desc;
 
 	SPI_connect();
+
+	/*
+	 * Read with the latest snapshot, not the transaction's: the cache
+	 * outlives the transaction, and a repeatable read transaction that
+	 * reloads it after a change would otherwise keep rules its old snapshot
+	 * sees until the next change (specs/routing_cache.spec).  A parallel
+	 * worker cannot take a new snapshot: it reads with the query's, and its
+	 * cache dies with it.
+	 */
+	PushActiveSnapshot(IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot());
 	if (cache->fallback_query != NULL)
 	{
 		bool		isnull = true;
@@ -387,6 +399,7 @@ rule_cache_read(const RuleCache *cache)
 	}
 	if (SPI_execute(cache->query, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read mycc.%s", cache->relnames[0]);
+	PopActiveSnapshot();
 	MemoryContextSwitchTo(context);
 	desc = SPI_tuptable->tupdesc;
 	set->nrules = (int) SPI_processed;

@@ -21,4 +21,9 @@ make -s regresscheck PG_CONFIG="$PG_CONFIG" || status=1
 echo "== isolation"
 make -s isolationcheck PG_CONFIG="$PG_CONFIG" || status=1
 
+# Routing under concurrent load: pgbench, then invariants (no contact
+# assigned twice, capacity bookkeeping, nothing left claimable).
+echo "== routing stress (pgbench)"
+bash tools/routing_stress.sh || status=1
+
 exit $status

@@ -117,7 +117,7 @@ COMMENT ON COLUMN @extschema@.routing_decision.facts IS 'the facts the rules saw
 COMMENT ON COLUMN @extschema@.routing_decision.rule_id IS 'the rule that matched; NULL: the default queue';
 COMMENT ON COLUMN @extschema@.routing_decision.queue_id IS 'the queue chosen';
 COMMENT ON COLUMN @extschema@.routing_decision.priority IS 'the base priority given';
-COMMENT ON COLUMN @extschema@.routing_decision.reason IS 'enqueue, or reroute (the customer''s tier or tags changed while waiting)';
+COMMENT ON COLUMN @extschema@.routing_decision.reason IS 'enqueue, or reroute (while it waited, the customer''s tier or tags changed, or it was merged or unmerged)';
 COMMENT ON COLUMN @extschema@.routing_decision.decided_at IS 'when';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.queue', '');
@@ -134,9 +134,11 @@ CREATE FUNCTION @extschema@.route(facts @extschema@.tagset, OUT queue bigint, OU
 	AS 'MODULE_PATHNAME', 'mycc_route' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.route(@extschema@.tagset) IS 'the queue for these facts: the highest-priority enabled rule that matches (then lowest id), else the default queue with a NULL rule, else NULLs';
 
+-- In C: calling it loads the library, which defines the GUC (a session's
+-- first next_contact must not fail with "unrecognized configuration
+-- parameter").
 CREATE FUNCTION @extschema@.account_manager_hold() RETURNS interval
-	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-	RETURN pg_catalog.current_setting('mycc.account_manager_hold')::interval;
+	AS 'MODULE_PATHNAME', 'mycc_account_manager_hold' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.account_manager_hold() IS 'GUC mycc.account_manager_hold as an interval: how long a customer''s contact waits for its account manager alone';
 
 -- The facts of a contact: the customer's (its survivor's, after merges)
@@ -161,9 +163,16 @@ CREATE FUNCTION @extschema@.route_contact(k @extschema@.contact, reason text) RE
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	facts @extschema@.tagset := @extschema@.contact_facts(k.customer_id, k.id);
-	r record := @extschema@.route(facts);
+	r record;
 	base integer;
 BEGIN
+	-- No facts: the contact's customer does not exist (contacts have no
+	-- foreign key to mycc.customer).
+	IF facts IS NULL THEN
+		RAISE EXCEPTION 'customer % of contact % does not exist', k.customer_id, k.id
+			USING ERRCODE = '42704';
+	END IF;
+	r := @extschema@.route(facts);
 	IF r.queue IS NULL THEN
 		RAISE EXCEPTION 'no routing rule matches contact % and there is no default queue', k.id
 			USING ERRCODE = '55000',
@@ -219,6 +228,13 @@ BEGIN
 			USING ERRCODE = '55000',
 				HINT = 'Only a new contact is enqueued; a queued one is re-routed when its customer changes.';
 	END IF;
+	-- The customer whose tier and tags route it, share-locked: a concurrent
+	-- change of them waits for this enqueue and then re-routes the contact
+	-- (customer_reroute), or this enqueue waits for it and routes by the
+	-- new values; without the lock each misses the other.
+	PERFORM FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id)
+	FOR SHARE;
 	RETURN @extschema@.route_contact(k, 'enqueue');
 END
 $$;
@@ -352,9 +368,19 @@ CREATE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	k @extschema@.contact;
+	holder bigint;
 BEGIN
 	IF contact_id IS NULL THEN
 		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
+	END IF;
+	-- Lock order: the agent, then the contact, as next_contact does, so
+	-- that a transaction claiming and finishing for one agent does not
+	-- deadlock with another finishing that agent's contacts.  The agent
+	-- of an assigned contact never changes.
+	SELECT c.agent_id INTO holder FROM @extschema@.contact AS c
+	WHERE c.id OPERATOR(pg_catalog.=) contact_id;
+	IF holder IS NOT NULL THEN
+		PERFORM FROM @extschema@.agent AS g WHERE g.id OPERATOR(pg_catalog.=) holder FOR UPDATE;
 	END IF;
 	k := @extschema@.lock_contact(contact_id);
 	IF k.status OPERATOR(pg_catalog.<>) 'assigned' THEN
@@ -385,11 +411,13 @@ BEGIN
 	END IF;
 	-- One serialising lock: two concurrent runs would overfill managers.
 	LOCK TABLE @extschema@.agent IN SHARE ROW EXCLUSIVE MODE;
-	-- Each manager offers the free slots above what it already has; slots
-	-- are dealt in order of slot number, so the least loaded fill first.
+	-- Each manager offers the free slots above what it already has (merged
+	-- customers do not count: their survivor does); slots are dealt in
+	-- order of slot number, so the least loaded fill first.
 	WITH managers AS (
 		SELECT g.id, (SELECT pg_catalog.count(*) FROM @extschema@.customer AS c
-					  WHERE c.account_manager OPERATOR(pg_catalog.=) g.id) AS has
+					  WHERE c.account_manager OPERATOR(pg_catalog.=) g.id
+						AND c.merged_into IS NULL) AS has
 		FROM @extschema@.agent AS g
 		WHERE g.skills OPERATOR(@extschema@.?) 'account_manager'
 	),
@@ -422,7 +450,8 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) IS 'gives customers at or above the tier a dedicated manager (an agent with skill account_manager), balanced, at most per_manager each, keeping existing assignments; returns how many were assigned';
 
--- Re-routing: a waiting contact follows its customer's new tier or tags.
+-- Re-routing: a waiting contact follows its customer's new tier or tags,
+-- and its new survivor after a merge (or itself again after an unmerge).
 CREATE FUNCTION @extschema@.customer_reroute() RETURNS trigger
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -453,11 +482,14 @@ BEGIN
 	RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed';
-CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags ON @extschema@.customer
+COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged';
+-- A merge or unmerge (root_id) changes whose tier and tags a customer's
+-- contacts are routed by: it re-routes them too.
+CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags, root_id ON @extschema@.customer
 	FOR EACH ROW
 	WHEN (@extschema@.tier_id(OLD.tier) IS DISTINCT FROM @extschema@.tier_id(NEW.tier)
-		OR NOT @extschema@.tagset_eq(OLD.tags, NEW.tags))
+		OR NOT @extschema@.tagset_eq(OLD.tags, NEW.tags)
+		OR OLD.root_id IS DISTINCT FROM NEW.root_id)
 	EXECUTE FUNCTION @extschema@.customer_reroute();
 
 -- Replay: today's rules over past decisions' facts.
