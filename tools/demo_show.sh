@@ -378,7 +378,7 @@ SELECT mycc.assign_account_managers('high') AS vips_given_a_manager;
 \echo '   waiting, and puts them back on the morning''s clock at the end.)'
 \echo
 -- The morning, played by a function of the demo (not part of mycc).
-CREATE FUNCTION pg_temp.play_morning(day date) RETURNS void
+CREATE FUNCTION pg_temp.play_morning(day date) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
     t timestamptz := (day + time '08:00') AT TIME ZONE 'Asia/Shanghai';
@@ -401,6 +401,7 @@ BEGIN
       AND (s.started_at AT TIME ZONE 'Asia/Shanghai')::time >= '08:00'
       AND (s.started_at AT TIME ZONE 'Asia/Shanghai')::time < '12:00'
     ORDER BY (s.started_at AT TIME ZONE 'Asia/Shanghai')::time, s.id;
+    ANALYZE morning;
     WHILE t < stop LOOP
         -- Arrivals of this minute, enqueued.
         FOR k IN SELECT m.contact_id, m.customer_id, m.arrives, m.channel, m.topic
@@ -454,15 +455,22 @@ BEGIN
     UPDATE mycc.routing_decision AS d SET decided_at = d.decided_at - shift
     FROM morning AS m WHERE m.contact_id = d.contact_id AND d.customer_id = m.customer_id;
     UPDATE mycc.agent SET last_assigned_at = last_assigned_at - shift WHERE last_assigned_at IS NOT NULL;
+    RETURN (SELECT count(*) FROM morning);
 END
 $$;
-\timing on
-SELECT pg_temp.play_morning('2026-11-02');
-\timing off
+SELECT pg_temp.play_morning('2026-11-02') AS contacts_of_the_morning;
 
-\echo '   The first half hour, as it happened:'
+\echo '   08:00, a quiet start: the bot answers free players at once, the account'
+\echo '   managers their VIPs, the refund desk WeChat refunds.'
 SELECT to_char(at, 'HH24:MI:SS') AS "time", line AS "what happened" FROM story
-WHERE at < '2026-11-02 08:30+08' ORDER BY at, seq;
+WHERE at < '2026-11-02 08:20+08' ORDER BY at, seq;
+\echo
+\echo '   10:00, the general queue is busy.  Effective priority = the tier''s base'
+\echo '   (mid 50, low 20) + 10 points per 5 minutes waited: a mid contact goes'
+\echo '   before a low one that came up to 15 minutes earlier, and every low one'
+\echo '   gets its turn (docs/routing.md, "Priority and aging").'
+SELECT to_char(at, 'HH24:MI:SS') AS "time", line AS "what happened" FROM story
+WHERE at >= '2026-11-02 10:00+08' AND at < '2026-11-02 10:22+08' AND line LIKE '%general%' ORDER BY at, seq;
 \echo
 \echo '   The whole morning: who took what.'
 \set ECHO queries
