@@ -2,8 +2,9 @@
 # The demo's story, run by tools/demo.sh inside a throw-away PostgreSQL
 # (pg_virtualenv sets PGHOST, PGPORT, PGUSER ...).  Creates a database,
 # installs mycc, loads the sample data (data/generate.sql, default size) and
-# shows NPS and CSAT analytics with small queries, each printed before its
-# result.  Exits non-zero if any step fails.
+# shows tiers, tags, NPS and CSAT analytics, identities and a morning of
+# routed traffic with small queries, each printed before its result.  Exits
+# non-zero if any step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
