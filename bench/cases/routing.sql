@@ -10,7 +10,8 @@
 -- contact center (tier:high, channel:wechat & topic:refund, tier:free,
 -- complainer, ...) and 490 narrower ones mixing an interest with a
 -- channel, a topic, a tier or a negation; priorities 0..9, so ties are
--- broken by the lower id.
+-- broken by the lower id.  Then route() alone with 50 and 5000 rules, for
+-- how its cost grows with the rules.
 --
 -- mycc.route(facts) against the LATERAL a user would write over the same
 -- table; the answer is the sum of the chosen rules' ids (0 for the default
@@ -59,7 +60,12 @@ SELECT i, mycc.tagset(array_remove(ARRAY[
 	], NULL))
 FROM generate_series(1, :n) AS i;
 
--- The rules: 20 queues, then 10 broad rules and 490 narrower ones.
+COMMIT;
+
+-- The queues and the rules: 20 queues, then 10 broad rules and nrules - 10
+-- narrower ones.
+CREATE FUNCTION pg_temp.load_rules(nrules integer) RETURNS void
+LANGUAGE sql AS $$
 DELETE FROM mycc.routing_rule;
 DELETE FROM mycc.queue;
 INSERT INTO mycc.queue (id, name, required_skills, is_default)
@@ -85,8 +91,10 @@ FROM (SELECT r,
 		(ARRAY['qq', 'in_game', 'wechat', 'app', 'phone', 'email', 'web'])[1 + r % 7] AS c,
 		(ARRAY['payment', 'account', 'bug', 'gameplay', 'refund', 'delivery'])[1 + r % 6] AS t,
 		(ARRAY['high', 'mid', 'low'])[1 + r % 3] AS tier
-	  FROM generate_series(11, :nrules) AS r) AS g;
-COMMIT;
+	  FROM generate_series(11, nrules) AS r) AS g;
+ANALYZE mycc.routing_rule, mycc.queue;
+$$;
+SELECT pg_temp.load_rules(:nrules);
 VACUUM (FREEZE, ANALYZE) route_facts, mycc.routing_rule, mycc.queue;
 SELECT pg_prewarm('route_facts'), pg_prewarm('mycc.routing_rule');
 SELECT bench.note_table('routing', 'route_facts', :n);
@@ -107,6 +115,18 @@ SELECT bench.measure('routing', 'route, 500 rules', ARRAY['mycc', 'plain', 'floo
 -- issue 6: route() at least 10 x faster than the LATERAL scan.
 SELECT bench.report('routing', 'route, 500 rules', 'routing: mycc.route(facts) vs LATERAL (... facts @@ condition ORDER BY priority DESC, id LIMIT 1)',
 	'mycc', 'plain', 'floor', :n, 0.10);
+
+-- How route() grows with the rules (the reverse index; issue 6: nearly
+-- flat): the same facts with 50 and 5000 rules, mycc and the floor only
+-- (the LATERAL scan grows linearly: 10 x the rules, 10 x its time).
+SELECT pg_temp.load_rules(50);
+SELECT bench.measure('routing', 'route, 50 rules', ARRAY['mycc', 'floor'],
+	ARRAY[:'q_mycc', :'q_floor'], :runs, :'method', 0);
+SELECT pg_temp.load_rules(5000);
+SELECT bench.measure('routing', 'route, 5000 rules', ARRAY['mycc', 'floor'],
+	ARRAY[:'q_mycc', :'q_floor'], :runs, :'method', 0);
+SELECT bench.note_ratio_across('routing', 'route, 500 rules', 'route, 50 rules', 'mycc');
+SELECT bench.note_ratio_across('routing', 'route, 5000 rules', 'route, 500 rules', 'mycc');
 
 DROP TABLE route_facts;
 TRUNCATE mycc.routing_rule, mycc.queue;
