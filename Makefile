@@ -50,7 +50,8 @@ DOCS_EXAMPLES = \
 	docs/nps.md \
 	docs/tiers.md \
 	docs/tags.md \
-	docs/identity.md
+	docs/identity.md \
+	docs/routing.md
 
 REGRESS = \
 	install \

@@ -2,8 +2,9 @@
 # The demo's story, run by tools/demo.sh inside a throw-away PostgreSQL
 # (pg_virtualenv sets PGHOST, PGPORT, PGUSER ...).  Creates a database,
 # installs mycc, loads the sample data (data/generate.sql, default size) and
-# shows NPS and CSAT analytics with small queries, each printed before its
-# result.  Exits non-zero if any step fails.
+# shows tiers, tags, NPS and CSAT analytics, identities and a morning of
+# routed traffic with small queries, each printed before its result.  Exits
+# non-zero if any step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -342,6 +343,169 @@ SELECT mycc.lookup('wechat', 'wxid_wangfang01') = :other AS his_own_again;
 \set ECHO none
 
 \echo
+\echo '== 10. A morning of traffic: routing and assignment.  Queues (with the skills'
+\echo '   an agent needs), rules over each contact''s facts (the customer''s tags,'
+\echo '   tier:…, channel:…, topic:…), agents with skills and capacity.'
+\echo
+\set ECHO queries
+INSERT INTO mycc.queue (name, required_skills, service_mode, target_answer, is_default) VALUES
+    ('vip', '{vip}', 'dedicated', '1 min', false),
+    ('refund', '{refund}', 'instant', '10 min', false),
+    ('general', '{general}', 'instant', '5 min', true),
+    ('self service', '{bot}', 'self_service', '1 hour', false);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id, note)
+SELECT r.priority, r.condition::mycc.tagquery, q.id, r.note
+FROM (VALUES (30, 'tier:high', 'vip', 'VIPs to their account managers'),
+             (20, 'channel:wechat & topic:refund', 'refund', 'WeChat refunds to the refund desk'),
+             (10, 'tier:free & !complainer', 'self service', 'free users to self service')) AS r(priority, condition, queue, note)
+JOIN mycc.queue AS q ON q.name = r.queue;
+INSERT INTO mycc.agent (name, skills, capacity, status) VALUES
+    ('孙经理 Sun', '{account_manager, vip}', 2, 'available'),
+    ('钱经理 Qian', '{account_manager, vip}', 2, 'available'),
+    ('周 Zhou', '{refund, general}', 1, 'available'),
+    ('吴 Wu', '{general}', 1, 'available'),
+    ('郑 Zheng', '{general}', 1, 'available'),
+    ('王 Wang', '{general}', 1, 'available'),
+    ('小蜜 bot', '{bot}', 20, 'available');
+SELECT mycc.assign_account_managers('high') AS vips_given_a_manager;
+\set ECHO none
+
+\echo
+\echo '   The morning: the sample''s contacts of four mornings (08:00-12:00) arrive'
+\echo '   on one, minute by minute; each is enqueued (routed and logged), agents'
+\echo '   take work with next_contact and finish it after its handling time.'
+\echo '   (mycc ages contacts by now(); to play a morning in a second the script'
+\echo '   moves the morning''s timestamps back a minute at each tick instead of'
+\echo '   waiting, and puts them back on the morning''s clock at the end.)'
+\echo
+-- The morning, played by a function of the demo (not part of mycc).
+CREATE FUNCTION pg_temp.play_morning(day date) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    t timestamptz := (day + time '08:00') AT TIME ZONE 'Asia/Shanghai';
+    stop timestamptz := (day + time '13:00') AT TIME ZONE 'Asia/Shanghai';
+    shift interval := now() - t;     -- stored time = morning time + shift
+    a record;
+    k record;
+    got bigint;
+BEGIN
+    CREATE TEMP TABLE story (at timestamptz, seq serial, line text);
+    CREATE TEMP TABLE morning (contact_id bigint PRIMARY KEY, customer_id bigint, channel mycc.channel, topic text,
+                               arrives timestamptz, handle interval);
+    -- The arrivals: the sample's contacts of the mornings of its last four
+    -- days (2026-10-28 to 31), all on this day: a busy Monday.
+    INSERT INTO morning
+    SELECT nextval('mycc.contact_id_seq'), s.customer_id, s.channel, s.topic, (day + (s.started_at AT TIME ZONE 'Asia/Shanghai')::time) AT TIME ZONE 'Asia/Shanghai',
+           least(greatest(s.ended_at - s.started_at, interval '2 min'), interval '12 min')
+    FROM mycc_sample.contact AS s
+    WHERE s.started_at >= '2026-10-28 00:00+08' AND s.started_at < '2026-11-01 00:00+08'
+      AND (s.started_at AT TIME ZONE 'Asia/Shanghai')::time >= '08:00'
+      AND (s.started_at AT TIME ZONE 'Asia/Shanghai')::time < '12:00'
+    ORDER BY (s.started_at AT TIME ZONE 'Asia/Shanghai')::time, s.id;
+    ANALYZE morning;
+    WHILE t < stop LOOP
+        -- Arrivals of this minute, enqueued.
+        FOR k IN SELECT m.contact_id, m.customer_id, m.arrives, m.channel, m.topic
+                 FROM morning AS m
+                 WHERE m.arrives > t - interval '1 min' AND m.arrives <= t
+                 ORDER BY m.arrives, m.contact_id LOOP
+            INSERT INTO mycc.contact (customer_id, id, channel, topic, started_at, enqueued_at)
+            VALUES (k.customer_id, k.contact_id, k.channel, k.topic, k.arrives + shift, k.arrives + shift);
+            PERFORM mycc.enqueue(k.contact_id);
+            INSERT INTO story (at, line)
+            SELECT k.arrives, format('%s (%s, %s, %s) -> %s%s', c.name, c.tier, k.channel, k.topic, q.name,
+                             coalesce(' by rule "' || r.note || '"', ' (default)'))
+            FROM mycc.contact AS x
+            JOIN mycc.customer AS c ON c.id = x.customer_id
+            JOIN mycc.queue AS q ON q.id = x.queue_id
+            LEFT JOIN mycc.routing_decision AS d ON d.contact_id = x.id AND d.customer_id = x.customer_id
+            LEFT JOIN mycc.routing_rule AS r ON r.id = d.rule_id
+            WHERE x.id = k.contact_id;
+        END LOOP;
+        -- Contacts whose handling is over are finished.
+        FOR k IN SELECT x.id FROM mycc.contact AS x JOIN morning AS m ON m.contact_id = x.id
+                 WHERE x.status = 'assigned' AND x.assigned_at - shift + m.handle <= t ORDER BY x.id LOOP
+            PERFORM mycc.finish(k.id, 'resolved');
+        END LOOP;
+        -- Every available agent takes work until at capacity or nothing is left.
+        FOR a IN SELECT id, name FROM mycc.agent ORDER BY id LOOP
+            LOOP
+                got := mycc.next_contact(a.id);
+                EXIT WHEN got IS NULL;
+                INSERT INTO story (at, line)
+                SELECT t, format('    %s takes %s''s %s contact (%s, waited %s)', a.name, c.name, x.channel, q.name,
+                                 to_char(x.assigned_at - x.enqueued_at, 'FMMI:SS'))
+                FROM mycc.contact AS x JOIN mycc.customer AS c ON c.id = x.customer_id JOIN mycc.queue AS q ON q.id = x.queue_id
+                WHERE x.id = got;
+            END LOOP;
+        END LOOP;
+        -- The clock moves a minute: the morning's timestamps move a minute back.
+        t := t + interval '1 min';
+        shift := shift - interval '1 min';
+        UPDATE mycc.contact AS x SET started_at = x.started_at - interval '1 min', enqueued_at = x.enqueued_at - interval '1 min',
+               assigned_at = x.assigned_at - interval '1 min', ended_at = x.ended_at - interval '1 min'
+        FROM morning AS m WHERE m.contact_id = x.id AND x.customer_id = m.customer_id AND m.arrives < t;
+        UPDATE mycc.routing_decision AS d SET decided_at = d.decided_at - interval '1 min'
+        FROM morning AS m WHERE m.contact_id = d.contact_id AND d.customer_id = m.customer_id AND m.arrives < t;
+        UPDATE mycc.agent SET last_assigned_at = last_assigned_at - interval '1 min' WHERE last_assigned_at IS NOT NULL;
+    END LOOP;
+    -- Back on the morning's clock.
+    UPDATE mycc.contact AS x SET started_at = x.started_at - shift, enqueued_at = x.enqueued_at - shift,
+           assigned_at = x.assigned_at - shift, ended_at = x.ended_at - shift
+    FROM morning AS m WHERE m.contact_id = x.id AND x.customer_id = m.customer_id;
+    UPDATE mycc.routing_decision AS d SET decided_at = d.decided_at - shift
+    FROM morning AS m WHERE m.contact_id = d.contact_id AND d.customer_id = m.customer_id;
+    UPDATE mycc.agent SET last_assigned_at = last_assigned_at - shift WHERE last_assigned_at IS NOT NULL;
+    RETURN (SELECT count(*) FROM morning);
+END
+$$;
+SELECT pg_temp.play_morning('2026-11-02') AS contacts_of_the_morning;
+
+\echo '   08:00, a quiet start: the bot answers free players at once, the account'
+\echo '   managers their VIPs, the refund desk WeChat refunds.'
+SELECT to_char(at, 'HH24:MI:SS') AS "time", line AS "what happened" FROM story
+WHERE at < '2026-11-02 08:20+08' ORDER BY at, seq;
+\echo
+\echo '   10:00, the general queue is busy.  Effective priority = the tier''s base'
+\echo '   (mid 50, low 20) + 10 points per 5 minutes waited: a mid contact goes'
+\echo '   before a low one that came up to 15 minutes earlier, and every low one'
+\echo '   gets its turn (docs/routing.md, "Priority and aging").'
+SELECT to_char(at, 'HH24:MI:SS') AS "time", line AS "what happened" FROM story
+WHERE at >= '2026-11-02 10:00+08' AND at < '2026-11-02 10:22+08' AND line LIKE '%general%' ORDER BY at, seq;
+\echo
+\echo '   The whole morning: who took what.'
+\set ECHO queries
+SELECT a.name AS agent, count(*) AS contacts,
+       round(avg(extract(epoch FROM k.assigned_at - k.enqueued_at)) / 60, 1) AS "avg wait (min)"
+FROM mycc.contact AS k JOIN mycc.agent AS a ON a.id = k.agent_id
+WHERE k.enqueued_at >= '2026-11-02' GROUP BY a.id, a.name ORDER BY a.id;
+\set ECHO none
+\echo
+\echo '   The service level by queue for BI (mycc.queue_service_level): offered,'
+\echo '   answered, the share answered within the queue''s target, the average wait.'
+\echo
+\set ECHO queries
+SELECT queue, day, offered, answered, round(answer_rate::numeric, 2) AS answer_rate,
+       round(within_target::numeric, 2) AS within_target, date_trunc('second', average_wait) AS average_wait
+FROM mycc.queue_service_level WHERE day = '2026-11-02' ORDER BY queue_id;
+\set ECHO none
+\echo
+\echo '   Explainable: every decision is in mycc.routing_decision.  Before a rule'
+\echo '   goes live, replay the morning with it (in a transaction, rolled back):'
+\echo '   complainers to the refund desk''s senior agents would move these contacts:'
+\echo
+\set ECHO queries
+BEGIN;
+INSERT INTO mycc.routing_rule (priority, condition, queue_id, note)
+SELECT 25, 'complainer', id, 'complainers to the refund desk' FROM mycc.queue WHERE name = 'refund';
+SELECT o.name AS from_queue, n.name AS to_queue, count(*) AS contacts
+FROM mycc.route_replay('2026-11-02') AS r
+JOIN mycc.queue AS o ON o.id = r.old_queue JOIN mycc.queue AS n ON n.id = r.new_queue
+GROUP BY o.name, n.name ORDER BY contacts DESC, from_queue;
+ROLLBACK;
+\set ECHO none
+
+\echo
 \echo '== Done.  The reference is docs/reference.md; NPS and CSAT are explained in docs/nps.md,'
-\echo '   identities, merges and conversations in docs/identity.md.'
+\echo '   identities, merges and conversations in docs/identity.md, routing in docs/routing.md.'
 SQL

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# bench/cases/assignment.sh: assignment throughput (design.md section 7,
+# issue 6), run by bench/driver.sh with BENCH_SMALL, BENCH_RUNS,
+# BENCH_METHOD and the PG* variables of the throw-away cluster.
+#
+# C agents (pgbench clients, 8 then 16) each run T transactions (200 each
+# with --small, 500 full) of "take the next contact, then finish it" —
+# two statements, two transactions — against a queue of 16 T + 1000
+# waiting contacts:
+#   mycc      mycc.next_contact(agent) then mycc.finish(contact, outcome),
+#             over mycc.contact with 4 queues, their required skills, agents
+#             with capacity 1, tier priorities and aging (all in play:
+#             every agent has every skill, so every claim succeeds);
+#   baseline  the hand-written queue on a plain table: UPDATE ... WHERE id =
+#             (SELECT id ... WHERE status = 'queued' ORDER BY priority DESC,
+#             enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), then an
+#             UPDATE that finishes it; a partial index serves the ORDER BY;
+#   floor     the same two round trips doing nothing (SELECT).
+# Both log every claim to a table in the claiming statement; afterwards
+# each run is checked: C x T contacts claimed, none twice (a contact given
+# twice fails the case), and for mycc every claimed contact finished and
+# every agent's active_contacts back to 0.  The queues are reset before
+# every run.  The table's "ms" is pgbench's wall time for the C x T
+# transactions (C x T / tps, without connection time); tps are in the
+# notes.  The answer is the number of distinct contacts claimed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+small=${BENCH_SMALL:-off}
+runs=${BENCH_RUNS:-7}
+if [ "$small" = on ]; then per_client=200; else per_client=500; fi
+depth=$((16 * per_client + 1000))
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+psql_q() {
+	psql -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+echo "== setup: $depth waiting contacts, $per_client transactions per client"
+psql_q -v depth="$depth" <<'SQL'
+SET search_path = public, mycc;
+-- A uniform [0, 1) from a hash of (key, salt): deterministic data.
+CREATE FUNCTION pg_temp.u(key bigint, salt integer) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ((hashint8extended(key, salt) >> 11) & 9007199254740991)::double precision / 9007199254740992.0;
+
+BEGIN;
+DELETE FROM mycc.routing_rule;
+DELETE FROM mycc.contact;
+UPDATE mycc.customer SET account_manager = NULL;
+DELETE FROM mycc.agent;
+DELETE FROM mycc.queue;
+INSERT INTO mycc.queue (id, name, required_skills, target_answer, is_default) VALUES
+	(1, 'general', '{general}', '5 min', true), (2, 'refund', '{refund}', '10 min', false),
+	(3, 'vip', '{vip}', '1 min', false), (4, 'self service', '{bot}', '1 hour', false);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id) VALUES
+	(30, 'tier:high', 3), (20, 'topic:refund', 2), (10, 'tier:free', 4);
+-- Customers 1..depth, 2 % high, 8 % mid, 30 % low, 60 % free.
+INSERT INTO mycc.customer (id, name, tier, lifetime_value)
+SELECT i, 'bench ' || i, mycc.tier_for_value(v), v
+FROM generate_series(1, :depth) AS i,
+	LATERAL (SELECT CASE WHEN pg_temp.u(i, 81) < 0.02 THEN 5000 WHEN pg_temp.u(i, 81) < 0.10 THEN 1000
+		WHEN pg_temp.u(i, 81) < 0.40 THEN 100 ELSE 0 END::numeric AS v) AS x;
+-- One contact each, arrived over the last hour, then routed by enqueue.
+INSERT INTO mycc.contact (customer_id, id, channel, topic, enqueued_at)
+SELECT i, i, (ARRAY['qq', 'in_game', 'wechat', 'phone']::mycc.channel[])[1 + floor(pg_temp.u(i, 82) * 4)::integer],
+	(ARRAY['payment', 'refund', 'account', 'bug']::text[])[1 + floor(pg_temp.u(i, 83) * 4)::integer],
+	now() - interval '1 hour' * pg_temp.u(i, 84)
+FROM generate_series(1, :depth) AS i;
+SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact;
+-- 16 agents with every skill, capacity 1 (one per pgbench client).
+INSERT INTO mycc.agent (id, name, skills, capacity, status)
+SELECT g, 'agent ' || g, '{general, refund, vip, bot}', 1, 'available' FROM generate_series(1, 16) AS g;
+
+-- The hand-written queue: the same contacts and base priorities.
+CREATE TABLE plain_queue (
+	id bigint PRIMARY KEY,
+	priority integer NOT NULL,
+	enqueued_at timestamptz NOT NULL,
+	status text NOT NULL,
+	agent_id integer,
+	assigned_at timestamptz,
+	ended_at timestamptz,
+	outcome text
+);
+INSERT INTO plain_queue (id, priority, enqueued_at, status)
+SELECT id, priority, enqueued_at, 'queued' FROM mycc.contact;
+CREATE INDEX plain_queue_next ON plain_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
+
+CREATE TABLE claim_log (kind text NOT NULL, contact_id bigint NOT NULL, agent_id integer NOT NULL);
+COMMIT;
+SQL
+
+cat >"$work/mycc.sql" <<'PGB'
+\set aid :client_id + 1
+WITH c AS (SELECT mycc.next_contact(:aid) AS k), ins AS (INSERT INTO claim_log SELECT 'mycc', k, :aid FROM c WHERE k IS NOT NULL RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
+SELECT mycc.finish(:k, 'resolved') WHERE :k <> 0;
+PGB
+cat >"$work/plain.sql" <<'PGB'
+\set aid :client_id + 1
+WITH c AS (UPDATE plain_queue SET status = 'assigned', agent_id = :aid, assigned_at = now() WHERE id = (SELECT id FROM plain_queue WHERE status = 'queued' ORDER BY priority DESC, enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id), ins AS (INSERT INTO claim_log SELECT 'plain', id, :aid FROM c RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
+UPDATE plain_queue SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k;
+PGB
+cat >"$work/floor.sql" <<'PGB'
+\set aid :client_id + 1
+SELECT :aid AS k \gset
+SELECT :k WHERE false;
+PGB
+
+# Back to every contact waiting, every agent free, no claims logged.
+reset() {
+	psql_q <<'SQL'
+UPDATE mycc.contact SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL
+WHERE status <> 'queued';
+UPDATE mycc.agent SET active_contacts = 0, last_assigned_at = NULL;
+UPDATE plain_queue SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL
+WHERE status <> 'queued';
+TRUNCATE claim_log;
+VACUUM ANALYZE mycc.contact, mycc.agent, plain_queue, claim_log;
+SQL
+}
+
+# Records the script's SQL for the report.
+for label in mycc plain floor; do
+	for clients in 8 16; do
+		psql_q -v c="assignment" -v s="pgbench, $clients clients" -v l="$label" -v q="$(grep -v '^\\set' "$work/$label.sql" | tr '\n' ' ')" \
+			<<<"INSERT INTO bench.queries VALUES (:'c', :'s', :'l', :'q');"
+	done
+done
+
+failed=0
+for clients in 8 16; do
+	section="pgbench, $clients clients"
+	txns=$((clients * per_client))
+	for run in $(seq 0 "$runs"); do
+		for label in mycc plain floor; do
+			reset
+			# The setting given at connection: mycc.next_contact reads
+			# mycc.account_manager_hold, which exists only once mycc's library is
+			# loaded, and a pgbench session calls no C function of mycc first.
+			out=$(PGOPTIONS="-c mycc.account_manager_hold=2min" pgbench -n -M prepared -c "$clients" -j 2 -t "$per_client" -f "$work/$label.sql" 2>&1) || {
+				echo "$out"; echo "assignment: pgbench failed ($label, $clients clients)"; exit 1; }
+			tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
+			processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
+			failed_txns=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
+			if [ -z "$tps" ] || [ "$processed" != "$txns" ] || [ "${failed_txns:-0}" != 0 ]; then
+				echo "$out"; echo "assignment: $label, $clients clients: $processed of $txns transactions"; exit 1
+			fi
+			# The checks; the answer is the number of distinct contacts claimed.
+			check=$(psql_q -At -v kind="$label" -v txns="$txns" <<'SQL'
+SELECT CASE WHEN :'kind' = 'floor' THEN :txns || '|ok'
+	ELSE count(DISTINCT contact_id) || '|' || concat_ws('; ',
+		CASE WHEN count(*) <> count(DISTINCT contact_id) THEN (count(*) - count(DISTINCT contact_id)) || ' contacts given twice' END,
+		CASE WHEN count(*) <> :txns THEN count(*) || ' claims, not ' || :txns END,
+		CASE WHEN :'kind' = 'mycc' AND (SELECT count(*) FROM mycc.contact WHERE status = 'finished') <> count(*)
+			THEN 'finished contacts differ from claims' END,
+		CASE WHEN :'kind' = 'mycc' AND (SELECT sum(active_contacts) FROM mycc.agent) <> 0
+			THEN 'agents still busy' END,
+		CASE WHEN :'kind' = 'plain' AND (SELECT count(*) FROM plain_queue WHERE status = 'finished') <> count(*)
+			THEN 'finished rows differ from claims' END) END
+FROM claim_log WHERE kind = :'kind';
+SQL
+)
+			answer=${check%%|*}
+			problems=${check#*|}
+			[ -z "$problems" ] && problems=ok
+			echo "$section, $label, run $run: tps $tps, $answer contacts, $problems"
+			if [ "$problems" != ok ]; then
+				failed=1
+				psql_q -v s="$section" -v l="assignment: $label, run $run" -v d="$problems" \
+					<<<"SELECT bench.status_row(:'s', :'l', 'FAILED', :'d');"
+			fi
+			psql_q -v s="$section" -v l="$label" -v r="$run" -v tps="$tps" -v txns="$txns" -v a="$answer" <<'SQL'
+INSERT INTO bench.samples (case_name, section, label, run, ms, answer)
+VALUES ('assignment', :'s', :'l', :r, CASE WHEN :r > 0 THEN 1000.0 * :txns / :tps END, :a);
+SQL
+		done
+	done
+	psql_q -v s="$section" -v txns="$txns" -v clients="$clients" <<'SQL'
+-- issue 6: next_contact + finish no slower than the hand-written queue.
+SELECT bench.report('assignment', :'s',
+	format('assignment, %s clients: next_contact + finish vs UPDATE ... SKIP LOCKED LIMIT 1 queue (ms for %s claims)', :clients, :txns),
+	'mycc', 'plain', 'floor', :txns, 1.0);
+INSERT INTO bench.notes (case_name, note)
+SELECT 'assignment', format('%s: median tps mycc %s, baseline %s, floor %s (tps = %s / median ms x 1000)', :'s',
+	to_char(:txns * 1000.0 / bench.median_ms('assignment', :'s', 'mycc'), 'FM999,990'),
+	to_char(:txns * 1000.0 / bench.median_ms('assignment', :'s', 'plain'), 'FM999,990'),
+	to_char(:txns * 1000.0 / bench.median_ms('assignment', :'s', 'floor'), 'FM999,990'), :txns);
+SQL
+done
+
+psql_q <<SQL
+INSERT INTO bench.notes (case_name, note) VALUES ('assignment',
+	'$depth waiting contacts at the start of each run (4 queues, 2 % high, 8 % mid, 30 % low, 60 % free), $per_client transactions per client, pgbench -M prepared -j 2; each transaction = claim + finish');
+SQL
+
+psql_q <<'SQL'
+DROP TABLE plain_queue, claim_log;
+DELETE FROM mycc.routing_rule;
+DELETE FROM mycc.contact;
+DELETE FROM mycc.agent;
+DELETE FROM mycc.queue;
+DELETE FROM mycc.customer WHERE name LIKE 'bench %';
+SQL
+exit $failed
