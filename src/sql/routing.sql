@@ -188,12 +188,8 @@ BEGIN
 	END IF;
 	UPDATE @extschema@.contact AS u
 	SET queue_id = r.queue, priority = base, status = 'queued',
-		enqueued_at = COALESCE(u.enqueued_at, pg_catalog.now()),
-		queue_key = @extschema@.queue_key(base, COALESCE(u.enqueued_at, pg_catalog.now()),
-										  q.target_answer, q.aging_weight)
-	FROM @extschema@.queue AS q
-	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id
-		AND q.id OPERATOR(pg_catalog.=) r.queue;
+		enqueued_at = COALESCE(u.enqueued_at, pg_catalog.now())
+	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id;
 	INSERT INTO @extschema@.routing_decision (customer_id, contact_id, facts, rule_id, queue_id, priority, reason)
 	VALUES (k.customer_id, k.id, facts, r.rule, r.queue, base, reason);
 	RETURN r.queue;
@@ -270,6 +266,20 @@ CREATE FUNCTION @extschema@.queue_key(base integer, enqueued_at timestamptz, tar
 			(COALESCE(base, 0)::double precision OPERATOR(pg_catalog.*) 1e10::double precision)
 		END;
 COMMENT ON FUNCTION @extschema@.queue_key(integer, timestamptz, interval, double precision) IS 'the contact''s place in its queue: enqueued - base * target_answer / aging_weight (smaller is taken first)';
+
+-- A contact's key follows its queue, priority and arrival, however they
+-- are set (routing, or an administrator's UPDATE).
+CREATE FUNCTION @extschema@.contact_queue_key() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	NEW.queue_key := (SELECT @extschema@.queue_key(NEW.priority, NEW.enqueued_at, q.target_answer, q.aging_weight)
+		FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id);
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contact_queue_key() IS 'trigger: sets a contact''s queue_key from its queue, priority and enqueued time';
+CREATE TRIGGER contact_queue_key BEFORE INSERT OR UPDATE OF queue_id, priority, enqueued_at ON @extschema@.contact
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.contact_queue_key();
 
 -- A queue whose target or aging weight changes re-keys its waiting contacts.
 CREATE FUNCTION @extschema@.queue_rekey() RETURNS trigger
