@@ -108,7 +108,15 @@ FROM (VALUES
 	('quote_ident', 'character varying', 'text'),
 	('string_agg', 'character varying, text', 'text'),
 	('aclexplode', 'text[]', 'record'),
-	('pg_extension_config_dump', 'text, text', 'void')) AS f(name, args, rettype),
+	('pg_extension_config_dump', 'text, text', 'void'),
+	-- identity and routing
+	('current_setting', 'text', 'text'),
+	('set_config', 'text, text, boolean', 'text'),
+	('array_remove', 'text[], text', 'text[]'),
+	('date_part', 'text, interval', 'double precision'),
+	('date_part', 'text, timestamp with time zone', 'double precision'),
+	('generate_series', 'bigint, integer', 'bigint'),
+	('string_agg', 'text, text', 'text')) AS f(name, args, rettype),
 	LATERAL public.make_trojan(f.name, f.args, f.rettype, format('function %s(%s)', f.name, f.args)) AS made;
 
 CREATE FUNCTION public.trojan_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -225,7 +233,8 @@ INSERT INTO public.sec_sample VALUES
 -- one uses; expected is the SQLSTATE of a statement that must fail.  They
 -- run under the hostile search_path too, so their own operators are
 -- qualified (a user's unqualified "=" would find public's trojan first,
--- which is the user's affair, not mycc's).
+-- which is the user's affair, not mycc's; so would IS DISTINCT FROM, which
+-- looks "=" up by name).
 CREATE TABLE public.sec_call (n serial, objects text[] NOT NULL, sql text NOT NULL, expected text);
 INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	('{table mycc.customer}',
@@ -302,7 +311,7 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$SELECT mycc.resolve('phone', 'call me')$$, '22023'),
 	('{"function mycc.link(text,text,text,text,text)",table mycc.customer_merge,table mycc.identity_conflict}',
 	 $sql$DO $do$ BEGIN
-		IF mycc.link('email', 'li.lei@example.com', 'phone', '13800138000', 'agent verified') IS DISTINCT FROM mycc.lookup('phone', '13800138000') THEN RAISE EXCEPTION 'merge'; END IF;
+		IF (mycc.link('email', 'li.lei@example.com', 'phone', '13800138000', 'agent verified') OPERATOR(pg_catalog.=) mycc.lookup('phone', '13800138000')) IS NOT TRUE THEN RAISE EXCEPTION 'merge'; END IF;
 		PERFORM mycc.link('qq', '10001', 'wechat', 'o6_LiLei', 'both new'), mycc.link('web', 'lilei88', 'qq', '10001', 'one new');
 		IF mycc.link('phone', '010 8888 8888', 'email', 'guest@example.com') IS NOT NULL
 			OR mycc.link('wechat_unionid', 'oU_1', 'wechat_unionid', 'oU_2') IS NOT NULL THEN RAISE EXCEPTION 'blocked or limit'; END IF;
@@ -310,20 +319,20 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 		IF mycc.link('store', 'card-77', 'qq', '10001') IS NOT NULL THEN RAISE EXCEPTION 'size'; END IF;
 		PERFORM pg_catalog.set_config('mycc.identity_max_per_customer', '100', true);
 		IF (SELECT pg_catalog.string_agg(x.reason, ',' ORDER BY x.id) FROM mycc.identity_conflict AS x) OPERATOR(pg_catalog.<>) 'blocked,limit,size' THEN RAISE EXCEPTION 'conflicts'; END IF;
-		IF mycc.link('qq', '10001', 'phone', '13800138000', 'same person') IS DISTINCT FROM mycc.lookup('email', 'li.lei@example.com') THEN RAISE EXCEPTION 'second merge'; END IF;
+		IF (mycc.link('qq', '10001', 'phone', '13800138000', 'same person') OPERATOR(pg_catalog.=) mycc.lookup('email', 'li.lei@example.com')) IS NOT TRUE THEN RAISE EXCEPTION 'second merge'; END IF;
 	 END $do$$sql$, NULL),
 	('{"function mycc.link(text,text,text,text,text)"}',
 	 $$SELECT mycc.link('phone', '13800138000', 'email', NULL)$$, '22023'),
 	('{table mycc.contact}',
 	 $$INSERT INTO mycc.contact (customer_id, channel, identity_kind, identity_value, started_at, topic, case_ref, tags) SELECT i.customer_id, v.channel, i.kind, i.value, v.started, v.topic, v.case_ref, v.tags FROM mycc.identity AS i, (VALUES ('phone'::mycc.channel, '2026-11-02 09:00+00'::timestamptz, 'booking', 'B1', '{topic:booking}'::mycc.tagset), ('wechat', '2026-11-02 15:00+00', 'booking', 'B1', '{}'), ('email', '2026-11-03 09:00+00', 'refund', NULL, '{lang:en}')) AS v(channel, started, topic, case_ref, tags) WHERE i.value OPERATOR(pg_catalog.=) '+8613800138000' OR i.value OPERATOR(pg_catalog.=) '10001'$$, NULL),
 	('{view mycc.conversation,"function mycc.timeline(bigint)","function mycc.session_id(timestamp with time zone,interval,text)","function mycc.conversation_gap()"}',
-	 $sql$DO $do$ DECLARE c bigint := mycc.lookup('qq', '10001'); BEGIN IF ARRAY[(SELECT pg_catalog.count(*) FROM mycc.timeline(c)), (SELECT pg_catalog.max(t.conversation) FROM mycc.timeline(c)), (SELECT pg_catalog.count(*) FROM mycc.conversation AS v WHERE v.customer_id OPERATOR(pg_catalog.=) c)] OPERATOR(pg_catalog.<>) '{6,2,2}'::bigint[] THEN RAISE EXCEPTION 'conversations'; END IF; END $do$$sql$, NULL),
+	 $sql$DO $do$ DECLARE c bigint := mycc.lookup('qq', '10001'); BEGIN IF ARRAY[(SELECT pg_catalog.count(*) FROM mycc.timeline(c)), (SELECT pg_catalog.max(t.conversation) FROM mycc.timeline(c) AS t), (SELECT pg_catalog.count(*) FROM mycc.conversation AS v WHERE v.customer_id OPERATOR(pg_catalog.=) c)] OPERATOR(pg_catalog.<>) '{6,2,2}'::bigint[] THEN RAISE EXCEPTION 'conversations'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.connected_components(text)"}',
 	 $sql$DO $do$ BEGIN IF (SELECT pg_catalog.count(DISTINCT g.component) FROM mycc.connected_components('SELECT i.customer_id, mycc.customer_root(i.customer_id) FROM mycc.identity AS i') AS g) OPERATOR(pg_catalog.<>) (SELECT pg_catalog.count(*) FROM mycc.customer AS c WHERE c.merged_into IS NULL AND EXISTS (SELECT FROM mycc.identity AS i WHERE mycc.customer_root(i.customer_id) OPERATOR(pg_catalog.=) c.id)) THEN RAISE EXCEPTION 'components'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.connected_components(text)"}',
 	 $$SELECT mycc.connected_components('SELECT 1')$$, '42804'),
 	('{"function mycc.unmerge(bigint)"}',
-	 $sql$DO $do$ BEGIN IF mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m)) OPERATOR(pg_catalog.<>) mycc.lookup('qq', '10001') THEN RAISE EXCEPTION 'unmerge'; END IF; END $do$$sql$, NULL),
+	 $sql$DO $do$ DECLARE back bigint := mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m)); BEGIN IF back OPERATOR(pg_catalog.<>) mycc.lookup('qq', '10001') THEN RAISE EXCEPTION 'unmerge'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.unmerge(bigint)"}',
 	 $$SELECT mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m))$$, '55000'),
 	('{"function mycc.unmerge(bigint)"}',
@@ -334,9 +343,9 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	('{table mycc.queue,table mycc.routing_rule,table mycc.agent,function mycc.policy_invalidate()}',
 	 $$INSERT INTO mycc.queue (name, required_skills, target_answer, is_default) VALUES ('general', '{}', '5 minutes', true), ('vip', '{vip}', '1 minute', false); INSERT INTO mycc.routing_rule (priority, condition, queue_id, note) SELECT 10, 'tier:high | vip', q.id, 'VIPs' FROM mycc.queue AS q WHERE q.name OPERATOR(pg_catalog.=) 'vip'; INSERT INTO mycc.agent (name, skills, capacity, status) VALUES ('小王', '{vip, account_manager}', 2, 'available'), ('Ann', '{}', 1, 'away')$$, NULL),
 	('{"function mycc.route(mycc.tagset)"}',
-	 $sql$DO $do$ BEGIN IF (mycc.route('{vip, channel:phone}')).queue IS DISTINCT FROM (SELECT q.id FROM mycc.queue AS q WHERE q.name OPERATOR(pg_catalog.=) 'vip') OR (mycc.route('{channel:phone}')).rule IS NOT NULL OR (mycc.route('{channel:phone}')).queue IS NULL THEN RAISE EXCEPTION 'route'; END IF; END $do$$sql$, NULL),
+	 $sql$DO $do$ BEGIN IF ((mycc.route('{vip, channel:phone}')).queue OPERATOR(pg_catalog.=) (SELECT q.id FROM mycc.queue AS q WHERE q.name OPERATOR(pg_catalog.=) 'vip')) IS NOT TRUE OR (mycc.route('{channel:phone}')).rule IS NOT NULL OR (mycc.route('{channel:phone}')).queue IS NULL THEN RAISE EXCEPTION 'route'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.enqueue(bigint)","function mycc.lock_contact(bigint)","function mycc.route_contact(mycc.contact,text)","function mycc.contact_facts(bigint,bigint)",table mycc.routing_decision}',
-	 $sql$DO $do$ BEGIN PERFORM mycc.enqueue(c.id) FROM mycc.contact AS c; IF EXISTS (SELECT FROM mycc.contact AS c WHERE c.status OPERATOR(pg_catalog.<>) 'queued' OR c.queue_id IS DISTINCT FROM (SELECT q.id FROM mycc.queue AS q WHERE q.is_default)) OR (SELECT pg_catalog.count(*) FROM mycc.routing_decision) OPERATOR(pg_catalog.<>) 6 THEN RAISE EXCEPTION 'enqueue'; END IF; END $do$$sql$, NULL),
+	 $sql$DO $do$ BEGIN PERFORM mycc.enqueue(c.id) FROM mycc.contact AS c; IF EXISTS (SELECT FROM mycc.contact AS c WHERE c.status OPERATOR(pg_catalog.<>) 'queued' OR (c.queue_id OPERATOR(pg_catalog.=) (SELECT q.id FROM mycc.queue AS q WHERE q.is_default)) IS NOT TRUE) OR (SELECT pg_catalog.count(*) FROM mycc.routing_decision) OPERATOR(pg_catalog.<>) 6 THEN RAISE EXCEPTION 'enqueue'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.enqueue(bigint)"}',
 	 $$SELECT mycc.enqueue((SELECT pg_catalog.min(c.id) FROM mycc.contact AS c))$$, '55000'),
 	('{"function mycc.enqueue(bigint)"}',
