@@ -22,6 +22,10 @@
 -- besides the common ones.
 SET client_min_messages = warning;
 SET search_path = pg_catalog, pg_temp;
+-- Times print in UTC, ISO: a zone with local mean time for old dates
+-- prints "LMT", which does not read back.
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
 
 CREATE TABLE public.fuzz_target (type regtype PRIMARY KEY, cases int NOT NULL, seeds text[] NOT NULL,
 	chars text[] NOT NULL DEFAULT '{}');
@@ -363,7 +367,8 @@ BEGIN
 	FOR f IN
 		SELECT p.oid, p.oid::regprocedure::text AS name, p.prokind, p.proname,
 			p.proargtypes::regtype[] AS types, p.pronargs AS nargs, p.pronargs - p.pronargdefaults AS required,
-			(SELECT o.oprname FROM pg_operator AS o WHERE o.oprcode = p.oid LIMIT 1) AS op
+			(SELECT o.oprname FROM pg_operator AS o WHERE o.oprcode = p.oid LIMIT 1) AS op,
+			p.provolatile AS volatility
 		FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
 			AND p.prorettype <> 'trigger'::regtype
@@ -393,8 +398,10 @@ BEGIN
 			END;
 			st := public.fuzz_try(f.name, stmt, stmt);
 			INSERT INTO public.fuzz_result VALUES (f.name, 'call', st);
-			-- A silent wrong answer: NaN out of arguments without NaN.
-			IF st IS NULL AND array_to_string(args, ',') NOT LIKE '%NaN%' THEN
+			-- A silent wrong answer: NaN out of arguments without NaN (the
+			-- statement runs again to see its result: not for writers,
+			-- whose second run finds the state the first one left).
+			IF st IS NULL AND f.volatility <> 'v' AND array_to_string(args, ',') NOT LIKE '%NaN%' THEN
 				EXECUTE format('SELECT string_agg(r::text, '','') FROM (%s) AS r', stmt) INTO result;
 				IF result LIKE '%NaN%' THEN
 					INSERT INTO public.fuzz_bad VALUES (f.name, stmt, 'NaN', result);
@@ -419,7 +426,7 @@ SELECT count(DISTINCT what) > 30 AS functions_fuzzed, count(*) AS calls,
 	count(*) FILTER (WHERE state = '55000') AS wrong_state,
 	count(*) FILTER (WHERE left(state, 2) NOT IN ('22', '42', '54') AND state <> '55000') AS other
 FROM public.fuzz_result WHERE kind = 'call';
--- The routing state machine was reached: calls succeeded and failed on
+-- The routing state machine was reached: calls succeeded or were refused on
 -- real rows.
 SELECT what, count(*) FILTER (WHERE state IS NULL) > 0 AS some_succeeded,
 	count(*) FILTER (WHERE state IN ('55000', '42704')) > 0 AS some_refused
