@@ -99,8 +99,8 @@ INSERT INTO limits VALUES
 	-- NOTICE and a row in mycc.identity_conflict; the row's statements
 	-- turn a refusal into 54000.
 	('link: mycc.identity_max_per_customer identifiers per customer',
-	 $$SELECT set_config('mycc.identity_max_per_customer', '3', true); DO $d$ BEGIN IF mycc.link('qq', '10001', 'wechat', 'limit_a') IS NULL OR mycc.link('web', 'limit_b', 'qq', '10001') IS NULL THEN RAISE EXCEPTION 'refused' USING ERRCODE = '54000'; END IF; END $d$$$,
-	 $$DO $d$ BEGIN IF mycc.link('store', 'limit_c', 'qq', '10001') IS NULL THEN RAISE EXCEPTION 'refused' USING ERRCODE = '54000'; END IF; END $d$$$, '54000');
+	 $q$SELECT set_config('mycc.identity_max_per_customer', '3', true); DO $d$ BEGIN IF mycc.link('qq', '10001', 'wechat', 'limit_a') IS NULL OR mycc.link('web', 'limit_b', 'qq', '10001') IS NULL THEN RAISE EXCEPTION 'refused' USING ERRCODE = '54000'; END IF; END $d$$q$,
+	 $q$DO $d$ BEGIN IF mycc.link('store', 'limit_c', 'qq', '10001') IS NULL THEN RAISE EXCEPTION 'refused' USING ERRCODE = '54000'; END IF; END $d$$q$, '54000');
 
 CREATE FUNCTION pg_temp.state_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
