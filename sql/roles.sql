@@ -186,6 +186,16 @@ UPDATE mycc.agent SET status = 'available' WHERE name = '小王';
 SELECT mycc.next_contact(id) = :contact AS taken FROM mycc.agent WHERE name = '小王';
 SELECT mycc.finish(:contact, 'resolved');
 SELECT channel, topic, status, outcome FROM mycc.timeline(:caller);
+-- resolve that loses the race for a new identifier (another session
+-- inserted it first) rolls its new customer back rather than deleting it,
+-- so the agent needs no DELETE right: an identifier whose customer row is
+-- gone takes the same path.
+RESET ROLE;
+INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('qq', '20002', -1);
+SET ROLE regress_mycc_agent;
+SELECT count(*) AS customers FROM mycc.customer \gset
+SELECT mycc.resolve('qq', '20002') IS NULL AS lost_the_race;
+SELECT count(*) = :customers AS no_customer_left FROM mycc.customer;
 -- It reads no merge log, refused links, decision log, blocked identifier
 -- or BI view, changes no customer or policy, deletes nothing, and may not
 -- merge, unmerge or assign account managers.
