@@ -75,7 +75,32 @@ INSERT INTO limits VALUES
 	 $$SELECT (repeat('(', 65) || 'a' || repeat(')', 65))::mycc.tagquery$$, '54001'),
 	('tagquery: parentheses and NOT nest 64 deep',
 	 $$SELECT (repeat('!', 64) || 'a')::mycc.tagquery, (repeat('!(', 32) || 'a' || repeat(')', 32))::mycc.tagquery$$,
-	 $$SELECT (repeat('!(', 32) || '!a' || repeat(')', 32))::mycc.tagquery$$, '54001');
+	 $$SELECT (repeat('!(', 32) || '!a' || repeat(')', 32))::mycc.tagquery$$, '54001'),
+	-- Identifiers (normalize_identity, and so resolve, lookup and link).
+	('identifier (wechat, app, ...): 255 bytes (85 Chinese characters)',
+	 $$SELECT mycc.normalize_identity('wechat', repeat('x', 255)), mycc.normalize_identity('app', ' ' || repeat('中', 85) || ' ')$$,
+	 $$SELECT mycc.normalize_identity('wechat', repeat('x', 256))$$, '22023'),
+	('identifier: 1024 bytes of input, white space included',
+	 $$SELECT mycc.normalize_identity('qq', repeat(' ', 1019) || '10001')$$,
+	 $$SELECT mycc.normalize_identity('qq', repeat(' ', 1020) || '10001')$$, '22023'),
+	('e-mail: local part 64 bytes',
+	 $$SELECT mycc.normalize_identity('email', repeat('x', 64) || '@example.com')$$,
+	 $$SELECT mycc.normalize_identity('email', repeat('x', 65) || '@example.com')$$, '22023'),
+	('e-mail: 254 bytes',
+	 $$SELECT mycc.normalize_identity('email', repeat('x', 64) || '@' || repeat('a', 61) || '.' || repeat('b', 61) || '.' || repeat('c', 62) || '.cn')$$,
+	 $$SELECT mycc.normalize_identity('email', repeat('x', 64) || '@' || repeat('a', 61) || '.' || repeat('b', 61) || '.' || repeat('c', 63) || '.cn')$$, '22023'),
+	('phone: 15 digits (E.164)',
+	 $$SELECT mycc.normalize_identity('phone', '+86 ' || repeat('1', 13))$$,
+	 $$SELECT mycc.normalize_identity('phone', '+86 ' || repeat('1', 14))$$, '22023'),
+	('mycc.identity_max_per_customer: 1 to 1000000',
+	 $$SELECT set_config('mycc.identity_max_per_customer', '1000000', true), set_config('mycc.identity_max_per_customer', '1', true)$$,
+	 $$SELECT set_config('mycc.identity_max_per_customer', '1000001', true)$$, '22023'),
+	-- A link past the size breaker is no error: it returns NULL, with a
+	-- NOTICE and a row in mycc.identity_conflict; the row's statements
+	-- turn a refusal into 54000.
+	('link: mycc.identity_max_per_customer identifiers per customer',
+	 $q$SELECT set_config('mycc.identity_max_per_customer', '3', true); DO $d$ BEGIN IF mycc.link('qq', '10001', 'wechat', 'limit_a') IS NULL OR mycc.link('web', 'limit_b', 'qq', '10001') IS NULL THEN RAISE EXCEPTION 'refused' USING ERRCODE = '54000'; END IF; END $d$$q$,
+	 $q$DO $d$ BEGIN IF mycc.link('store', 'limit_c', 'qq', '10001') IS NULL THEN RAISE EXCEPTION 'refused' USING ERRCODE = '54000'; END IF; END $d$$q$, '54000');
 
 CREATE FUNCTION pg_temp.state_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -118,7 +143,15 @@ INSERT INTO long_running VALUES
 	('nps window, 10^10 rows', $$SELECT count(w) FROM (SELECT mycc.nps(x) OVER (ROWS 6 PRECEDING) AS w FROM (SELECT (generate_series(1, 10000000000) % 11)::int AS x) AS s) AS t$$),
 	('tag_union over 10^10 sets of a 10000-tag vocabulary', $$SELECT mycc.tag_union(x) FROM (SELECT mycc.tagset(ARRAY['t' || generate_series(1, 10000000000) % 10000]) AS x) AS s$$),
 	('tagset_agg over 10^10 tags', $$SELECT mycc.tagset_agg(x) FROM (SELECT 'tag' || generate_series(1, 10000000000) % 9973 AS x) AS s$$),
-	('GIN: a 9999-item query over 300000 rows', $$SELECT count(*) FROM tagged WHERE tags OPERATOR(mycc.@@) (SELECT q FROM many_keys)$$);
+	('GIN: a 9999-item query over 300000 rows', $$SELECT count(*) FROM tagged WHERE tags OPERATOR(mycc.@@) (SELECT q FROM many_keys)$$),
+	('connected_components over 10^10 edges', $$SELECT count(*) FROM mycc.connected_components('SELECT i, i + 1 FROM generate_series(1::bigint, 10000000000) AS i')$$),
+	('session_id over 10^10 contacts', $$SELECT count(s) FROM (SELECT mycc.session_id(t, '1 hour', r) OVER () AS s FROM (SELECT '2026-01-01'::timestamptz + i * interval '1 second' AS t, (i % 1000)::text AS r FROM (SELECT generate_series(1, 10000000000) AS i) AS g) AS c) AS w$$),
+	('route over 10^10 facts, 1000 rules', $$SELECT count((mycc.route(mycc.tagset(ARRAY['t' || i % 2000, 'tier:high']))).queue) FROM (SELECT generate_series(1, 10000000000) AS i) AS g$$);
+-- The routing rows: a default queue and 1000 rules, half of the facts
+-- matching one.
+INSERT INTO mycc.queue (name, is_default) VALUES ('limits', true);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id)
+SELECT i, ('t' || i || ' & tier:high')::mycc.tagquery, q.id FROM generate_series(1, 1000) AS i, mycc.queue AS q;
 -- The GIN row: a query of 4999 absent tags, each negated (9999 items), is
 -- true of a set holding none of them, so GIN searches every row
 -- (GIN_SEARCH_MODE_ALL) and evaluates the whole query for each.  The plan
@@ -161,3 +194,5 @@ SELECT format('CALL pg_temp.time_out(%L)', what) FROM long_running ORDER BY what
 RESET statement_timeout;
 SELECT l.what, c.state, c.seconds < 5 AS stopped_in_time
 FROM long_running AS l LEFT JOIN cancelled AS c USING (what) ORDER BY l.what;
+DELETE FROM mycc.routing_rule;
+DELETE FROM mycc.queue;

@@ -163,6 +163,101 @@ DROP SCHEMA regress_shop CASCADE;
 DROP TABLE public.spied;
 DROP ROLE regress_mycc_owner;
 
+-- Identity and routing.  The admin sets the policies up: queues, a rule,
+-- agents, an identity guard.
+SET ROLE regress_mycc_admin;
+INSERT INTO mycc.queue (name, required_skills, is_default) VALUES ('general', '{}', true), ('vip', '{vip}', false);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id) SELECT 10, 'vip', id FROM mycc.queue WHERE name = 'vip';
+INSERT INTO mycc.agent (name, skills, capacity, status) VALUES ('小王', '{vip, account_manager}', 2, 'offline');
+UPDATE mycc.identity_limit SET max_per_customer = 3 WHERE kind = 'phone';
+INSERT INTO mycc.identity_block (kind, value, reason) VALUES ('phone', '+861088888888', 'front desk');
+RESET ROLE;
+
+-- An agent resolves the caller, records the contact, routes it, takes it,
+-- finishes it and reads the customer's timeline.
+SET ROLE regress_mycc_agent;
+SELECT mycc.resolve('phone', '138 0013 8000', 'ivr') AS caller \gset
+SELECT mycc.lookup('phone', '+86 138 0013 8000') = :caller AS found_again;
+INSERT INTO mycc.contact (customer_id, channel, identity_kind, identity_value, topic)
+VALUES (:caller, 'phone', 'phone', '+8613800138000', 'refund') RETURNING id AS contact \gset
+SELECT (mycc.route('{vip}')).rule IS NOT NULL AS vip_rule, q.name AS queue
+FROM (SELECT mycc.enqueue(:contact) AS id OFFSET 0) AS e JOIN mycc.queue AS q USING (id);
+UPDATE mycc.agent SET status = 'available' WHERE name = '小王';
+SELECT mycc.next_contact(id) = :contact AS taken FROM mycc.agent WHERE name = '小王';
+SELECT mycc.finish(:contact, 'resolved');
+SELECT channel, topic, status, outcome FROM mycc.timeline(:caller);
+-- resolve that loses the race for a new identifier (another session
+-- inserted it first) rolls its new customer back rather than deleting it,
+-- so the agent needs no DELETE right: an identifier whose customer row is
+-- gone takes the same path.
+RESET ROLE;
+INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('qq', '20002', -1);
+SET ROLE regress_mycc_agent;
+SELECT count(*) AS customers FROM mycc.customer \gset
+SELECT mycc.resolve('qq', '20002') IS NULL AS lost_the_race;
+SELECT count(*) = :customers AS no_customer_left FROM mycc.customer;
+-- It reads no merge log, refused links, decision log, blocked identifier
+-- or BI view, changes no customer or policy, deletes nothing, and may not
+-- merge, unmerge or assign account managers.
+SELECT pg_temp.try('SELECT * FROM mycc.customer_merge') AS merges,
+	pg_temp.try('SELECT * FROM mycc.identity_conflict') AS conflicts,
+	pg_temp.try('SELECT * FROM mycc.routing_decision') AS decisions,
+	pg_temp.try('SELECT * FROM mycc.identity_block') AS blocked,
+	pg_temp.try('SELECT * FROM mycc.queue_service_level') AS service_level,
+	pg_temp.try('SELECT * FROM mycc.conversation') AS conversations;
+SELECT pg_temp.try('UPDATE mycc.customer SET tier = ''high''') AS set_tier,
+	pg_temp.try('DELETE FROM mycc.customer') AS delete_customers,
+	pg_temp.try('DELETE FROM mycc.contact') AS delete_contacts,
+	pg_temp.try('UPDATE mycc.contact SET customer_id = 0') AS move_contact,
+	pg_temp.try('UPDATE mycc.agent SET capacity = 100') AS own_capacity,
+	pg_temp.try('INSERT INTO mycc.routing_rule (condition, queue_id) VALUES (''x'', 1)') AS add_rule,
+	pg_temp.try('UPDATE mycc.identity_limit SET max_per_customer = 100') AS change_limit;
+SELECT pg_temp.try('SELECT mycc.link(''phone'', ''13800138000'', ''qq'', ''10001'')') AS link,
+	pg_temp.try('SELECT mycc.unmerge(1)') AS unmerge,
+	pg_temp.try('SELECT mycc.assign_account_managers(''high'')') AS assign,
+	pg_temp.try('SELECT mycc.connected_components(''SELECT 1, 2'')') AS components;
+RESET ROLE;
+
+-- The admin merges and unmerges, assigns account managers, and may not
+-- change a customer's name or delete customers, contacts or merges.
+SET ROLE regress_mycc_admin;
+SELECT mycc.resolve('qq', '10001') <> :caller AS another_customer;
+SELECT mycc.link('qq', '10001', 'phone', '13800138000', 'agent verified') = :caller AS merged;
+SELECT mycc.link('phone', '010 8888 8888', 'qq', '10001') IS NULL AS blocked;
+SELECT mycc.unmerge(max(id)) AS absorbed FROM mycc.customer_merge \gset
+SELECT :absorbed = mycc.lookup('qq', '10001') AS unmerged;
+SELECT reason FROM mycc.identity_conflict;
+SELECT mycc.assign_account_managers('free', 10) > 0 AS assigned;
+SELECT count(*) AS components FROM mycc.connected_components('SELECT customer_id, customer_id FROM mycc.identity');
+SELECT queue, offered, answered FROM mycc.queue_service_level;
+SELECT pg_temp.try('UPDATE mycc.customer SET name = ''x''') AS rename_customer,
+	pg_temp.try('DELETE FROM mycc.customer') AS delete_customers,
+	pg_temp.try('DELETE FROM mycc.contact') AS delete_contacts,
+	pg_temp.try('DELETE FROM mycc.customer_merge') AS delete_merges;
+RESET ROLE;
+
+-- A reader sees the service level, conversations and routing policies,
+-- and no identifier, contact or customer.
+SET ROLE regress_mycc_bi;
+SELECT queue, offered, answered FROM mycc.queue_service_level;
+SELECT count(*) AS conversations FROM mycc.conversation;
+SELECT name FROM mycc.queue ORDER BY name;
+SELECT count(*) AS rules FROM mycc.routing_rule;
+SELECT kind, max_per_customer FROM mycc.identity_limit WHERE kind = 'phone';
+SELECT pg_temp.try('SELECT * FROM mycc.identity') AS identities,
+	pg_temp.try('SELECT * FROM mycc.identity_block') AS blocked,
+	pg_temp.try('SELECT * FROM mycc.contact') AS contacts,
+	pg_temp.try('SELECT * FROM mycc.timeline(1)') AS timeline,
+	pg_temp.try('SELECT mycc.lookup(''phone'', ''13800138000'')') AS lookup,
+	pg_temp.try('SELECT mycc.resolve(''phone'', ''13900000000'')') AS resolve,
+	pg_temp.try('SELECT mycc.next_contact(1)') AS next_contact;
+RESET ROLE;
+DELETE FROM mycc.routing_decision;
+DELETE FROM mycc.contact;
+DELETE FROM mycc.identity;
+DELETE FROM mycc.customer_merge;
+DELETE FROM mycc.identity_conflict;
+
 -- Roles of these names that exist already: CREATE EXTENSION uses them only
 -- if mycc made them and they are plain group roles; it names their members.
 DELETE FROM mycc.survey;
@@ -179,7 +274,7 @@ CREATE EXTENSION mycc;
 REVOKE pg_read_all_data FROM mycc_admin;
 COMMENT ON ROLE mycc_agent IS 'made by someone else';
 CREATE EXTENSION mycc;
-COMMENT ON ROLE mycc_agent IS 'mycc role: what a contact-center agent needs: reads customers, tiers and treatment rules, records survey answers';
+COMMENT ON ROLE mycc_agent IS 'mycc role: what a contact-center agent needs: resolves and reads customers and their contacts, records contacts and survey answers, routes, takes and finishes contacts';
 CREATE EXTENSION mycc;
 \set VERBOSITY default
 SELECT extname FROM pg_extension WHERE extname = 'mycc';

@@ -13,8 +13,11 @@
 -- generically (aggregates over two rows, window functions OVER (), input
 -- and output functions through a cast, binary receive functions through
 -- COPY BINARY).  sec_call holds the statements for the rest (triggers,
--- tables).  A new type joins with one sec_sample row; the coverage query
--- below lists any member function or table that nothing called.
+-- tables, and functions whose arguments must be meaningful: identifier
+-- kinds, ids of existing rows); a function a sec_call row names is not
+-- called generically.  A new type joins with one sec_sample row; the
+-- coverage query below lists any member function or table that nothing
+-- called.
 SET client_min_messages = warning;
 -- The test's own statements run with pg_catalog only, so that the trojans
 -- cannot catch them; the calls under test run with the hostile path
@@ -105,7 +108,15 @@ FROM (VALUES
 	('quote_ident', 'character varying', 'text'),
 	('string_agg', 'character varying, text', 'text'),
 	('aclexplode', 'text[]', 'record'),
-	('pg_extension_config_dump', 'text, text', 'void')) AS f(name, args, rettype),
+	('pg_extension_config_dump', 'text, text', 'void'),
+	-- identity and routing
+	('current_setting', 'text', 'text'),
+	('set_config', 'text, text, boolean', 'text'),
+	('array_remove', 'text[], text', 'text[]'),
+	('date_part', 'text, interval', 'double precision'),
+	('date_part', 'text, timestamp with time zone', 'double precision'),
+	('generate_series', 'bigint, integer', 'bigint'),
+	('string_agg', 'text, text', 'text')) AS f(name, args, rettype),
 	LATERAL public.make_trojan(f.name, f.args, f.rettype, format('function %s(%s)', f.name, f.args)) AS made;
 
 CREATE FUNCTION public.trojan_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -214,13 +225,16 @@ INSERT INTO public.sec_sample VALUES
 	('text', 'High'),
 	('text[]', '{VIP, 北京}'),
 	('mycc.tagset', '{vip, "sale 2024", region:北京}'),
-	('mycc.tagquery', '(vip | region:*) & !churned');
+	('mycc.tagquery', '(vip | region:*) & !churned'),
+	('timestamp with time zone', '2026-11-02 09:00+00'),
+	('interval', '2 hours');
 
 -- Statements for what the generic calls cannot reach, and the objects each
 -- one uses; expected is the SQLSTATE of a statement that must fail.  They
 -- run under the hostile search_path too, so their own operators are
 -- qualified (a user's unqualified "=" would find public's trojan first,
--- which is the user's affair, not mycc's).
+-- which is the user's affair, not mycc's; so would IS DISTINCT FROM, which
+-- looks "=" up by name).
 CREATE TABLE public.sec_call (n serial, objects text[] NOT NULL, sql text NOT NULL, expected text);
 INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	('{table mycc.customer}',
@@ -281,6 +295,82 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 END $do$$sql$, NULL),
 	('{function mycc.tagset_typanalyze(internal)}',
 	 $$ANALYZE public.sec_tags$$, NULL),
+	-- Identity: the guards (their trigger), normalisation of every kind of
+	-- form, resolve and lookup, link with each guard refusing once, the
+	-- contacts of merged customers as conversations and a timeline,
+	-- connected components of the identity graph, unmerge.
+	('{table mycc.identity_limit,table mycc.identity_block,function mycc.identity_guard_before_write()}',
+	 $$INSERT INTO mycc.identity_block (kind, value, reason) VALUES ('phone', '+861088888888', 'front desk'); UPDATE mycc.identity_limit SET max_per_customer = 2 WHERE kind OPERATOR(pg_catalog.=) 'phone'; INSERT INTO mycc.identity_limit (kind, max_per_customer) VALUES ('weibo', 2)$$, NULL),
+	('{"function mycc.normalize_identity(text,text)","function mycc.normalize_identity(text,text,text)"}',
+	 $sql$DO $do$ BEGIN IF pg_catalog.concat_ws(' ', mycc.normalize_identity('phone', '138 0013 8000'), mycc.normalize_identity('email', ' Li.Lei@Example.COM '), mycc.normalize_identity('qq', '10001'), mycc.normalize_identity('wechat', ' o6_x '), mycc.normalize_identity('phone', '010 8888 8888', '86'), mycc.normalize_identity('phone', '+1 212 555 0100', '')) OPERATOR(pg_catalog.<>) '+8613800138000 li.lei@example.com 10001 o6_x +861088888888 +12125550100' THEN RAISE EXCEPTION 'normalize_identity'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.normalize_identity(text,text)"}',
+	 $$SELECT mycc.normalize_identity('fax', '1')$$, '22023'),
+	('{"function mycc.resolve(text,text,text)","function mycc.lookup(text,text)",table mycc.identity}',
+	 $sql$DO $do$ DECLARE a bigint := mycc.resolve('phone', '138 0013 8000', 'ivr'); b bigint := mycc.resolve('email', 'Li.Lei@Example.com'); BEGIN IF a IS NULL OR b IS NULL OR a OPERATOR(pg_catalog.=) b OR mycc.resolve('phone', '+86 138-0013-8000') OPERATOR(pg_catalog.<>) a OR mycc.lookup('email', 'li.lei@example.com') OPERATOR(pg_catalog.<>) b OR mycc.lookup('qq', '99999') IS NOT NULL THEN RAISE EXCEPTION 'resolve'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.resolve(text,text,text)"}',
+	 $$SELECT mycc.resolve('phone', 'call me')$$, '22023'),
+	('{"function mycc.link(text,text,text,text,text)",table mycc.customer_merge,table mycc.identity_conflict}',
+	 $sql$DO $do$ BEGIN
+		IF (mycc.link('email', 'li.lei@example.com', 'phone', '13800138000', 'agent verified') OPERATOR(pg_catalog.=) mycc.lookup('phone', '13800138000')) IS NOT TRUE THEN RAISE EXCEPTION 'merge'; END IF;
+		PERFORM mycc.link('qq', '10001', 'wechat', 'o6_LiLei', 'both new'), mycc.link('web', 'lilei88', 'qq', '10001', 'one new');
+		IF mycc.link('phone', '010 8888 8888', 'email', 'guest@example.com') IS NOT NULL
+			OR mycc.link('wechat_unionid', 'oU_1', 'wechat_unionid', 'oU_2') IS NOT NULL THEN RAISE EXCEPTION 'blocked or limit'; END IF;
+		PERFORM pg_catalog.set_config('mycc.identity_max_per_customer', '3', true);
+		IF mycc.link('store', 'card-77', 'qq', '10001') IS NOT NULL THEN RAISE EXCEPTION 'size'; END IF;
+		PERFORM pg_catalog.set_config('mycc.identity_max_per_customer', '100', true);
+		IF (SELECT pg_catalog.string_agg(x.reason, ',' ORDER BY x.id) FROM mycc.identity_conflict AS x) OPERATOR(pg_catalog.<>) 'blocked,limit,size' THEN RAISE EXCEPTION 'conflicts'; END IF;
+		IF (mycc.link('qq', '10001', 'phone', '13800138000', 'same person') OPERATOR(pg_catalog.=) mycc.lookup('email', 'li.lei@example.com')) IS NOT TRUE THEN RAISE EXCEPTION 'second merge'; END IF;
+	 END $do$$sql$, NULL),
+	('{"function mycc.link(text,text,text,text,text)"}',
+	 $$SELECT mycc.link('phone', '13800138000', 'email', NULL)$$, '22023'),
+	('{table mycc.contact}',
+	 $$INSERT INTO mycc.contact (customer_id, channel, identity_kind, identity_value, started_at, topic, case_ref, tags) SELECT i.customer_id, v.channel, i.kind, i.value, v.started, v.topic, v.case_ref, v.tags FROM mycc.identity AS i, (VALUES ('phone'::mycc.channel, '2026-11-02 09:00+00'::timestamptz, 'booking', 'B1', '{topic:booking}'::mycc.tagset), ('wechat', '2026-11-02 15:00+00', 'booking', 'B1', '{}'), ('email', '2026-11-03 09:00+00', 'refund', NULL, '{lang:en}')) AS v(channel, started, topic, case_ref, tags) WHERE i.value OPERATOR(pg_catalog.=) '+8613800138000' OR i.value OPERATOR(pg_catalog.=) '10001'$$, NULL),
+	('{view mycc.conversation,"function mycc.timeline(bigint)","function mycc.session_id(timestamp with time zone,interval,text)","function mycc.conversation_gap()"}',
+	 $sql$DO $do$ DECLARE c bigint := mycc.lookup('qq', '10001'); BEGIN IF ARRAY[(SELECT pg_catalog.count(*) FROM mycc.timeline(c)), (SELECT pg_catalog.max(t.conversation) FROM mycc.timeline(c) AS t), (SELECT pg_catalog.count(*) FROM mycc.conversation AS v WHERE v.customer_id OPERATOR(pg_catalog.=) c)] OPERATOR(pg_catalog.<>) '{6,2,2}'::bigint[] THEN RAISE EXCEPTION 'conversations'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.connected_components(text)"}',
+	 $sql$DO $do$ BEGIN IF (SELECT pg_catalog.count(DISTINCT g.component) FROM mycc.connected_components('SELECT i.customer_id, mycc.customer_root(i.customer_id) FROM mycc.identity AS i') AS g) OPERATOR(pg_catalog.<>) (SELECT pg_catalog.count(*) FROM mycc.customer AS c WHERE c.merged_into IS NULL AND EXISTS (SELECT FROM mycc.identity AS i WHERE mycc.customer_root(i.customer_id) OPERATOR(pg_catalog.=) c.id)) THEN RAISE EXCEPTION 'components'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.connected_components(text)"}',
+	 $$SELECT mycc.connected_components('SELECT 1')$$, '42804'),
+	('{"function mycc.unmerge(bigint)"}',
+	 $sql$DO $do$ DECLARE back bigint := mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m)); BEGIN IF back OPERATOR(pg_catalog.<>) mycc.lookup('qq', '10001') THEN RAISE EXCEPTION 'unmerge'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.unmerge(bigint)"}',
+	 $$SELECT mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m))$$, '55000'),
+	('{"function mycc.unmerge(bigint)"}',
+	 $$SELECT mycc.unmerge(-1)$$, '42704'),
+	-- Routing: queues, a rule, agents; route, enqueue, re-routing when the
+	-- customer's tier and tags change, account managers, claiming and
+	-- finishing, the service level, and a replay after a rule change.
+	('{table mycc.queue,table mycc.routing_rule,table mycc.agent,function mycc.policy_invalidate()}',
+	 $$INSERT INTO mycc.queue (name, required_skills, target_answer, is_default) VALUES ('general', '{}', '5 minutes', true), ('vip', '{vip}', '1 minute', false); INSERT INTO mycc.routing_rule (priority, condition, queue_id, note) SELECT 10, 'tier:high | vip', q.id, 'VIPs' FROM mycc.queue AS q WHERE q.name OPERATOR(pg_catalog.=) 'vip'; INSERT INTO mycc.agent (name, skills, capacity, status) VALUES ('小王', '{vip, account_manager}', 2, 'available'), ('Ann', '{}', 1, 'away')$$, NULL),
+	('{"function mycc.route(mycc.tagset)"}',
+	 $sql$DO $do$ BEGIN IF ((mycc.route('{vip, channel:phone}')).queue OPERATOR(pg_catalog.=) (SELECT q.id FROM mycc.queue AS q WHERE q.name OPERATOR(pg_catalog.=) 'vip')) IS NOT TRUE OR (mycc.route('{channel:phone}')).rule IS NOT NULL OR (mycc.route('{channel:phone}')).queue IS NULL THEN RAISE EXCEPTION 'route'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.enqueue(bigint)","function mycc.lock_contact(bigint)","function mycc.route_contact(mycc.contact,text)","function mycc.contact_facts(bigint,bigint)",table mycc.routing_decision}',
+	 $sql$DO $do$ BEGIN PERFORM mycc.enqueue(c.id) FROM mycc.contact AS c; IF EXISTS (SELECT FROM mycc.contact AS c WHERE c.status OPERATOR(pg_catalog.<>) 'queued' OR (c.queue_id OPERATOR(pg_catalog.=) (SELECT q.id FROM mycc.queue AS q WHERE q.is_default)) IS NOT TRUE) OR (SELECT pg_catalog.count(*) FROM mycc.routing_decision) OPERATOR(pg_catalog.<>) 6 THEN RAISE EXCEPTION 'enqueue'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.enqueue(bigint)"}',
+	 $$SELECT mycc.enqueue((SELECT pg_catalog.min(c.id) FROM mycc.contact AS c))$$, '55000'),
+	('{"function mycc.enqueue(bigint)"}',
+	 $$SELECT mycc.enqueue(-1)$$, '42704'),
+	('{function mycc.customer_reroute()}',
+	 $sql$UPDATE mycc.customer SET tier = 'high', tags = tags OPERATOR(mycc.||) 'vip'::text WHERE id OPERATOR(pg_catalog.=) mycc.lookup('phone', '13800138000'); DO $do$ BEGIN IF (SELECT pg_catalog.count(*) FROM mycc.routing_decision AS d JOIN mycc.queue AS q ON q.id OPERATOR(pg_catalog.=) d.queue_id WHERE d.reason OPERATOR(pg_catalog.=) 'reroute' AND q.name OPERATOR(pg_catalog.=) 'vip') OPERATOR(pg_catalog.<>) 3 THEN RAISE EXCEPTION 'reroute'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.assign_account_managers(mycc.customer_tier,integer)"}',
+	 $sql$DO $do$ BEGIN IF mycc.assign_account_managers('high', 10) OPERATOR(pg_catalog.<>) 1 THEN RAISE EXCEPTION 'account managers'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.next_contact(bigint)","function mycc.finish(bigint,text)",view mycc.queue_service_level}',
+	 $sql$DO $do$ DECLARE a bigint := (SELECT g.id FROM mycc.agent AS g WHERE g.name OPERATOR(pg_catalog.=) '小王'); k1 bigint; k2 bigint; BEGIN
+		k1 := mycc.next_contact(a);
+		k2 := mycc.next_contact(a);
+		IF k1 IS NULL OR k2 IS NULL OR mycc.next_contact(a) IS NOT NULL THEN RAISE EXCEPTION 'next_contact'; END IF;
+		PERFORM mycc.finish(k1, 'resolved'), mycc.finish(k2, 'callback');
+		IF (SELECT pg_catalog.sum(s.answered) FROM mycc.queue_service_level AS s) OPERATOR(pg_catalog.<>) 2
+			OR (SELECT g.active_contacts FROM mycc.agent AS g WHERE g.id OPERATOR(pg_catalog.=) a) OPERATOR(pg_catalog.<>) 0 THEN RAISE EXCEPTION 'finish'; END IF;
+	 END $do$$sql$, NULL),
+	('{"function mycc.next_contact(bigint)"}',
+	 $$SELECT mycc.next_contact((SELECT g.id FROM mycc.agent AS g WHERE g.name OPERATOR(pg_catalog.=) 'Ann'))$$, '55000'),
+	('{"function mycc.next_contact(bigint)"}',
+	 $$SELECT mycc.next_contact(-1)$$, '42704'),
+	('{"function mycc.finish(bigint,text)"}',
+	 $$SELECT mycc.finish((SELECT pg_catalog.min(c.id) FROM mycc.contact AS c WHERE c.status OPERATOR(pg_catalog.=) 'finished'), 'again')$$, '55000'),
+	('{"function mycc.route_replay(timestamp with time zone)"}',
+	 $sql$UPDATE mycc.routing_rule SET enabled = false; DO $do$ BEGIN IF (SELECT pg_catalog.count(*) FROM mycc.route_replay('-infinity') AS r WHERE r.new_rule IS NULL AND r.old_rule IS NOT NULL) OPERATOR(pg_catalog.<>) 3 THEN RAISE EXCEPTION 'route_replay'; END IF; END $do$; UPDATE mycc.routing_rule SET enabled = true$sql$, NULL),
 	('{"function mycc.tagset_sel(internal,oid,internal,integer)"}',
 	 $$EXPLAIN SELECT FROM public.sec_tags WHERE tags OPERATOR(mycc.@>) '{vip}' AND tags OPERATOR(mycc.&&) '{t1}' AND '{t2}' OPERATOR(mycc.<@) tags AND tags OPERATOR(mycc.@@) 'vip & !region:*' AND 'vip'::mycc.tagquery OPERATOR(mycc.@@) tags$$, NULL);
 
@@ -376,7 +466,7 @@ BEGIN
 		ORDER BY 2
 	LOOP
 		stmt := public.sec_generic_call(c.fn);
-		IF stmt IS NOT NULL THEN
+		IF stmt IS NOT NULL AND NOT EXISTS (SELECT FROM public.sec_done AS d WHERE d.object = c.object) THEN
 			INSERT INTO public.sec_done VALUES (c.object, stmt, public.sec_run(stmt));
 		END IF;
 	END LOOP;

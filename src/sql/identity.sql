@@ -322,15 +322,23 @@ BEGIN
 	END IF;
 	-- A new identifier: a new customer owns it, unless another session
 	-- inserts it first, in which case the unique key makes this insert
-	-- wait for that session and then do nothing.
-	INSERT INTO @extschema@.customer DEFAULT VALUES RETURNING id INTO new_id;
-	INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source)
-	VALUES (resolve.kind, normal, new_id, resolve.source)
-	ON CONFLICT ON CONSTRAINT identity_pkey DO NOTHING;
-	IF FOUND THEN
-		RETURN new_id;
-	END IF;
-	DELETE FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) new_id;
+	-- wait for that session and then do nothing.  The loser's customer is
+	-- rolled back with a subtransaction rather than deleted, so that
+	-- calling resolve needs no DELETE right on mycc.customer (mycc_agent
+	-- has none; docs/operations.md#roles).
+	BEGIN
+		INSERT INTO @extschema@.customer DEFAULT VALUES RETURNING id INTO new_id;
+		INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source)
+		VALUES (resolve.kind, normal, new_id, resolve.source)
+		ON CONFLICT ON CONSTRAINT identity_pkey DO NOTHING;
+		IF FOUND THEN
+			RETURN new_id;
+		END IF;
+		RAISE EXCEPTION 'lost the race' USING ERRCODE = 'MYC01';
+	EXCEPTION
+		WHEN SQLSTATE 'MYC01' THEN
+			NULL;
+	END;
 	RETURN @extschema@.lookup(resolve.kind, normal);
 END
 $$;

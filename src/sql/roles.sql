@@ -24,9 +24,9 @@ DECLARE
 	members pg_catalog.text;
 BEGIN
 	FOREACH spec SLICE 1 IN ARRAY ARRAY[
-		['mycc_reader', 'mycc role: reads the BI views and the policies (tiers, treatment rules); writes nothing'],
-		['mycc_agent', 'mycc role: what a contact-center agent needs: reads customers, tiers and treatment rules, records survey answers'],
-		['mycc_admin', 'mycc role: maintains the policy tables (mycc.tier, mycc.treatment_rule) and reads everything']]
+		['mycc_reader', 'mycc role: reads the BI views and the policies (tiers, treatment rules, queues, routing rules, identity limits); nothing personal; writes nothing'],
+		['mycc_agent', 'mycc role: what a contact-center agent needs: resolves and reads customers and their contacts, records contacts and survey answers, routes, takes and finishes contacts'],
+		['mycc_admin', 'mycc role: maintains the policies (tiers, treatment rules, queues, routing rules, identity guards) and the agents, merges customers, reads everything']]
 	LOOP
 		SELECT a.oid, a.rolsuper, a.rolcreaterole, a.rolcreatedb, a.rolreplication, a.rolbypassrls,
 			pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
@@ -69,10 +69,18 @@ BEGIN
 END
 $$;
 
--- mycc_reader: the BI views and the policies (tiers, treatment rules),
--- nothing personal.
+-- mycc_reader: the BI views and the policies (tiers, treatment rules,
+-- queues, routing rules, identity limits), nothing personal: no
+-- customers, identifiers (phone numbers, e-mail addresses), contacts,
+-- merges, refused links, routing decisions, agents, nor the blocked
+-- identifiers (mycc.identity_block holds real numbers).  The views run
+-- with their owner's rights, so mycc.conversation (customer ids, times,
+-- channels, counts: no identifier) and mycc.queue_service_level need no
+-- right on mycc.contact.
 GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier,
 	@extschema@.tier_retired, @extschema@.treatment_rule TO mycc_reader;
+GRANT SELECT ON @extschema@.queue_service_level, @extschema@.conversation, @extschema@.queue,
+	@extschema@.routing_rule, @extschema@.identity_limit TO mycc_reader;
 
 -- mycc_agent: looks customers and tiers up, records survey answers, asks
 -- mycc.treatments() what a customer's tags call for (which reads
@@ -81,6 +89,30 @@ GRANT SELECT ON @extschema@.customer, @extschema@.tier, @extschema@.tier_retired
 	@extschema@.treatment_rule TO mycc_agent;
 GRANT SELECT, INSERT ON @extschema@.survey TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
+-- Identity and routing calls run with the caller's rights (no SECURITY
+-- DEFINER), so the agent holds what they do and nothing more:
+-- resolve/lookup read and add identifiers and add customers (a new
+-- customer gets only default values: INSERT on the name column alone is
+-- the least right an INSERT ... DEFAULT VALUES needs); timeline reads
+-- contacts; recording a contact inserts it; route, enqueue and
+-- next_contact read the queues and rules (the rule cache checks SELECT
+-- on both on every call) and the agents; enqueue, next_contact and finish
+-- move a contact through its states (UPDATE of those columns only, which
+-- also allows their FOR UPDATE locks) and keep the agent's counters;
+-- enqueue logs its decision.  An agent sets its own status.  No DELETE,
+-- no TRUNCATE, no merge log, refused links, decision log or BI view.
+GRANT SELECT ON @extschema@.identity, @extschema@.contact, @extschema@.queue, @extschema@.routing_rule,
+	@extschema@.agent TO mycc_agent;
+GRANT INSERT (name) ON @extschema@.customer TO mycc_agent;
+GRANT USAGE ON SEQUENCE @extschema@.customer_id_seq TO mycc_agent;
+GRANT INSERT ON @extschema@.identity TO mycc_agent;
+GRANT INSERT ON @extschema@.contact TO mycc_agent;
+GRANT USAGE ON SEQUENCE @extschema@.contact_id_seq TO mycc_agent;
+GRANT UPDATE (queue_id, priority, status, enqueued_at, agent_id, assigned_at, outcome, ended_at)
+	ON @extschema@.contact TO mycc_agent;
+GRANT UPDATE (status, active_contacts, last_assigned_at) ON @extschema@.agent TO mycc_agent;
+GRANT INSERT ON @extschema@.routing_decision TO mycc_agent;
+GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_agent;
 
 -- mycc_admin: maintains the policies (tiers, treatment rules); reads
 -- everything (deleting a tier reads every table with a customer_tier
@@ -91,6 +123,31 @@ GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq, @extschema@.treatment_rule_id_s
 -- deleting role's rights); tombstones are never updated or deleted.
 GRANT SELECT, INSERT ON @extschema@.tier_retired TO mycc_admin;
 GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.tier_pyramid TO mycc_admin;
+-- The routing and identity policies (queues, rules, identity guards) and
+-- the agents are the admin's, row by row.  It reads everything else too
+-- (deleting a tier reads mycc.customer_merge's tier columns).
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.queue, @extschema@.routing_rule, @extschema@.agent,
+	@extschema@.identity_limit, @extschema@.identity_block TO mycc_admin;
+GRANT USAGE ON SEQUENCE @extschema@.queue_id_seq, @extschema@.routing_rule_id_seq, @extschema@.agent_id_seq
+	TO mycc_admin;
+GRANT SELECT ON @extschema@.identity, @extschema@.contact, @extschema@.customer_merge,
+	@extschema@.identity_conflict, @extschema@.routing_decision, @extschema@.conversation,
+	@extschema@.queue_service_level TO mycc_admin;
+-- The admin merges and unmerges customers (link, unmerge) and assigns
+-- account managers: those calls change only these columns of a customer
+-- (its name, and its value outside a merge, stay the application's), add
+-- customers and identifiers, log merges and refused links, and re-route
+-- the waiting contacts of a customer whose tier or tags a merge changed
+-- (the customer_reroute trigger, which runs with the admin's rights).
+GRANT INSERT (name), UPDATE (tier, tags, lifetime_value, merged_into, merged_at, root_id, account_manager)
+	ON @extschema@.customer TO mycc_admin;
+GRANT USAGE ON SEQUENCE @extschema@.customer_id_seq TO mycc_admin;
+GRANT INSERT ON @extschema@.identity, @extschema@.customer_merge, @extschema@.identity_conflict TO mycc_admin;
+GRANT UPDATE (undone_at) ON @extschema@.customer_merge TO mycc_admin;
+GRANT USAGE ON SEQUENCE @extschema@.customer_merge_id_seq, @extschema@.identity_conflict_id_seq TO mycc_admin;
+GRANT UPDATE (queue_id, priority, status, enqueued_at) ON @extschema@.contact TO mycc_admin;
+GRANT INSERT ON @extschema@.routing_decision TO mycc_admin;
+GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_admin;
 
 -- Writers (VOLATILE functions) are not for PUBLIC.  Triggers fire whatever
 -- the writing role's rights on their function: revoking keeps other roles
@@ -110,3 +167,30 @@ REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;
 -- other writers so that the rule "no VOLATILE function is executable by
 -- PUBLIC" has no exception to explain.
 REVOKE EXECUTE ON FUNCTION @extschema@.tagset_typanalyze(internal) FROM PUBLIC;
+
+-- The writers of identity and routing: revoked from PUBLIC, granted to
+-- the role whose calls they are.  The internal helpers (lock_contact,
+-- route_contact) run inside enqueue and the re-routing trigger with the
+-- caller's rights, so the callers' roles need them too; the trigger
+-- functions need no grant to fire.
+REVOKE EXECUTE ON FUNCTION @extschema@.resolve(text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.link(text, text, text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.unmerge(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.connected_components(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.identity_guard_before_write() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.enqueue(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.next_contact(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.finish(bigint, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.lock_contact(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.route_contact(@extschema@.contact, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_reroute() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.resolve(text, text, text), @extschema@.enqueue(bigint),
+	@extschema@.next_contact(bigint), @extschema@.finish(bigint, text), @extschema@.lock_contact(bigint),
+	@extschema@.route_contact(@extschema@.contact, text) TO mycc_agent;
+-- connected_components runs the caller's own query with the caller's
+-- rights: a back-fill tool for the admin.
+GRANT EXECUTE ON FUNCTION @extschema@.resolve(text, text, text), @extschema@.link(text, text, text, text, text),
+	@extschema@.unmerge(bigint), @extschema@.connected_components(text),
+	@extschema@.route_contact(@extschema@.contact, text),
+	@extschema@.assign_account_managers(@extschema@.customer_tier, integer) TO mycc_admin;

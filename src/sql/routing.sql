@@ -237,14 +237,19 @@ $$;
 COMMENT ON FUNCTION @extschema@.enqueue(bigint) IS 'routes a new contact: sets its queue, base priority (its tier''s) and enqueued time, status queued; logs the decision; returns the queue';
 
 -- Effective priority (docs/routing.md): base + aging, where aging is the
--- wait in units of the queue's target answer time times its weight.
+-- wait in units of the queue's target answer time times its weight.  No
+-- wait (or an unknown one) ages nothing, whatever the weight: without the
+-- CASE an infinite weight (which mycc.queue refuses, but a direct call
+-- can pass) made 0 * Infinity = NaN (found by the fuzz test).
 CREATE FUNCTION @extschema@.effective_priority(base integer, enqueued_at timestamptz, target_answer interval,
 		aging_weight double precision, at timestamptz DEFAULT pg_catalog.now()) RETURNS double precision
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 	-- OPERATOR() forms share one precedence: the parentheses are needed.
 	RETURN COALESCE(base, 0)::double precision OPERATOR(pg_catalog.+)
-		((GREATEST(0::double precision, pg_catalog.date_part('epoch', at OPERATOR(pg_catalog.-) enqueued_at))
-		  OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer)) OPERATOR(pg_catalog.*) aging_weight);
+		CASE WHEN at OPERATOR(pg_catalog.>) enqueued_at
+			THEN (pg_catalog.date_part('epoch', at OPERATOR(pg_catalog.-) enqueued_at)
+				  OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer)) OPERATOR(pg_catalog.*) aging_weight
+			ELSE 0::double precision END;
 COMMENT ON FUNCTION @extschema@.effective_priority(integer, timestamptz, interval, double precision, timestamptz) IS 'base priority + waited / target_answer * aging_weight: the order agents take contacts in';
 
 -- A queue's waiting contacts in effective-priority order, as an index key.
@@ -424,7 +429,15 @@ BEGIN
 	-- Each manager offers the free slots above what it already has (merged
 	-- customers do not count: their survivor does); slots are dealt in
 	-- order of slot number, so the least loaded fill first.
-	WITH managers AS (
+	-- No manager offers more slots than there are customers to assign:
+	-- per_manager slots each made a large per_manager (300000000) run for
+	-- minutes however few customers were waiting (found by the fuzz test).
+	WITH todo_count AS (
+		SELECT pg_catalog.count(*) AS n FROM @extschema@.customer AS c
+		WHERE c.account_manager IS NULL AND c.merged_into IS NULL
+			AND c.tier OPERATOR(@extschema@.>=) min_tier
+	),
+	managers AS (
 		SELECT g.id, (SELECT pg_catalog.count(*) FROM @extschema@.customer AS c
 					  WHERE c.account_manager OPERATOR(pg_catalog.=) g.id
 						AND c.merged_into IS NULL) AS has
@@ -435,7 +448,8 @@ BEGIN
 		SELECT m.id AS manager,
 			pg_catalog.row_number() OVER (ORDER BY s.slot, m.id) AS n
 		FROM managers AS m,
-			pg_catalog.generate_series(m.has OPERATOR(pg_catalog.+) 1, per_manager) AS s(slot)
+			pg_catalog.generate_series(m.has OPERATOR(pg_catalog.+) 1,
+				LEAST(per_manager::bigint, m.has OPERATOR(pg_catalog.+) (SELECT t.n FROM todo_count AS t))) AS s(slot)
 	),
 	todo AS (
 		SELECT c.id,
