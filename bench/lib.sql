@@ -96,20 +96,28 @@ END
 $$;
 
 -- The number of parallel workers of q's plan: planned, and launched in
--- one EXPLAIN ANALYZE run (0 and 0 for a serial plan).
-CREATE FUNCTION bench.plan_workers(q text, OUT planned integer, OUT launched integer)
+-- one EXPLAIN ANALYZE run (0 and 0 for a serial plan).  A section that
+-- expects a serial plan only needs the plan (EXPLAIN without ANALYZE):
+-- slow baselines are not run once more for it.
+CREATE FUNCTION bench.plan_workers(q text, run boolean, OUT planned integer, OUT launched integer)
 LANGUAGE plpgsql AS $$
 DECLARE
 	plan		jsonb;
 BEGIN
-	EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ' || q INTO plan;
+	IF run THEN
+		EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ' || q INTO plan;
+	ELSE
+		EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO plan;
+	END IF;
 	planned := coalesce(jsonb_path_query_first(plan, '$.**."Workers Planned"')::integer, 0);
-	launched := coalesce(jsonb_path_query_first(plan, '$.**."Workers Launched"')::integer, 0);
+	launched := CASE WHEN run
+		THEN coalesce(jsonb_path_query_first(plan, '$.**."Workers Launched"')::integer, 0)
+		ELSE planned END;
 END
 $$;
 
 -- Measures a section of a case: checks that every query's plan uses the
--- expected number of parallel workers (EXPLAIN ANALYZE, also a warm-up),
+-- expected number of parallel workers (EXPLAIN ANALYZE when parallel),
 -- runs each query once untimed (its answer is run 0), then runs the
 -- queries in turn, labels[1], labels[2], ..., labels[1], ..., runs times.
 CREATE FUNCTION bench.measure(case_name text, section text, labels text[], sqls text[],
@@ -128,7 +136,7 @@ BEGIN
 	DELETE FROM bench.queries q WHERE q.case_name = measure.case_name AND q.section = measure.section;
 	FOR i IN 1 .. array_length(labels, 1) LOOP
 		INSERT INTO bench.queries VALUES (case_name, section, labels[i], sqls[i]);
-		SELECT * INTO w FROM bench.plan_workers(sqls[i]);
+		SELECT * INTO w FROM bench.plan_workers(sqls[i], workers > 0);
 		IF w.planned <> workers OR w.launched <> workers THEN
 			RAISE EXCEPTION 'bench: % %: % parallel workers planned, % launched; the section expects %',
 				case_name, labels[i], w.planned, w.launched, workers
