@@ -145,7 +145,9 @@ GRANT USAGE ON SEQUENCE @extschema@.customer_id_seq TO mycc_admin;
 GRANT INSERT ON @extschema@.identity, @extschema@.customer_merge, @extschema@.identity_conflict TO mycc_admin;
 GRANT UPDATE (undone_at) ON @extschema@.customer_merge TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.customer_merge_id_seq, @extschema@.identity_conflict_id_seq TO mycc_admin;
-GRANT UPDATE (queue_id, priority, status, enqueued_at) ON @extschema@.contact TO mycc_admin;
+-- queue_key: changing a queue's target or aging weight re-keys its
+-- waiting contacts (the queue_rekey trigger, with the admin's rights).
+GRANT UPDATE (queue_id, priority, status, enqueued_at, queue_key) ON @extschema@.contact TO mycc_admin;
 GRANT INSERT ON @extschema@.routing_decision TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_admin;
 
@@ -161,6 +163,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tier_retired_before_change() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_key() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.queue_rekey() FROM PUBLIC;
 -- The typanalyze function is VOLATILE too (no marking given) and takes
 -- internal, so no SQL call can reach it; ANALYZE calls it directly, with
 -- no EXECUTE check, for whoever may analyze the table.  Revoked like the

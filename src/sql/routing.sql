@@ -224,13 +224,15 @@ BEGIN
 			USING ERRCODE = '55000',
 				HINT = 'Only a new contact is enqueued; a queued one is re-routed when its customer changes.';
 	END IF;
-	-- The customer whose tier and tags route it, share-locked: a concurrent
-	-- change of them waits for this enqueue and then re-routes the contact
-	-- (customer_reroute), or this enqueue waits for it and routes by the
-	-- new values; without the lock each misses the other.
-	PERFORM FROM @extschema@.customer AS c
-	WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id)
-	FOR SHARE;
+	-- The customer whose tier and tags route it, locked (shared): a
+	-- concurrent change of them waits in customer_reroute for this enqueue
+	-- and then re-routes the contact, or this enqueue waits for it and
+	-- routes by the new values; without the lock each misses the other.
+	-- An advisory lock (mycc's key space 1836671843, 'mycc', and the
+	-- customer), not FOR SHARE: that would need UPDATE rights on
+	-- mycc.customer, which agents do not have.
+	PERFORM pg_catalog.pg_advisory_xact_lock_shared(1836671843,
+		pg_catalog.hashint8(@extschema@.customer_root(k.customer_id)));
 	RETURN @extschema@.route_contact(k, 'enqueue');
 END
 $$;
@@ -482,6 +484,9 @@ DECLARE
 	waiting record;
 	k @extschema@.contact;
 BEGIN
+	-- Waits for enqueues of this customer's contacts in progress (see
+	-- mycc.enqueue), so that their contacts are re-routed too.
+	PERFORM pg_catalog.pg_advisory_xact_lock(1836671843, pg_catalog.hashint8(NEW.id));
 	-- The customer's own contacts and those of customers merged into it.
 	FOR waiting IN
 		SELECT c.customer_id, c.id FROM @extschema@.contact AS c
