@@ -291,8 +291,10 @@ UPDATE mycc.agent SET capacity = 1 WHERE id = 3;
 SELECT mycc.next_contact(2) AS bob;
 SELECT id, customer_id, status, queue_id, priority FROM mycc.contact WHERE id >= 14 ORDER BY id;
 -- Cy becomes high: her waiting contacts go to the vip queue at 100; Bo
--- becomes high: Ed's waiting contact 18 follows, 16 (Bob's) stays.
-UPDATE mycc.customer SET tier = 'high' WHERE id IN (2, 3);
+-- becomes high: Ed's waiting contact 18 follows, 16 (Bob's) stays.  (Two
+-- statements: one UPDATE of both rows would log them in heap order.)
+UPDATE mycc.customer SET tier = 'high' WHERE id = 3;
+UPDATE mycc.customer SET tier = 'high' WHERE id = 2;
 SELECT id, customer_id, status, queue_id, priority FROM mycc.contact WHERE id >= 14 ORDER BY id;
 -- Di loses the complainer tag and becomes free: self service.
 UPDATE mycc.customer SET tags = '{}', tier = 'free' WHERE id = 4;
