@@ -1,0 +1,81 @@
+-- bench/cases/memory.sql: peak backend memory (issue 7) of
+-- mycc.connected_components on N links (1,000,000; 100,000 with --small)
+-- and of the largest aggregates: mycc.tag_union over N customers' tags
+-- (all rows into one state, and into 1000 groups), mycc.nps_agg over 10 N
+-- answers; with the plain-SQL baselines and a bare count(*) for scale.
+-- Not one of design.md's cases: it runs only when named, `bash
+-- bench/run.sh --only memory`.
+--
+-- Each query runs once in a fresh backend (psql \c), after a scan of the
+-- table it reads and a small call of the same function; VmHWM (the peak
+-- resident set) and RssAnon (private resident memory) are read from
+-- /proc/self/status before and after.  The difference of the VmHWM is the
+-- peak memory the query added to the backend: palloc'd memory that was
+-- written to (AllocSet blocks, sort, hash and tuplestore space, mycc's
+-- own arrays), not memory reserved and never touched, and not the shared
+-- buffers (touched before).  Results in bench.memory, which the driver
+-- prints as "Peak backend memory".  work_mem bounds the tuplestores and
+-- sorts: the numbers hold for the server's work_mem (256MB in bench/run.sh).
+--
+-- Variables from bench/driver.sh: small (on/off), runs, method.
+
+\if :small
+\set n 100000
+\else
+\set n 1000000
+\endif
+
+CREATE EXTENSION IF NOT EXISTS intarray;
+SET search_path = public, mycc;
+\ir ../gen.sql
+SELECT 10 * :n AS n_nps \gset
+
+SELECT bench.make_identity_links(:n);
+SELECT bench.make_tag_customers(:n);
+SELECT bench.make_nps_answers(:n_nps);
+VACUUM (FREEZE, ANALYZE) identity_links, tag_customers, nps_answers;
+SELECT pg_prewarm('identity_links'), pg_prewarm('tag_customers'), pg_prewarm('nps_answers');
+SELECT bench.note_table('memory', 'identity_links', :n);
+SELECT bench.note_table('memory', 'tag_customers', :n);
+SELECT bench.note_table('memory', 'nps_answers', :n_nps);
+
+-- Connected components.
+\set touch 'SELECT count(*) FROM identity_links'
+\set warm 'SELECT count(*) FROM mycc.connected_components(''SELECT 1::bigint, 2::bigint'')'
+\set rows :n
+\set what 'count(*) of the links (for scale)'
+\set q 'SELECT count(*)::float8 FROM identity_links'
+\ir ../growth/measure_memory.sql
+\set what 'mycc.connected_components'
+\set q 'SELECT sum(component)::float8 FROM mycc.connected_components(''SELECT a, b FROM identity_links'')'
+\ir ../growth/measure_memory.sql
+
+-- tag_union: one state over every customer, then 1000 groups (hashed).
+\set touch 'SELECT count(*) FROM tag_customers'
+\set warm 'SELECT # mycc.tag_union(tags) FROM tag_customers WHERE id <= 10'
+\set what 'mycc.tag_union, one group'
+\set q 'SELECT (# mycc.tag_union(tags))::float8 FROM tag_customers'
+\ir ../growth/measure_memory.sql
+\set what 'count(DISTINCT tag) over unnest(text[]), one group (baseline)'
+\set q 'SELECT count(DISTINCT t)::float8 FROM tag_customers, unnest(tags_arr) AS t'
+\ir ../growth/measure_memory.sql
+\set what 'mycc.tag_union, GROUP BY id % 1000'
+\set q 'SELECT sum(# u)::float8 FROM (SELECT mycc.tag_union(tags) AS u FROM tag_customers GROUP BY id % 1000) AS g'
+\ir ../growth/measure_memory.sql
+\set what 'array_agg(DISTINCT tag), GROUP BY id % 1000 (baseline)'
+\set q 'SELECT sum(cardinality(u))::float8 FROM (SELECT array_agg(DISTINCT t) AS u FROM tag_customers, unnest(tags_arr) AS t GROUP BY id % 1000) AS g'
+\ir ../growth/measure_memory.sql
+
+-- nps_agg over 10 N answers.
+\set touch 'SELECT count(*) FROM nps_answers'
+\set warm 'SELECT mycc.nps(mycc.nps_agg(score)) FROM (SELECT score FROM nps_answers LIMIT 10) AS s'
+\set rows :n_nps
+\set what 'count(*) of the answers (for scale)'
+\set q 'SELECT count(*)::float8 FROM nps_answers'
+\ir ../growth/measure_memory.sql
+\set what 'mycc.nps_agg'
+\set q 'SELECT mycc.nps(mycc.nps_agg(score))::float8 FROM nps_answers'
+\ir ../growth/measure_memory.sql
+
+\c
+DROP TABLE identity_links, tag_customers, nps_answers;
