@@ -1,6 +1,7 @@
 -- bench/cases/memory.sql: peak backend memory (issue 7) of
 -- mycc.connected_components on N links (1,000,000; 100,000 with --small)
--- and of the largest aggregates: mycc.tag_union over N customers' tags
+-- (and of the recursive CTE a user would write instead) and of the
+-- largest aggregates: mycc.tag_union over N customers' tags
 -- (all rows into one state, and into 1000 groups), mycc.nps_agg over 10 N
 -- answers; with the plain-SQL baselines and a bare count(*) for scale.
 -- Not one of design.md's cases: it runs only when named, `bash
@@ -49,6 +50,10 @@ SELECT bench.note_table('memory', 'nps_answers', :n_nps);
 \set what 'mycc.connected_components'
 \set q 'SELECT sum(component)::float8 FROM mycc.connected_components(''SELECT a, b FROM identity_links'')'
 \ir ../growth/measure_memory.sql
+\set what 'recursive CTE label propagation (baseline)'
+\set warm 'SELECT 1'
+\set q 'WITH RECURSIVE und (a, b) AS (SELECT a, b FROM identity_links UNION ALL SELECT b, a FROM identity_links), reach (node, label) AS (SELECT a, a FROM und UNION SELECT u.b, r.label FROM reach AS r JOIN und AS u ON u.a = r.node) SELECT sum(component)::float8 FROM (SELECT node, min(label) AS component FROM reach GROUP BY node) AS c'
+\ir ../growth/measure_memory.sql
 
 -- tag_union: one state over every customer, then 1000 groups (hashed).
 \set touch 'SELECT count(*) FROM tag_customers'
@@ -78,4 +83,27 @@ SELECT bench.note_table('memory', 'nps_answers', :n_nps);
 \ir ../growth/measure_memory.sql
 
 \c
+-- mycc and its baseline must agree (a fast wrong answer is a failure).
+DO $$
+DECLARE
+	p record;
+BEGIN
+	FOR p IN
+		SELECT m.what AS m_what, m.answer AS m_answer, b.what AS b_what, b.answer AS b_answer
+		FROM (VALUES ('mycc.connected_components', 'recursive CTE label propagation (baseline)'),
+					 ('mycc.tag_union, one group', 'count(DISTINCT tag) over unnest(text[]), one group (baseline)'),
+					 ('mycc.tag_union, GROUP BY id % 1000', 'array_agg(DISTINCT tag), GROUP BY id % 1000 (baseline)'))
+			 AS pair (m, b)
+		JOIN bench.memory m ON m.what = pair.m
+		JOIN bench.memory b ON b.what = pair.b
+	LOOP
+		IF p.m_answer IS DISTINCT FROM p.b_answer THEN
+			RAISE EXCEPTION 'bench memory: % answered %, % answered %',
+				p.m_what, p.m_answer, p.b_what, p.b_answer;
+		END IF;
+		INSERT INTO bench.notes (case_name, note)
+		VALUES ('memory', format('%s and %s both answered %s', p.m_what, p.b_what, p.m_answer));
+	END LOOP;
+END
+$$;
 DROP TABLE identity_links, tag_customers, nps_answers;
