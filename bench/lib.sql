@@ -406,7 +406,7 @@ $$;
 CREATE FUNCTION bench.render_memory() RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT CASE WHEN count(*) = 0 THEN '' ELSE
-		'| query | rows | peak backend memory added (VmHWM after − before) | VmHWM before → after | RssAnon before → after | per row | ms |' || E'\n'
+		'| query | rows | peak backend memory added (VmHWM after − before) | VmHWM before → after | RssAnon before → after | per row | ms (one run) |' || E'\n'
 		|| '| --- | ---: | ---: | ---: | ---: | ---: | ---: |' || E'\n'
 		|| string_agg(format('| %s | %s | %s | %s → %s MB | %s → %s MB | %s | %s |',
 			what, to_char(rows, 'FM999,999,999'),

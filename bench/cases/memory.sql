@@ -71,6 +71,7 @@ SELECT count(*) AS n_tenth FROM identity_tenth \gset
 \ir ../growth/measure_memory.sql
 
 -- tag_union: one state over every customer, then 1000 groups (hashed).
+\set rows :n
 \set touch 'SELECT count(*) FROM tag_customers'
 \set warm 'SELECT # mycc.tag_union(tags) FROM tag_customers WHERE id <= 10'
 \set what 'mycc.tag_union, one group'
