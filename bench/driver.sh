@@ -31,6 +31,20 @@ cases=(
 	"routing|route 1M contacts, 500 rules: mycc.route(facts) vs LATERAL (... WHERE facts @@ condition ORDER BY priority LIMIT 1)"
 	"assignment|assignment throughput, pgbench 8-16 clients: mycc.next_contact vs UPDATE ... SKIP LOCKED LIMIT 1 queue"
 )
+# Cases outside design.md's table, run only when named by --only (they
+# take longer and measure something else): how cost grows with the data,
+# and peak backend memory.
+optional_cases=(
+	"growth|how cost grows: tag match, sessionizer, connected components at 3 sizes each"
+	"memory|peak backend memory: connected_components on 1M links, tag_union over 1M customers, nps_agg over 10M answers"
+)
+
+# Whether BENCH_ONLY (empty, or names separated by commas) selects a case.
+selected() {
+	[ -z "$BENCH_ONLY" ] && return 0
+	case ",$BENCH_ONLY," in *",$1,"*) return 0 ;; esac
+	return 1
+}
 
 psql_q() {
 	psql -X -q -v ON_ERROR_STOP=1 "$@"
@@ -51,9 +65,17 @@ fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 status=0
-for entry in "${cases[@]}"; do
+for entry in "${cases[@]}" "${optional_cases[@]/#/optional:}"; do
+	optional=0
+	if [[ $entry == optional:* ]]; then
+		optional=1
+		entry=${entry#optional:}
+	fi
 	name=${entry%%|*}
 	label=${entry#*|}
+	if [ $optional = 1 ] && { [ -z "$BENCH_ONLY" ] || ! selected "$name"; }; then
+		continue
+	fi
 	file=""
 	for f in "bench/cases/$name.sql" "bench/cases/$name.sh"; do
 		[ -f "$f" ] && file=$f && break
@@ -62,7 +84,7 @@ for entry in "${cases[@]}"; do
 		status_row "not built yet" "$name: $label" missing
 		continue
 	fi
-	if [ -n "$BENCH_ONLY" ] && [ "$name" != "$BENCH_ONLY" ]; then
+	if ! selected "$name"; then
 		status_row "not run (--only $BENCH_ONLY)" "$name: $label" skipped
 		continue
 	fi
@@ -99,6 +121,8 @@ targets=$(psql_q -At -c "SELECT bench.render_targets()")
 notes=$(psql_q -At -c "SELECT coalesce(string_agg(format('- %s: %s', case_name, note), E'\n' ORDER BY ord), '(none)') FROM bench.notes")
 checks=$(psql_q -At -c "SELECT coalesce(string_agg(format('- %s, %s: %s%s', section, case_label, check_result, coalesce(' — ' || detail, '')), E'\n' ORDER BY ord), '(none)') FROM bench.results WHERE check_result NOT IN ('missing', 'skipped')")
 spread=$(psql_q -At -c "SELECT bench.render_samples()")
+growth=$(psql_q -At -c "SELECT bench.render_growth()")
+memory=$(psql_q -At -c "SELECT bench.render_memory()")
 failures=$(psql_q -At -c "SELECT bench.failures()")
 psql_q -c "\copy (SELECT case_name, section, label, run, ms, answer FROM bench.samples ORDER BY id) TO '$out/samples.csv' CSV HEADER"
 
@@ -123,6 +147,18 @@ Settings: $settings."
 	echo
 	echo "$checks"
 	echo
+	if [ -n "$growth" ]; then
+		echo "How cost grows (medians; \"size ×\" and \"time ×\": against the previous size):"
+		echo
+		echo "$growth"
+		echo
+	fi
+	if [ -n "$memory" ]; then
+		echo "Peak backend memory (fresh backend per query, /proc/self/status):"
+		echo
+		echo "$memory"
+		echo
+	fi
 	echo "Notes:"
 	echo
 	echo "$notes"
@@ -140,6 +176,16 @@ echo
 echo "Targets:"
 echo "$targets"
 echo
+if [ -n "$growth" ]; then
+	echo "How cost grows:"
+	echo "$growth"
+	echo
+fi
+if [ -n "$memory" ]; then
+	echo "Peak backend memory:"
+	echo "$memory"
+	echo
+fi
 echo "Written to $out/latest.md (with the spread of every query and its SQL)."
 
 if [ "$failures" != 0 ]; then

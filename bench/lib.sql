@@ -331,3 +331,98 @@ CREATE FUNCTION bench.failures() RETURNS bigint
 LANGUAGE sql STABLE AS $$
 	SELECT count(*) FROM bench.results WHERE check_result IN ('MISMATCH', 'FAILED')
 $$;
+
+-- How cost grows (bench/cases/growth.sql): one row per (comparison, size),
+-- the medians of a mycc query and of its baseline (NULL when the baseline
+-- was not run at that size, e.g. capped because too slow).
+CREATE TABLE bench.growth (
+	ord			serial PRIMARY KEY,
+	what		text NOT NULL,		-- the comparison, e.g. 'tags @@, GIN vs text[] GIN'
+	size		bigint NOT NULL,	-- rows (customers, contacts, links)
+	unit		text NOT NULL,
+	mycc_ms		double precision NOT NULL,
+	baseline_ms double precision,
+	note		text
+);
+
+-- Records one growth row from the medians of a section's queries.
+CREATE FUNCTION bench.note_growth(case_name text, section text, what text,
+								  mycc text, baseline text, size bigint, unit text,
+								  note text DEFAULT NULL)
+RETURNS void LANGUAGE sql AS $$
+	INSERT INTO bench.growth (what, size, unit, mycc_ms, baseline_ms, note)
+	VALUES ($3, $6, $7, bench.median_ms($1, $2, $4),
+			CASE WHEN $5 IS NOT NULL THEN bench.median_ms($1, $2, $5) END, $8)
+$$;
+
+-- Cost per row: ns below 10 µs, else µs.
+CREATE FUNCTION bench.fmt_per_row(ms double precision, rows bigint) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN $1 IS NULL THEN NULL
+		WHEN $1 * 1e6 / $2 < 10000 THEN to_char($1 * 1e6 / $2, 'FM999,990') || ' ns'
+		ELSE to_char($1 * 1e3 / $2, 'FM999,990.0') || ' µs' END
+$$;
+
+-- The growth table as markdown: per comparison and size, the medians, the
+-- ratio, the cost per row, and how much each side's time grew against the
+-- previous size (compare with how much the size grew).
+CREATE FUNCTION bench.render_growth() RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN count(*) = 0 THEN '' ELSE
+		'| comparison | size | mycc median ms | baseline median ms | mycc/baseline | mycc per row | baseline per row | size × | mycc time × | baseline time × |' || E'\n'
+		|| '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |' || E'\n'
+		|| string_agg(format('| %s | %s %s | %s | %s | %s | %s | %s | %s | %s | %s |',
+			what, to_char(size, 'FM999,999,999'), unit, bench.fmt_ms(mycc_ms),
+			coalesce(bench.fmt_ms(baseline_ms), coalesce(note, 'not run')),
+			coalesce(bench.fmt_ratio(mycc_ms / baseline_ms), ''),
+			bench.fmt_per_row(mycc_ms, size), coalesce(bench.fmt_per_row(baseline_ms, size), ''),
+			coalesce(to_char(size::numeric / prev_size, 'FM990.0'), ''),
+			coalesce(to_char(mycc_ms / prev_mycc, 'FM9990.0'), ''),
+			coalesce(to_char(baseline_ms / prev_baseline, 'FM9990.0'), '')),
+			E'\n' ORDER BY ord)
+		END
+	FROM (SELECT g.*,
+				 lag(size) OVER w AS prev_size,
+				 lag(mycc_ms) OVER w AS prev_mycc,
+				 lag(baseline_ms) OVER w AS prev_baseline
+		  FROM bench.growth g
+		  WINDOW w AS (PARTITION BY what ORDER BY size)) g
+$$;
+
+
+-- Peak memory (bench/cases/memory.sql): one row per query, measured in a
+-- fresh backend from /proc/self/status (kB).
+CREATE TABLE bench.memory (
+	ord			serial PRIMARY KEY,
+	what		text NOT NULL,
+	rows		bigint NOT NULL,
+	hwm_before_kb bigint NOT NULL,	-- VmHWM after the warm-up, before the query
+	hwm_after_kb bigint NOT NULL,	-- VmHWM after the query
+	anon_before_kb bigint NOT NULL,	-- RssAnon before and after
+	anon_after_kb bigint NOT NULL,
+	ms			double precision,
+	answer		double precision,
+	sql			text NOT NULL
+);
+
+-- One field (kB) of this backend's /proc/self/status.
+CREATE FUNCTION bench.proc_status_kb(field text) RETURNS bigint
+LANGUAGE sql VOLATILE AS $$
+	SELECT (regexp_match(pg_read_file('/proc/self/status'), '(?n)^' || $1 || ':\s+(\d+) kB'))[1]::bigint
+$$;
+
+CREATE FUNCTION bench.render_memory() RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN count(*) = 0 THEN '' ELSE
+		'| query | rows | peak backend memory added (VmHWM after − before) | VmHWM before → after | RssAnon before → after | per row | ms (one run) |' || E'\n'
+		|| '| --- | ---: | ---: | ---: | ---: | ---: | ---: |' || E'\n'
+		|| string_agg(format('| %s | %s | %s | %s → %s MB | %s → %s MB | %s | %s |',
+			what, to_char(rows, 'FM999,999,999'),
+			to_char((hwm_after_kb - hwm_before_kb) / 1024.0, 'FM999,990.0') || ' MB',
+			to_char(hwm_before_kb / 1024.0, 'FM999,990.0'), to_char(hwm_after_kb / 1024.0, 'FM999,990.0'),
+			to_char(anon_before_kb / 1024.0, 'FM999,990.0'), to_char(anon_after_kb / 1024.0, 'FM999,990.0'),
+			to_char((hwm_after_kb - hwm_before_kb) * 1024.0 / rows, 'FM999,990.0') || ' B',
+			bench.fmt_ms(ms)), E'\n' ORDER BY ord)
+		END
+	FROM bench.memory
+$$;

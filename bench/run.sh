@@ -17,7 +17,9 @@ usage: bash bench/run.sh [--small] [--runs N] [--no-setup] [--only CASE] [--meth
                   tiers: 100,000 customers instead of 1,000,000); 5 runs
   --runs N        timed runs per query (default 7, or 5 with --small)
   --no-setup      skip tools/setup.sh (packages, build, install)
-  --only CASE     run only bench/cases/CASE.* (the others are listed as not run)
+  --only CASE[,CASE...]
+                  run only bench/cases/CASE.* (the others are listed as not run);
+                  growth and memory run only when named here
   --method M      clock (default): clock_timestamp() around EXECUTE in PL/pgSQL;
                   explain: EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON)'s Execution Time
 USAGE
@@ -55,9 +57,14 @@ if [ "$method" != clock ] && [ "$method" != explain ]; then
 	echo "bench/run.sh: --method is clock or explain, not \"$method\"" >&2
 	exit 1
 fi
-if [ -n "$only" ] && [ ! -f "bench/cases/$only.sql" ] && [ ! -f "bench/cases/$only.sh" ]; then
-	echo "bench/run.sh: no case bench/cases/$only.sql or .sh" >&2
-	exit 1
+if [ -n "$only" ]; then
+	IFS=, read -ra only_cases <<<"$only"
+	for c in "${only_cases[@]}"; do
+		if [ ! -f "bench/cases/$c.sql" ] && [ ! -f "bench/cases/$c.sh" ]; then
+			echo "bench/run.sh: no case bench/cases/$c.sql or .sh" >&2
+			exit 1
+		fi
+	done
 fi
 
 if [ "$setup" = 1 ]; then
