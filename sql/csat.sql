@@ -78,6 +78,10 @@ SELECT mycc.csat_uncombine('(1,2,5)', '(2,2,5)');
 SELECT mycc.csat_accum('(1,2,5)', 3, 7);
 
 -- Binary COPY round-trips; recv validates.
+-- Text and binary I/O (COPY FORMAT binary included) go through these:
+SELECT typinput = 'mycc.csat_state_in'::regproc AND typoutput = 'mycc.csat_state_out'::regproc
+	AND typreceive = 'mycc.csat_state_recv'::regproc AND typsend = 'mycc.csat_state_send'::regproc AS io_functions
+FROM pg_type WHERE oid = 'mycc.csat_state'::regtype;
 \copy csat_rollup TO 'results/csat_state.bin' WITH (FORMAT binary)
 CREATE TABLE csat_rollup_copy (LIKE csat_rollup);
 \copy csat_rollup_copy FROM 'results/csat_state.bin' WITH (FORMAT binary)

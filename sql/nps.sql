@@ -81,6 +81,10 @@ SELECT mycc.nps_uncombine('(1,1,1)', '(2,0,0)');
 SELECT mycc.nps_accum('(9223372036854775807,0,0)', 9);
 
 -- Binary COPY of states round-trips; recv rejects bad versions, sizes and counts.
+-- Text and binary I/O (COPY FORMAT binary included) go through these:
+SELECT typinput = 'mycc.nps_state_in'::regproc AND typoutput = 'mycc.nps_state_out'::regproc
+	AND typreceive = 'mycc.nps_state_recv'::regproc AND typsend = 'mycc.nps_state_send'::regproc AS io_functions
+FROM pg_type WHERE oid = 'mycc.nps_state'::regtype;
 \copy rollup TO 'results/nps_state.bin' WITH (FORMAT binary)
 CREATE TABLE rollup_copy (LIKE rollup);
 \copy rollup_copy FROM 'results/nps_state.bin' WITH (FORMAT binary)

@@ -54,6 +54,12 @@ SELECT count(*) AS pairs,
 		AND (a::mycc.nps_score >= b::mycc.nps_score) = (a >= b)
 		AND sign(mycc.nps_score_cmp(a::mycc.nps_score, b::mycc.nps_score)) = sign(a - b)) AS agree
 FROM generate_series(0, 10) AS a, generate_series(0, 10) AS b;
+-- The operators' functions, called by name, give the same answers.
+SELECT bool_and(mycc.nps_score_eq(x, y) = (a = b) AND mycc.nps_score_ne(x, y) = (a <> b)
+		AND mycc.nps_score_lt(x, y) = (a < b) AND mycc.nps_score_le(x, y) = (a <= b)
+		AND mycc.nps_score_gt(x, y) = (a > b) AND mycc.nps_score_ge(x, y) = (a >= b)) AS functions_agree
+FROM generate_series(0, 10) AS a, generate_series(0, 10) AS b,
+	LATERAL (SELECT a::mycc.nps_score AS x, b::mycc.nps_score AS y) AS v;
 
 -- Hash: equal values hash equally; the extended hash depends on the seed.
 SELECT mycc.nps_score_hash('7') = mycc.nps_score_hash(7::mycc.nps_score) AS same_hash,
@@ -95,6 +101,10 @@ RESET search_path;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM many WHERE score >= '9';
 
 -- Binary COPY round-trips, and recv rejects bytes outside 0..10.
+-- Text and binary I/O (COPY FORMAT binary included) go through these:
+SELECT typinput = 'mycc.nps_score_in'::regproc AND typoutput = 'mycc.nps_score_out'::regproc
+	AND typreceive = 'mycc.nps_score_recv'::regproc AND typsend = 'mycc.nps_score_send'::regproc AS io_functions
+FROM pg_type WHERE oid = 'mycc.nps_score'::regtype;
 \copy answers TO 'results/nps_score.bin' WITH (FORMAT binary)
 CREATE TABLE answers_copy (LIKE answers);
 \copy answers_copy FROM 'results/nps_score.bin' WITH (FORMAT binary)

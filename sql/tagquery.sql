@@ -33,6 +33,10 @@ COPY queries_copy FROM :'bin_file' WITH (FORMAT binary);
 SELECT count(*) AS rows, bool_and(a.q::text = b.q::text) AS binary_round_trip
 FROM queries AS a JOIN queries_copy AS b USING (id);
 DROP TABLE queries, queries_copy;
+-- Text and binary I/O (COPY FORMAT binary included) go through these:
+SELECT typinput = 'mycc.tagquery_in'::regproc AND typoutput = 'mycc.tagquery_out'::regproc
+	AND typreceive = 'mycc.tagquery_recv'::regproc AND typsend = 'mycc.tagquery_send'::regproc AS io_functions
+FROM pg_type WHERE oid = 'mycc.tagquery'::regtype;
 -- recv parses the text after the version byte as text input does: any
 -- spelling is accepted and stored canonical, and the errors are the same.
 -- recv_tagquery(bytes) loads one value through COPY (FORMAT binary).

@@ -208,6 +208,10 @@ FROM bin_src AS s JOIN bin_dst AS d USING (id);
 -- per tag.
 SELECT tagset_send('{b, a, 北}') AS send, tagset_send('{}') AS send_empty;
 
+-- Text and binary I/O (COPY FORMAT binary included) go through these:
+SELECT typinput = 'mycc.tagset_in'::regproc AND typoutput = 'mycc.tagset_out'::regproc
+	AND typreceive = 'mycc.tagset_recv'::regproc AND typsend = 'mycc.tagset_send'::regproc AS io_functions
+FROM pg_type WHERE oid = 'mycc.tagset'::regtype;
 -- recv accepts only the canonical form.  recv_tagset(bytes) loads one
 -- value through COPY (FORMAT binary) from a file it writes, and shows the
 -- value or the error with its SQLSTATE.

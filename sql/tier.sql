@@ -263,6 +263,10 @@ DROP TABLE orphan;
 SELECT mycc.tier_invalidate();
 
 -- Binary COPY sends the name; recv looks it up.
+-- Text and binary I/O (COPY FORMAT binary included) go through these:
+SELECT typinput = 'mycc.customer_tier_in'::regproc AND typoutput = 'mycc.customer_tier_out'::regproc
+	AND typreceive = 'mycc.customer_tier_recv'::regproc AND typsend = 'mycc.customer_tier_send'::regproc AS io_functions
+FROM pg_type WHERE oid = 'mycc.customer_tier'::regtype;
 \copy accounts TO 'results/tier.bin' WITH (FORMAT binary)
 CREATE TABLE accounts_copy (LIKE accounts);
 \copy accounts_copy FROM 'results/tier.bin' WITH (FORMAT binary)
