@@ -31,14 +31,12 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
-#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -57,11 +55,7 @@ typedef struct TagAnchor
 /* Hash entry: an anchor tag and the rules anchored on it. */
 typedef struct AnchorEntry
 {
-	struct
-	{
-		const char *tag;
-		int			len;
-	}			key;
+	TagKey		key;
 	int			nrules;
 	int			capacity;
 	int		   *rules;
@@ -78,36 +72,11 @@ struct TagRuleIndex
 	int			nalways;
 };
 
-static uint32
-anchor_hash(const void *key, Size keysize)
-{
-	const AnchorEntry *k = key;
-
-	return hash_bytes((const unsigned char *) k->key.tag, k->key.len);
-}
-
-static int
-anchor_match(const void *a, const void *b, Size keysize)
-{
-	const AnchorEntry *x = a;
-	const AnchorEntry *y = b;
-
-	return x->key.len == y->key.len ? memcmp(x->key.tag, y->key.tag, x->key.len) : 1;
-}
-
 /* A hash table of AnchorEntry in the current memory context. */
 static HTAB *
 anchor_table(const char *name, int nrules)
 {
-	HASHCTL		ctl;
-
-	ctl.keysize = sizeof(((AnchorEntry *) NULL)->key);
-	ctl.entrysize = sizeof(AnchorEntry);
-	ctl.hash = anchor_hash;
-	ctl.match = anchor_match;
-	ctl.hcxt = CurrentMemoryContext;
-	return hash_create(name, Max(nrules, 16), &ctl,
-					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	return tag_hash_create(name, Max(nrules, 16), sizeof(AnchorEntry));
 }
 
 /* Looks a tag up in a table of AnchorEntry, adding it when add is true. */

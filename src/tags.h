@@ -10,6 +10,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/hsearch.h"
 
 #include "tag_parse.h"
 
@@ -87,6 +88,19 @@ extern void tag_append_text(StringInfo buf, const char *tag, int len,
 extern void tagset_report_parse_error(const TagParseError *err,
 									  const char *type_name, const char *input,
 									  int syntax_code);
+
+/*
+ * A tag by pointer and length (into a set or a query that outlives the
+ * table), the key of the hash tables of tags: entries start with a TagKey.
+ */
+typedef struct TagKey
+{
+	const char *tag;
+	int			len;
+} TagKey;
+
+/* A hash table of entries of entrysize bytes keyed by TagKey, in the current context. */
+extern HTAB *tag_hash_create(const char *name, long nelem, Size entrysize);
 
 /* tagquery.c */
 extern TagQuery *tagquery_from_datum(Datum datum);

@@ -7,6 +7,7 @@
 #include "postgres.h"
 
 #include "access/hash.h"
+#include "common/hashfn.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -680,4 +681,36 @@ mycc_tag_union_accum(PG_FUNCTION_ARGS)
 	TagSet	   *state = tagset_state(fcinfo);
 
 	PG_RETURN_TAGSET(tagset_state_add(state, PG_GETARG_TAGSET(1)));
+}
+
+/* dynahash support for TagKey: the tag's bytes. */
+static uint32
+tag_key_hash(const void *key, Size keysize)
+{
+	const TagKey *k = key;
+
+	return hash_bytes((const unsigned char *) k->tag, k->len);
+}
+
+static int
+tag_key_match(const void *a, const void *b, Size keysize)
+{
+	const TagKey *x = a;
+	const TagKey *y = b;
+
+	return x->len == y->len ? memcmp(x->tag, y->tag, x->len) : 1;
+}
+
+HTAB *
+tag_hash_create(const char *name, long nelem, Size entrysize)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(TagKey);
+	ctl.entrysize = entrysize;
+	ctl.hash = tag_key_hash;
+	ctl.match = tag_key_match;
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(name, nelem, &ctl,
+					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 }

@@ -29,9 +29,7 @@
 #include "catalog/pg_statistic.h"
 #include "catalog/pg_type.h"
 #include "commands/vacuum.h"
-#include "common/hashfn.h"
 #include "utils/builtins.h"
-#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/selfuncs.h"
 #include "utils/syscache.h"
@@ -41,35 +39,12 @@
 #define DEFAULT_TAG_FREQ	0.005
 #define DEFAULT_OTHER_SEL	0.005	/* <@, and constants we cannot read */
 
-/* A tag counted during ANALYZE: points into a detoasted sample value. */
-typedef struct TagCountKey
-{
-	const char *tag;
-	int			len;
-} TagCountKey;
-
+/* A tag counted during ANALYZE: the key points into a detoasted sample value. */
 typedef struct TagCount
 {
-	TagCountKey key;
+	TagKey		key;
 	int			sets;			/* sample sets holding the tag */
 } TagCount;
-
-static uint32
-tag_count_hash(const void *key, Size keysize)
-{
-	const TagCountKey *k = key;
-
-	return hash_bytes((const unsigned char *) k->tag, k->len);
-}
-
-static int
-tag_count_match(const void *a, const void *b, Size keysize)
-{
-	const TagCountKey *x = a;
-	const TagCountKey *y = b;
-
-	return x->len == y->len ? memcmp(x->tag, y->tag, x->len) : 1;
-}
 
 static int
 tag_count_by_sets_desc(const void *a, const void *b)
@@ -96,16 +71,8 @@ static HTAB *
 count_sample_tags(AnalyzeAttrFetchFunc fetchfunc, VacAttrStats *stats,
 				  int samplerows, int *nonnull)
 {
-	HASHCTL		ctl;
-	HTAB	   *counts;
+	HTAB	   *counts = tag_hash_create("mycc tag counts", 1024, sizeof(TagCount));
 
-	ctl.keysize = sizeof(TagCountKey);
-	ctl.entrysize = sizeof(TagCount);
-	ctl.hash = tag_count_hash;
-	ctl.match = tag_count_match;
-	ctl.hcxt = CurrentMemoryContext;
-	counts = hash_create("mycc tag counts", 1024, &ctl,
-						 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 	*nonnull = 0;
 	for (int row = 0; row < samplerows; row++)
 	{
@@ -120,7 +87,7 @@ count_sample_tags(AnalyzeAttrFetchFunc fetchfunc, VacAttrStats *stats,
 		(*nonnull)++;
 		for (int i = 0; i < ts->ntags; i++)
 		{
-			TagCountKey key = {TAGSET_TAG(ts, i), (int) TAGSET_TAG_LEN(ts, i)};
+			TagKey		key = {TAGSET_TAG(ts, i), (int) TAGSET_TAG_LEN(ts, i)};
 			bool		found;
 			TagCount   *entry = hash_search(counts, &key, HASH_ENTER, &found);
 
