@@ -9,6 +9,7 @@
 #include "commands/trigger.h"
 #include "libpq/pqformat.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/guc.h"
 
@@ -135,9 +136,10 @@ mycc_send_counts(uint8 version, const int64 *values, int nvalues)
 
 PG_FUNCTION_INFO_V1(mycc_policy_invalidate);
 /*
- * Statement trigger on a policy table whose rows a backend caches (rules):
- * sends a relcache invalidation for the table, which reaches this backend
- * at its next command and the others at their next transaction, where the
+ * Statement trigger on a policy table whose rows a backend caches (tiers,
+ * rules; SQL functions tier_invalidate and policy_invalidate): sends a
+ * relcache invalidation for the table, which reaches this backend at its
+ * next command and the others at their next transaction, where the
  * cache's relcache callback marks it stale.
  */
 Datum
@@ -148,7 +150,8 @@ mycc_policy_invalidate(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("mycc.policy_invalidate() must be called as a trigger")));
+				 errmsg("mycc.%s() must be called as a trigger",
+						get_func_name(fcinfo->flinfo->fn_oid))));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
 }

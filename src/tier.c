@@ -7,7 +7,7 @@
  * current name, and comparison follows the tier's rank.  Both lookups go
  * through a cache of the whole (small) mycc.tier table, built on first use
  * in each backend and thrown away when the table changes: a statement
- * trigger on mycc.tier (mycc_tier_invalidate) sends a relcache invalidation
+ * trigger on mycc.tier (mycc_policy_invalidate) sends a relcache invalidation
  * for the table, which reaches every backend at its next transaction (and
  * this one at its next command), and the callback registered in TierInit()
  * marks the cache stale.
@@ -38,7 +38,6 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
-#include "commands/trigger.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "libpq/pqformat.h"
@@ -524,22 +523,4 @@ mycc_customer_tier_hash_extended(PG_FUNCTION_ARGS)
 {
 	return hash_uint32_extended((uint32) PG_GETARG_CUSTOMER_TIER(0),
 								PG_GETARG_INT64(1));
-}
-
-PG_FUNCTION_INFO_V1(mycc_tier_invalidate);
-/*
- * Statement trigger on mycc.tier: tells every backend (this one at its
- * next command, the others at their next transaction) to reload its cache.
- */
-Datum
-mycc_tier_invalidate(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("mycc.tier_invalidate() must be called as a trigger")));
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
-	return PointerGetDatum(NULL);
 }

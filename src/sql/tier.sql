@@ -456,7 +456,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.tier_before_truncate() IS 'trigger: refuses TRUNCATE of mycc.tier';
 
 CREATE FUNCTION @extschema@.tier_invalidate() RETURNS trigger
-	AS 'MODULE_PATHNAME', 'mycc_tier_invalidate' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+	AS 'MODULE_PATHNAME', 'mycc_policy_invalidate' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.tier_invalidate() IS 'trigger: makes every backend reload its cache of mycc.tier and mycc.tier_retired';
 
 -- The brief's pyramid (values in the shop's currency, e.g. yuan: a game's
