@@ -1,9 +1,9 @@
 -- bench/gen.sql: the data generators of the tags, sessions, identity and
--- NPS cases as functions of the size, for bench/cases/growth.sql and
--- bench/cases/memory.sql (which build the same tables at other sizes).
+-- NPS cases as functions of the size, used by those cases and by
+-- bench/cases/growth.sql and bench/cases/memory.sql (which build the same
+-- tables at other sizes).
 -- Each creates and fills its table in one transaction (not WAL-logged with
--- wal_level=minimal); the caller indexes, VACUUMs and prewarms.  The SQL is
--- that of the case named; keep them in step.
+-- wal_level=minimal); the caller indexes, VACUUMs and prewarms.
 
 -- A uniform [0, 1) from a hash of (key, salt): deterministic data.
 CREATE OR REPLACE FUNCTION bench.u(key bigint, salt integer) RETURNS double precision

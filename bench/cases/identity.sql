@@ -17,19 +17,10 @@
 \set n 1000000
 \endif
 
+-- The data: bench/gen.sql, shared with the growth and memory cases.
+\ir ../gen.sql
 BEGIN;
-CREATE TABLE identity_links (a bigint NOT NULL, b bigint NOT NULL);
--- Node k belongs to cluster k / 10; clusters use the first 2..9 of their
--- 10 ids; every node but the first of its cluster links to an earlier one.
-INSERT INTO identity_links (a, b)
-SELECT node, head + (hashint8(node) & 2147483647) % (node - head)
-FROM (
-	SELECT c * 10 + j AS node, c * 10 AS head
-	FROM generate_series(0::bigint, :n / 4) AS c,
-		LATERAL generate_series(1, 1 + (hashint8(c) & 2147483647) % 8) AS j
-) AS nodes
-ORDER BY hashint8(node * 7919)
-LIMIT :n;
+SELECT bench.make_identity_links(:n);
 COMMIT;
 VACUUM (FREEZE, ANALYZE) identity_links;
 SELECT pg_prewarm('identity_links');

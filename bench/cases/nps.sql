@@ -26,23 +26,10 @@
 -- promoters: NPS about 22), in a pseudo-random order fixed by hashint8 of
 -- the row number, so that every run loads the same table and the class
 -- branches are not predictable from the previous row.
+-- The data: bench/gen.sql, shared with the growth and memory cases.
+\ir ../gen.sql
 BEGIN;
-CREATE TABLE nps_answers (
-	score_i		smallint NOT NULL,
-	score		mycc.nps_score NOT NULL
-);
-WITH weights (score, pct) AS (
-	VALUES (0, 3), (1, 1), (2, 2), (3, 2), (4, 3), (5, 5), (6, 7),
-		   (7, 12), (8, 20), (9, 20), (10, 25)
-),
-lookup AS (
-	SELECT array_agg(score::smallint ORDER BY score) AS a
-	FROM weights, generate_series(1, pct)
-)
-INSERT INTO nps_answers (score_i, score)
-SELECT s, s::mycc.nps_score
-FROM (SELECT ((SELECT a FROM lookup))[1 + (hashint8(i) & 2147483647) % 100] AS s
-	  FROM generate_series(1, :n) AS i) g;
+SELECT bench.make_nps_answers(:n);
 COMMIT;
 -- Hint bits set, pages all-visible, statistics fresh; then into shared buffers.
 VACUUM (FREEZE, ANALYZE) nps_answers;

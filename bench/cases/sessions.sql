@@ -17,12 +17,10 @@
 \set n 10000000
 \endif
 
+-- The data: bench/gen.sql, shared with the growth and memory cases.
+\ir ../gen.sql
 BEGIN;
-CREATE TABLE session_contacts (customer bigint NOT NULL, ts timestamptz NOT NULL);
-INSERT INTO session_contacts (customer, ts)
-SELECT (hashint8(i) & 2147483647) % (:n / 10),
-	timestamptz '2026-09-01 00:00+00' + ((hashint8(i * 31) & 2147483647) % 7776000) * interval '1 second'
-FROM generate_series(1, :n) AS i;
+SELECT bench.make_session_contacts(:n);
 COMMIT;
 VACUUM (FREEZE, ANALYZE) session_contacts;
 SELECT pg_prewarm('session_contacts');

@@ -31,36 +31,11 @@ CREATE EXTENSION IF NOT EXISTS intarray;
 -- mycc's operators are found through the search_path, as users set it.
 SET search_path = public, mycc;
 
--- A uniform [0, 1) from a hash of (key, salt): deterministic data.
-CREATE FUNCTION pg_temp.u(key bigint, salt integer) RETURNS double precision
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ((hashint8extended(key, salt) >> 11) & 9007199254740991)::double precision / 9007199254740992.0;
-
--- The tag of integer k (the intarray mapping above).
-CREATE FUNCTION pg_temp.tag_name(k integer) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE k WHEN 1 THEN 'vip' WHEN 2 THEN 'complainer' ELSE 'interest:' || (k - 100) END;
-
+-- The data (and bench.u, bench.tag_name): bench/gen.sql, shared with the
+-- growth and memory cases.
+\ir ../gen.sql
 BEGIN;
-CREATE TABLE tag_customers (
-	id integer NOT NULL,
-	tags mycc.tagset NOT NULL,
-	tags_arr text[] NOT NULL,
-	tags_int integer[] NOT NULL
-);
-INSERT INTO tag_customers
-SELECT id, mycc.tagset(arr), arr, ints
-FROM (SELECT i AS id,
-			 array_agg(DISTINCT pg_temp.tag_name(k) ORDER BY pg_temp.tag_name(k)) AS arr,
-			 array_agg(DISTINCT k ORDER BY k) AS ints
-	  FROM generate_series(1, :n) AS i
-	  CROSS JOIN generate_series(0, 9) AS j
-	  CROSS JOIN LATERAL (SELECT CASE
-			WHEN j < 8 THEN 100 + floor(power(3000, pg_temp.u(i * 16 + j, 41)))::integer
-			WHEN j = 8 AND pg_temp.u(i, 42) < 0.02 THEN 1
-			WHEN j = 9 AND pg_temp.u(i, 43) < 0.05 THEN 2 END AS k) AS draw
-	  WHERE k IS NOT NULL
-	  GROUP BY i) AS c;
+SELECT bench.make_tag_customers(:n);
 COMMIT;
 CREATE INDEX tag_customers_tags ON tag_customers USING gin (tags);
 CREATE INDEX tag_customers_arr ON tag_customers USING gin (tags_arr);
@@ -130,8 +105,8 @@ LANGUAGE sql AS $$
 			ELSE '(' || a || ' | ' || b || ') & vip' END)::mycc.tagquery,
 		'treatment ' || r, r % 7
 	FROM (SELECT r,
-				 'interest:' || (1 + floor(pg_temp.u(r, 51) * 2999)::integer) AS a,
-				 'interest:' || (1 + floor(pg_temp.u(r, 52) * 2999)::integer) AS b
+				 'interest:' || (1 + floor(bench.u(r, 51) * 2999)::integer) AS a,
+				 'interest:' || (1 + floor(bench.u(r, 52) * 2999)::integer) AS b
 		  FROM generate_series(1, nrules) AS r) AS g;
 $$;
 
