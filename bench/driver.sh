@@ -21,13 +21,15 @@ out=bench/results
 mkdir -p "$out"
 
 # The cases of design.md section 7, in its order (with tiers, from issue 3,
-# after NPS): file name | what it measures.
+# after NPS, and resolve, from issue 5, after identity): file name | what
+# it measures.
 cases=(
 	"nps|NPS over N answers: mycc.nps(score) vs count(*) FILTER arithmetic, floor count(*)"
 	"tier|tiering N customers: mycc.pareto_tier() vs running sum() + CASE over the cut-offs; mycc.tier_for_value() vs LEFT JOIN LATERAL ... LIMIT 1"
 	"tags|tag match, 1M customers: tags @@ 'vip & !complainer' (GIN, seq scan) vs text[] @>/&& with GIN, intarray query_int"
 	"sessions|sessionize 10M contacts: mycc.session_id() window vs lag() + running sum() gaps-and-islands"
 	"identity|identity components, 1M links: mycc.connected_components vs recursive CTE label propagation"
+	"resolve|resolve and link throughput, pgbench 8 clients: mycc.resolve (creating, found), mycc.link vs find-or-create ... ON CONFLICT DO NOTHING on plain tables"
 	"routing|route 1M contacts, 500 rules: mycc.route(facts) vs LATERAL (... WHERE facts @@ condition ORDER BY priority LIMIT 1)"
 	"assignment|assignment throughput, pgbench 8-16 clients: mycc.next_contact vs UPDATE ... SKIP LOCKED LIMIT 1 queue"
 )

@@ -229,6 +229,13 @@ RETURNS void LANGUAGE sql AS $$
 	FROM (SELECT bench.median_ms($1, $2, $3) AS x, bench.median_ms($1, $2, $4) AS y) m
 $$;
 
+-- The median throughput of a pgbench script (bench/lib.sh): txns
+-- transactions over its median wall time, in transactions per second.
+CREATE FUNCTION bench.fmt_tps(case_name text, section text, label text, txns bigint)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT to_char($4 * 1000.0 / bench.median_ms($1, $2, $3), 'FM999,990')
+$$;
+
 -- Records the ratio of one query's medians in two sections (how its cost
 -- grows, e.g. with the number of rules).
 CREATE FUNCTION bench.note_ratio_across(case_name text, section_a text, section_b text, label text)

@@ -25,6 +25,7 @@
 # notes.  The answer is the number of distinct contacts claimed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 
 small=${BENCH_SMALL:-off}
 runs=${BENCH_RUNS:-7}
@@ -32,10 +33,6 @@ if [ "$small" = on ]; then per_client=200; else per_client=500; fi
 depth=$((16 * per_client + 1000))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-psql_q() {
-	psql -X -q -v ON_ERROR_STOP=1 "$@"
-}
 
 echo "== setup: $depth waiting contacts, $per_client transactions per client"
 psql_q -v depth="$depth" <<'SQL'
@@ -124,8 +121,7 @@ SQL
 # Records the script's SQL for the report.
 for label in mycc plain floor; do
 	for clients in 8 16; do
-		psql_q -v c="assignment" -v s="pgbench, $clients clients" -v l="$label" -v q="$(grep -v '^\\set' "$work/$label.sql" | tr '\n' ' ')" \
-			<<<"INSERT INTO bench.queries VALUES (:'c', :'s', :'l', :'q');"
+		bench_script assignment "pgbench, $clients clients" "$label" "$work/$label.sql"
 	done
 done
 
@@ -139,14 +135,8 @@ for clients in 8 16; do
 			# The setting given at connection: mycc.next_contact reads
 			# mycc.account_manager_hold, which exists only once mycc's library is
 			# loaded, and a pgbench session calls no C function of mycc first.
-			out=$(PGOPTIONS="-c mycc.account_manager_hold=2min" pgbench -n -M prepared -c "$clients" -j 2 -t "$per_client" -f "$work/$label.sql" 2>&1) || {
-				echo "$out"; echo "assignment: pgbench failed ($label, $clients clients)"; exit 1; }
-			tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
-			processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
-			failed_txns=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
-			if [ -z "$tps" ] || [ "$processed" != "$txns" ] || [ "${failed_txns:-0}" != 0 ]; then
-				echo "$out"; echo "assignment: $label, $clients clients: $processed of $txns transactions"; exit 1
-			fi
+			PGOPTIONS="-c mycc.account_manager_hold=2min" \
+				bench_pgbench "assignment: $label, $clients clients" "$clients" "$per_client" -f "$work/$label.sql"
 			# The checks; the answer is the number of distinct contacts claimed.
 			check=$(psql_q -At -v kind="$label" -v txns="$txns" <<'SQL'
 SELECT CASE WHEN :'kind' = 'floor' THEN :txns || '|ok'
@@ -168,13 +158,9 @@ SQL
 			echo "$section, $label, run $run: tps $tps, $answer contacts, $problems"
 			if [ "$problems" != ok ]; then
 				failed=1
-				psql_q -v s="$section" -v l="assignment: $label, run $run" -v d="$problems" \
-					<<<"SELECT bench.status_row(:'s', :'l', 'FAILED', :'d');"
+				bench_failed "$section" "assignment: $label, run $run" "$problems"
 			fi
-			psql_q -v s="$section" -v l="$label" -v r="$run" -v tps="$tps" -v txns="$txns" -v a="$answer" <<'SQL'
-INSERT INTO bench.samples (case_name, section, label, run, ms, answer)
-VALUES ('assignment', :'s', :'l', :r, CASE WHEN :r > 0 THEN 1000.0 * :txns / :tps END, :a);
-SQL
+			bench_sample assignment "$section" "$label" "$run" "$txns" "$tps" "$answer"
 		done
 	done
 	psql_q -v s="$section" -v txns="$txns" -v clients="$clients" <<'SQL'
@@ -184,9 +170,8 @@ SELECT bench.report('assignment', :'s',
 	'mycc', 'plain', 'floor', :txns, 1.0);
 INSERT INTO bench.notes (case_name, note)
 SELECT 'assignment', format('%s: median tps mycc %s, baseline %s, floor %s (tps = %s / median ms x 1000)', :'s',
-	to_char(:txns * 1000.0 / bench.median_ms('assignment', :'s', 'mycc'), 'FM999,990'),
-	to_char(:txns * 1000.0 / bench.median_ms('assignment', :'s', 'plain'), 'FM999,990'),
-	to_char(:txns * 1000.0 / bench.median_ms('assignment', :'s', 'floor'), 'FM999,990'), :txns);
+	bench.fmt_tps('assignment', :'s', 'mycc', :txns), bench.fmt_tps('assignment', :'s', 'plain', :txns),
+	bench.fmt_tps('assignment', :'s', 'floor', :txns), :txns);
 SQL
 done
 
