@@ -72,14 +72,28 @@ typedef struct QueueHead
 
 /*
  * The agent, locked: whether it exists, its status, whether it is full,
- * whether it is anyone's account manager.
+ * whether it is anyone's account manager; and, one row each, the queues
+ * its skills cover that have a waiting contact, with their first one (the
+ * PEEK of the file header).  Contacts held for an account manager count:
+ * the bound stays a bound, and reading the customers of every queue's first
+ * contact cost more than the rare extra TAKE.
  */
 static const char *const lock_agent_sql =
 "SELECT g.status::pg_catalog.text,"
 " g.active_contacts OPERATOR(pg_catalog.>=) g.capacity,"
 " EXISTS (SELECT FROM mycc.customer AS m WHERE m.account_manager OPERATOR(pg_catalog.=) g.id"
-"  AND m.merged_into IS NULL)"
-" FROM mycc.agent AS g WHERE g.id OPERATOR(pg_catalog.=) $1 FOR UPDATE OF g";
+"  AND m.merged_into IS NULL),"
+" h.id, h.priority, h.enqueued_at, h.target_seconds, h.aging_weight"
+" FROM mycc.agent AS g"
+" LEFT JOIN LATERAL (SELECT q.id, f.priority, f.enqueued_at,"
+"  pg_catalog.date_part('epoch', q.target_answer) AS target_seconds, q.aging_weight"
+"  FROM mycc.queue AS q"
+"  CROSS JOIN LATERAL (SELECT k.priority, k.enqueued_at FROM mycc.contact AS k"
+"   WHERE k.queue_id OPERATOR(pg_catalog.=) q.id"
+"   AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status"
+"   ORDER BY k.queue_key, k.id LIMIT 1) AS f"
+"  WHERE q.required_skills OPERATOR(mycc.<@) g.skills) AS h ON true"
+" WHERE g.id OPERATOR(pg_catalog.=) $1 FOR UPDATE OF g";
 
 /*
  * The best waiting contact of the agent's own account customers (and of
@@ -97,15 +111,6 @@ static const char *const take_own_sql =
 " ORDER BY mycc.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,"
 " k.enqueued_at, k.id"
 " LIMIT 1 FOR UPDATE OF k SKIP LOCKED";
-
-/* The queues agent $1's skills cover that have an eligible contact: PEEK. */
-static const char *const peek_heads_sql =
-"SELECT q.id, h.priority, h.enqueued_at,"
-" pg_catalog.date_part('epoch', q.target_answer), q.aging_weight"
-" FROM mycc.agent AS g"
-" JOIN mycc.queue AS q ON q.required_skills OPERATOR(mycc.<@) g.skills"
-" CROSS JOIN LATERAL (SELECT k.priority, k.enqueued_at" ELIGIBLE_IN_QUEUE ") AS h"
-" WHERE g.id OPERATOR(pg_catalog.=) $1";
 
 /* The first eligible contact of queue $1 no other agent holds, locked: TAKE. */
 static const char *const take_head_sql =
@@ -125,12 +130,19 @@ static const char *const assign_sql =
 
 /* The contact with id $1 and its agent, unlocked. */
 static const char *const find_contact_sql =
-"SELECT c.customer_id, c.agent_id FROM mycc.contact AS c WHERE c.id OPERATOR(pg_catalog.=) $1";
+"SELECT c.customer_id, c.agent_id FROM mycc.contact AS c WHERE c.id OPERATOR(pg_catalog.=) $1 LIMIT 1";
 
-/* Frees a place of agent $1 (and locks the agent first). */
+/*
+ * Frees a place of the agent of the contact with id $1, read unlocked (so
+ * the agent is locked before the contact); the contact's customer and
+ * agent.  No row: the contact has no agent, or its agent's row is gone.
+ */
 static const char *const release_agent_sql =
 "UPDATE mycc.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)"
-" WHERE g.id OPERATOR(pg_catalog.=) $1";
+" FROM (SELECT c.customer_id, c.agent_id FROM mycc.contact AS c"
+"  WHERE c.id OPERATOR(pg_catalog.=) $1 LIMIT 1) AS c"
+" WHERE g.id OPERATOR(pg_catalog.=) c.agent_id"
+" RETURNING c.customer_id, c.agent_id";
 
 /* Closes contact ($1, $2) if agent $3 has it, with outcome $4. */
 static const char *const finish_sql =
@@ -151,7 +163,6 @@ typedef enum Statement
 {
 	LOCK_AGENT,
 	TAKE_OWN,
-	PEEK_HEADS,
 	TAKE_HEAD,
 	ASSIGN,
 	FIND_CONTACT,
@@ -178,7 +189,6 @@ run(Statement s, Datum *args, const char *nulls, int limit)
 	}			text[NUM_STATEMENTS] = {
 		[LOCK_AGENT] = {&lock_agent_sql, 1, {INT8OID}},
 		[TAKE_OWN] = {&take_own_sql, 1, {INT8OID}},
-		[PEEK_HEADS] = {&peek_heads_sql, 2, {INT8OID, TIMESTAMPTZOID}},
 		[TAKE_HEAD] = {&take_head_sql, 2, {INT8OID, TIMESTAMPTZOID}},
 		[ASSIGN] = {&assign_sql, 3, {INT8OID, INT8OID, INT8OID}},
 		[FIND_CONTACT] = {&find_contact_sql, 1, {INT8OID}},
@@ -190,7 +200,12 @@ run(Statement s, Datum *args, const char *nulls, int limit)
 
 	if (plans[s] == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(*text[s].sql, text[s].nargs, (Oid *) text[s].types);
+		/*
+		 * Generic plans: the arguments do not change the best plan, and a
+		 * custom plan would be planned again on every call.
+		 */
+		SPIPlanPtr	plan = SPI_prepare_cursor(*text[s].sql, text[s].nargs, (Oid *) text[s].types,
+											  CURSOR_OPT_GENERIC_PLAN);
 
 		if (plan == NULL || SPI_keepplan(plan) != 0)
 			elog(ERROR, "could not prepare \"%s\": %s", *text[s].sql,
@@ -247,26 +262,32 @@ claim_before(const Claim *a, const Claim *b)
 	return a->id < b->id;
 }
 
-/* Reads the heads of the agent's queues (PEEK), best bound first. */
+/*
+ * The queues of LOCK_AGENT's result (columns 4 to 8 of each row; none when
+ * column 4 is null), best bound first.
+ */
 static int
-peek_heads(int64 agent_id, TimestampTz now, TimestampTz hold_until, QueueHead **heads)
+read_heads(TimestampTz now, QueueHead **heads)
 {
-	Datum		args[2] = {Int64GetDatum(agent_id), TimestampTzGetDatum(hold_until)};
-	int			n = (int) run(PEEK_HEADS, args, NULL, 0);
-	QueueHead  *h = palloc(sizeof(QueueHead) * Max(n, 1));
+	int			nrows = (int) SPI_processed;
+	QueueHead  *h = palloc(sizeof(QueueHead) * nrows);
+	int			n = 0;
 
-	for (int r = 0; r < n; r++)
+	for (int r = 0; r < nrows; r++)
 	{
 		bool		base_null;
 		bool		isnull;
-		Datum		base = column(r, 2, &base_null);
-		TimestampTz enqueued_at = DatumGetTimestampTz(column(r, 3, &isnull));
+		Datum		queue_id = column(r, 4, &isnull);
+		Datum		base = column(r, 5, &base_null);
 
-		h[r].queue_id = int8_column(r, 1);
-		h[r].target_seconds = DatumGetFloat8(column(r, 4, &isnull));
-		h[r].aging_weight = DatumGetFloat8(column(r, 5, &isnull));
-		h[r].bound = effective_priority(base, base_null, enqueued_at, now,
-										h[r].target_seconds, h[r].aging_weight);
+		if (isnull)
+			continue;
+		h[n].queue_id = DatumGetInt64(queue_id);
+		h[n].target_seconds = DatumGetFloat8(column(r, 7, &isnull));
+		h[n].aging_weight = DatumGetFloat8(column(r, 8, &isnull));
+		h[n].bound = effective_priority(base, base_null, DatumGetTimestampTz(column(r, 6, &isnull)),
+										now, h[n].target_seconds, h[n].aging_weight);
+		n++;
 	}
 	/* Best bound first (n is the number of queues: a few). */
 	for (int i = 1; i < n; i++)
@@ -302,16 +323,13 @@ take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim
 }
 
 /*
- * The best contact of the queues the agent covers that no other agent
+ * The best contact of these queues (best bound first) that no other agent
  * holds (see the file header), locked; false if there is none.
  */
 static bool
-take_best_head(int64 agent_id, Claim *best)
+take_best_head(const QueueHead *heads, int n, TimestampTz now, Claim *best)
 {
-	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	TimestampTz hold_until = now - (TimestampTz) routing_account_manager_hold() * USECS_PER_SEC;
-	QueueHead  *heads;
-	int			n = peek_heads(agent_id, now, hold_until, &heads);
 	bool		found = false;
 
 	for (int i = 0; i < n; i++)
@@ -331,12 +349,13 @@ take_best_head(int64 agent_id, Claim *best)
 }
 
 /*
- * Locks the agent; errors if it does not exist or is not available.
- * Returns whether it has room for a contact, and whether it manages
- * customers.
+ * Locks the agent and reads the heads of its queues; errors if it does not
+ * exist or is not available.  Returns whether it has room for a contact,
+ * and whether it manages customers.
  */
 static bool
-lock_available_agent(int64 agent_id, bool *manages)
+lock_available_agent(int64 agent_id, TimestampTz now, bool *manages,
+					 QueueHead **heads, int *nheads)
 {
 	Datum		args[1] = {Int64GetDatum(agent_id)};
 	char	   *status;
@@ -353,6 +372,7 @@ lock_available_agent(int64 agent_id, bool *manages)
 				 errmsg("agent %lld is %s", (long long) agent_id, status),
 				 errhint("Set the agent's status to available first.")));
 	*manages = DatumGetBool(column(0, 3, &isnull));
+	*nheads = read_heads(now, heads);
 	/* Full: has as many contacts as its capacity. */
 	return !DatumGetBool(column(0, 2, &isnull));
 }
@@ -371,9 +391,12 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 	Claim		claim = {0};
 	bool		found = false;
 	bool		manages;
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	QueueHead  *heads;
+	int			nheads;
 
 	SPI_connect();
-	if (lock_available_agent(agent_id, &manages))
+	if (lock_available_agent(agent_id, now, &manages, &heads, &nheads))
 	{
 		args[0] = Int64GetDatum(agent_id);
 		if (manages && run(TAKE_OWN, args, NULL, 1) == 1)
@@ -383,7 +406,7 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 			found = true;
 		}
 		else
-			found = take_best_head(agent_id, &claim);
+			found = take_best_head(heads, nheads, now, &claim);
 	}
 	if (found)
 	{
@@ -398,21 +421,14 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(claim.id);
 }
 
-/*
- * Closes contact (customer_id, id) if agent holder has it, after freeing
- * the agent's place (the agent's lock first); false if the contact is not,
- * or no longer, assigned to that agent.  The caller then raises an error,
- * which undoes the freed place.
- */
+/* Closes contact (customer_id, id) if agent holder has it; false if not. */
 static bool
 finish_assigned(int64 customer_id, int64 id, int64 holder, text *outcome)
 {
-	Datum		agent[1] = {Int64GetDatum(holder)};
 	Datum		args[4] = {Int64GetDatum(customer_id), Int64GetDatum(id),
 	Int64GetDatum(holder), PointerGetDatum(outcome)};
 	char		nulls[4] = {' ', ' ', ' ', outcome == NULL ? 'n' : ' '};
 
-	run(RELEASE_AGENT, agent, NULL, 0);
 	return run(FINISH, args, nulls, 0) == 1;
 }
 
@@ -445,9 +461,10 @@ PG_FUNCTION_INFO_V1(mycc_finish);
 /*
  * finish(contact, outcome): closes an assigned contact and frees its
  * agent's place; 55000 if it is not assigned, 42704 if it does not exist.
- * The contact is read unlocked to learn its agent, so that the agent is
- * locked before the contact; a contact assigned between that read and its
- * lock is finished on a second round.
+ * The agent's place is freed first (its lock before the contact's); if the
+ * contact then is not the agent's to close, the error undoes that.  A
+ * contact assigned between the first read and its lock is finished on a
+ * second round.
  */
 Datum
 mycc_finish(PG_FUNCTION_ARGS)
@@ -468,7 +485,7 @@ mycc_finish(PG_FUNCTION_ARGS)
 		bool		unassigned;
 		Datum		holder;
 
-		if (run(FIND_CONTACT, args, NULL, 1) == 0)
+		if (run(RELEASE_AGENT, args, NULL, 0) == 0 && run(FIND_CONTACT, args, NULL, 0) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("contact %lld does not exist", (long long) contact_id)));
