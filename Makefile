@@ -42,8 +42,12 @@ SQL_PARTS = \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
-# Hand-written upgrade scripts (mycc--A--B.sql), never edited once released.
-DATA = $(wildcard mycc--*--*.sql)
+# The install scripts of released versions, frozen in released/ (checksums
+# in released/SHA256SUMS), so that CREATE EXTENSION mycc VERSION 'A' still
+# works; and the hand-written upgrade scripts mycc--A--B.sql, never edited
+# once B is released (docs/operations.md#upgrades).  PGXS installs both by
+# their base names.
+DATA = $(wildcard released/mycc--*.sql) $(wildcard mycc--*--*.sql)
 
 # Markdown pages whose examples become the docs_examples regression test.
 DOCS_EXAMPLES = \
@@ -82,6 +86,7 @@ REGRESS = \
 	identity_dump \
 	identity_stress \
 	routing \
+	upgrade \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8

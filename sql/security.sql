@@ -6,7 +6,9 @@
 -- if they ever run; then the extension is
 -- re-created and every mycc function, aggregate, view and table is used
 -- with valid arguments under the most hostile search_path (public before
--- pg_catalog, pg_temp first for relations).  Nothing may be recorded.
+-- pg_catalog, pg_temp first for relations); last, every released version
+-- is installed, given rows and updated by ALTER EXTENSION mycc UPDATE
+-- among the same trojans.  Nothing may be recorded.
 --
 -- How objects get called: sec_sample has one valid literal per type; every
 -- member function whose argument types all have a sample is called
@@ -136,42 +138,52 @@ SET search_path = pg_catalog, pg_temp;
 -- function (same name, same arguments), and of every function with all
 -- its arguments as text (closer for literals).  A prefix operator (# on
 -- tagset) has no left argument: its trojan takes one argument and gets no
--- LEFTARG.
-DO $$
+-- LEFTARG.  sec_trojan keeps the list, so that the update test at the end
+-- plants them again among an older version's objects (this version's too,
+-- where their types exist), with that version's own.
+CREATE TABLE public.sec_trojan (n serial, kind text NOT NULL, name text NOT NULL, args text NOT NULL,
+	l text, r text, res text NOT NULL, UNIQUE (kind, name, args));
+CREATE FUNCTION public.sec_plant_trojans() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	f record;
-	n int := 0;
 BEGIN
-	FOR f IN
-		SELECT o.oprname, nullif(o.oprleft, 0)::regtype AS l, o.oprright::regtype AS r, o.oprresult::regtype AS res
-		FROM pg_depend AS d JOIN pg_operator AS o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
-		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
-		ORDER BY 1, 2::text, 3::text
-	LOOP
-		n := n + 1;
-		PERFORM public.make_trojan(format('trojan_myop_%s', n), concat_ws(', ', f.l, f.r), f.res::text,
-			format('operator %s(%s, %s)', f.oprname, coalesce(f.l::text, 'NONE'), f.r));
-		EXECUTE format('CREATE OPERATOR public.%s (%s RIGHTARG = %s, FUNCTION = public.%I)',
-			f.oprname, 'LEFTARG = ' || f.l || ',', f.r, format('trojan_myop_%s', n));
-	END LOOP;
-	FOR f IN
-		SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
-			(SELECT string_agg('text', ', ') FROM unnest(p.proargtypes) AS a) AS text_args,
-			p.prorettype::regtype::text AS res, p.proretset
-		FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
-		WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
-			AND p.prokind = 'f'
-			AND NOT p.proargtypes::oid[] && ARRAY['internal', 'cstring']::regtype[]::oid[]
-			AND p.prorettype NOT IN ('trigger'::regtype, 'cstring'::regtype, 'record'::regtype)
-		ORDER BY 1, 2
-	LOOP
-		PERFORM public.make_trojan(f.proname, f.args, f.res, format('function %s(%s)', f.proname, f.args));
-		IF f.text_args IS NOT NULL THEN
-			PERFORM public.make_trojan(f.proname, f.text_args, f.res, format('function %s(%s)', f.proname, f.text_args));
-		END IF;
+	INSERT INTO public.sec_trojan (kind, name, args, l, r, res)
+	SELECT 'operator', o.oprname, concat_ws(', ', nullif(o.oprleft, 0)::regtype, o.oprright::regtype),
+		nullif(o.oprleft, 0)::regtype::text, o.oprright::regtype::text, o.oprresult::regtype::text
+	FROM pg_depend AS d JOIN pg_operator AS o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
+	WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	ORDER BY 2, 3
+	ON CONFLICT DO NOTHING;
+	INSERT INTO public.sec_trojan (kind, name, args, res)
+	SELECT 'function', p.proname, a.args, p.prorettype::regtype::text
+	FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid,
+		LATERAL (VALUES (1, pg_get_function_identity_arguments(p.oid)),
+			(2, (SELECT string_agg('text', ', ') FROM unnest(p.proargtypes) AS t))) AS a(n, args)
+	WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+		AND p.prokind = 'f'
+		AND NOT p.proargtypes::oid[] && ARRAY['internal', 'cstring']::regtype[]::oid[]
+		AND p.prorettype NOT IN ('trigger'::regtype, 'cstring'::regtype, 'record'::regtype)
+		AND a.args IS NOT NULL
+	ORDER BY 2, a.n, 3
+	ON CONFLICT DO NOTHING;
+	FOR f IN SELECT * FROM public.sec_trojan ORDER BY n LOOP
+		BEGIN
+			IF f.kind = 'function' THEN
+				PERFORM public.make_trojan(f.name, f.args, f.res, format('function %s(%s)', f.name, f.args));
+			ELSE
+				PERFORM public.make_trojan(format('trojan_myop_%s', f.n), f.args, f.res,
+					format('operator %s(%s, %s)', f.name, coalesce(f.l, 'NONE'), f.r));
+				EXECUTE format('CREATE OPERATOR public.%s (%s RIGHTARG = %s, FUNCTION = public.%I)',
+					f.name, 'LEFTARG = ' || f.l || ',', f.r, format('trojan_myop_%s', f.n));
+			END IF;
+		EXCEPTION WHEN undefined_object OR duplicate_function OR duplicate_object THEN
+			NULL;	-- a type this version does not have, or planted already
+		END;
 	END LOOP;
 END
 $$;
+DO $$ BEGIN PERFORM public.sec_plant_trojans(); END $$;
 
 -- Temporary domains named like mycc's types: a cast to one records it.
 DO $$
@@ -536,6 +548,58 @@ SELECT a.privilege_type, r.rolsuper AS owner_is_superuser
 FROM pg_namespace AS n JOIN pg_roles AS r ON r.oid = n.nspowner, aclexplode(n.nspacl) AS a
 WHERE n.nspname = 'mycc' AND a.grantee = 0;
 
+-- ALTER EXTENSION mycc UPDATE among the trojans, from every released
+-- version (the upgrade test lists them): the version is installed with the
+-- safe search_path (its script is frozen), the trojans on mycc's types are
+-- planted again (its objects' and this version's where their types
+-- exist; the others and the temporary views and domains are still there),
+-- a few rows go into its tables, and the update runs under the hostile
+-- search_path.  Nothing may be recorded.
+CREATE TABLE public.sec_update_call (n serial, sql text NOT NULL);
+INSERT INTO public.sec_update_call (sql) VALUES
+	($$INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES ('silver', '{银牌}', 25, 'instant', '3 minutes')$$),
+	($$SELECT mycc.resolve('phone', '138 0013 8000', 'ivr'), mycc.resolve('email', 'li.lei@example.com', 'web'), mycc.resolve('qq', '10001')$$),
+	($$SELECT mycc.link('phone', '13800138000', 'email', 'li.lei@example.com', 'agent verified')$$),
+	($$UPDATE mycc.customer SET tier = 'silver', tags = '{vip, region:北京}', lifetime_value = 600$$),
+	($$INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('vip & !churned', 'kraft-paper packaging')$$),
+	($$INSERT INTO mycc.queue (name, is_default) VALUES ('general', true); INSERT INTO mycc.routing_rule (condition, queue_id) SELECT 'vip', q.id FROM mycc.queue AS q; INSERT INTO mycc.agent (name, skills, capacity, status) VALUES ('小王', '{vip}', 2, 'available')$$),
+	($$INSERT INTO mycc.contact (customer_id, channel, topic) SELECT c.id, 'phone', 'booking' FROM mycc.customer AS c; SELECT mycc.enqueue(k.id) FROM mycc.contact AS k$$),
+	($$SELECT mycc.next_contact(g.id) FROM mycc.agent AS g$$),
+	($$INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat) SELECT c.id, 'phone', c.tier, 9, 5 FROM mycc.customer AS c$$);
+CREATE TABLE public.sec_update (version text, step text, error text);
+CREATE FUNCTION public.sec_fill(version text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	c record;
+BEGIN
+	FOR c IN SELECT * FROM public.sec_update_call ORDER BY n LOOP
+		INSERT INTO public.sec_update VALUES (version, c.sql, public.sec_run(c.sql));
+	END LOOP;
+END
+$$;
+SELECT s.sql
+FROM pg_available_extension_versions AS v,
+	LATERAL (VALUES (1, 'DROP EXTENSION mycc CASCADE'),
+		(2, format('CREATE EXTENSION mycc VERSION %L', v.version)),
+		(3, 'DO $do$ BEGIN PERFORM public.sec_plant_trojans(); END $do$'),
+		(4, format('DO $do$ BEGIN PERFORM public.sec_fill(%L); END $do$', v.version)),
+		(5, format($f$INSERT INTO public.sec_update SELECT %L, 'trojans on mycc types', count(*) FILTER (WHERE p.proargtypes::oid[] && t.types) || ' functions' FROM pg_proc AS p, (SELECT array_agg(oid) FROM pg_type WHERE typnamespace = 'mycc'::regnamespace) AS t(types) WHERE p.pronamespace = 'public'::regnamespace AND p.prosrc LIKE '%%public.trojan(%%'$f$, v.version)),
+		(6, format($f$INSERT INTO public.sec_update VALUES (%L, 'ALTER EXTENSION mycc UPDATE', public.sec_run('ALTER EXTENSION mycc UPDATE'))$f$, v.version)),
+		(7, format($f$INSERT INTO public.sec_update SELECT %L, 'version', extversion FROM pg_extension WHERE extname = 'mycc'$f$, v.version))) AS s(n, sql)
+WHERE v.name = 'mycc' AND v.version <> (SELECT default_version FROM pg_available_extensions WHERE name = 'mycc')
+ORDER BY string_to_array(v.version, '.')::int[], s.n
+\gexec
+-- No statement failed; the trojans were in place; the update reached
+-- the current version; no trojan ran.
+SELECT version, step, error FROM public.sec_update
+WHERE error IS NOT NULL AND step NOT IN ('trojans on mycc types', 'version') ORDER BY 1, 2;
+SELECT version, error ~ '^[1-9][0-9]{2,} functions$' AS many_trojans_on_mycc_types FROM public.sec_update
+WHERE step = 'trojans on mycc types' ORDER BY 1;
+SELECT version, error = (SELECT default_version FROM pg_available_extensions WHERE name = 'mycc') AS updated
+FROM public.sec_update WHERE step = 'version' ORDER BY 1;
+SELECT is_called AS any_trojan_ran FROM public.trojan_hits;
+SELECT what FROM public.trojan_log ORDER BY 1;
+
 -- Trojans out of the way before the schema tests.
 DO $$
 DECLARE
@@ -549,8 +613,9 @@ BEGIN
 END
 $$;
 DROP FUNCTION public.trojan(text) CASCADE;
-DROP FUNCTION public.sec_run(text), public.sec_generic_call(regprocedure);
-DROP TABLE IF EXISTS public.trojan_log, public.sec_sample, public.sec_call, public.sec_done, public.sec_bin, public.sec_tags;
+DROP FUNCTION public.sec_run(text), public.sec_generic_call(regprocedure), public.sec_plant_trojans(), public.sec_fill(text);
+DROP TABLE IF EXISTS public.trojan_log, public.sec_sample, public.sec_call, public.sec_done, public.sec_bin, public.sec_tags,
+	public.sec_trojan, public.sec_update_call, public.sec_update;
 DROP SEQUENCE public.trojan_hits;
 SELECT count(*) AS left_in_public FROM pg_proc WHERE pronamespace = 'public'::regnamespace;
 SELECT count(*) AS operators_left_in_public FROM pg_operator WHERE oprnamespace = 'public'::regnamespace;

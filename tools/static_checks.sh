@@ -48,7 +48,88 @@ install_script_hygiene() {
 	return $bad
 }
 
+# Released files are frozen: released/mycc--A.sql (the install script of
+# each released version) and the upgrade scripts mycc--A--B.sql whose B is
+# released match released/SHA256SUMS, and every one of them is listed; the
+# version in development is not among them (docs/operations.md#upgrades).
+released_frozen() {
+	local bad=0 f v current listed
+	current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" mycc.control)
+	sha256sum --quiet --strict -c released/SHA256SUMS || bad=1
+	listed=$(awk '{print $2}' released/SHA256SUMS)
+	for f in released/mycc--*.sql mycc--*--*.sql; do
+		[ -e "$f" ] || continue
+		v=${f##*--}
+		v=${v%.sql}
+		case $f in
+		released/*) ;;
+		*) [ -e "released/mycc--$v.sql" ] || continue ;;
+		esac
+		if ! printf '%s\n' "$listed" | grep -qxF "$f"; then
+			echo "$f is released but not in released/SHA256SUMS"
+			bad=1
+		fi
+	done
+	if [ -e "released/mycc--$current.sql" ]; then
+		echo "mycc.control's default_version $current is released: bump it and add mycc--$current--NEXT.sql"
+		bad=1
+	fi
+	return $bad
+}
+
+# Upgrade scripts: the \echo guard first, no IF NOT EXISTS (CREATE OR
+# REPLACE is how an upgrade changes a function; PostgreSQL refuses it on
+# an object that is not mycc's), and one leads away from every released
+# version.
+upgrade_script_hygiene() {
+	local bad=0 f v
+	for f in mycc--*--*.sql; do
+		[ -e "$f" ] || continue
+		if ! head -1 "$f" | grep -qxF '\echo Use "ALTER EXTENSION mycc UPDATE" to load this file. \quit'; then
+			echo "$f: the first line must be the \\echo guard"
+			bad=1
+		fi
+		if sed 's/--.*$//' "$f" | grep -inE 'IF[[:space:]]+NOT[[:space:]]+EXISTS'; then
+			echo "$f: IF NOT EXISTS in an upgrade script"
+			bad=1
+		fi
+	done
+	for f in released/mycc--*.sql; do
+		v=${f#released/mycc--}
+		v=${v%.sql}
+		if ! ls "mycc--$v--"*.sql >/dev/null 2>&1; then
+			echo "no upgrade script from released version $v (mycc--$v--NEXT.sql)"
+			bad=1
+		fi
+	done
+	return $bad
+}
+
+# The library keeps every C symbol a released or upgrade script names: a
+# database still at version A (until its DBA runs ALTER EXTENSION mycc
+# UPDATE) and CREATE EXTENSION mycc VERSION 'A' call the installed mycc.so
+# by the symbols A's scripts gave its functions.  Each needs the function
+# and its pg_finfo_ record.
+released_c_symbols() {
+	local bad=0 sym s exported
+	[ -f mycc.so ] || { echo "mycc.so is not built (make first)"; return 1; }
+	exported=$(nm -D --defined-only mycc.so | awk '{print $NF}')
+	for sym in $(grep -ohE "'MODULE_PATHNAME', *'[A-Za-z0-9_]+'" released/mycc--*.sql mycc--*--*.sql 2>/dev/null |
+			sed "s/.*, *'\([A-Za-z0-9_]*\)'/\1/" | sort -u); do
+		for s in "$sym" "pg_finfo_$sym"; do
+			if ! printf '%s\n' "$exported" | grep -qxF "$s"; then
+				echo "mycc.so does not export $s, which a released or upgrade script names"
+				bad=1
+			fi
+		done
+	done
+	return $bad
+}
+
 report meta_version meta_version
 report install_script_hygiene install_script_hygiene
 report sql_parts_listed sql_parts_listed
+report released_frozen released_frozen
+report upgrade_script_hygiene upgrade_script_hygiene
+report released_c_symbols released_c_symbols
 exit $status
