@@ -24,7 +24,8 @@ OBJS = \
 	src/unionfind.o \
 	src/components.o \
 	src/conversation.o \
-	src/routing.o
+	src/routing.o \
+	src/assignment.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -99,6 +100,7 @@ ISOLATION = \
 	identity_link \
 	identity_unmerge \
 	routing_claim \
+	routing_claim_queues \
 	routing_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 

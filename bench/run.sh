@@ -17,6 +17,8 @@ usage: bash bench/run.sh [--small] [--runs N] [--no-setup] [--only CASE] [--meth
                   tiers: 100,000 customers instead of 1,000,000); 5 runs
   --runs N        timed runs per query (default 7, or 5 with --small)
   --no-setup      skip tools/setup.sh (packages, build, install)
+  --private       with --no-setup: build this checkout and load it from a private
+                  install (debian/mycc, as tools/dev_check.sh does), not the system's
   --only CASE[,CASE...]
                   run only bench/cases/CASE.* (the others are listed as not run);
                   growth and memory run only when named here
@@ -29,6 +31,7 @@ USAGE
 small=off
 runs=""
 setup=1
+private=0
 only=""
 method=clock
 while [ $# -gt 0 ]; do
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
 		--runs) [ $# -ge 2 ] || usage 1; runs=$2; shift ;;
 		--runs=*) runs=${1#--runs=} ;;
 		--no-setup) setup=0 ;;
+		--private) private=1 ;;
 		--only) [ $# -ge 2 ] || usage 1; only=$2; shift ;;
 		--only=*) only=${1#--only=} ;;
 		--method) [ $# -ge 2 ] || usage 1; method=$2; shift ;;
@@ -67,8 +71,20 @@ if [ -n "$only" ]; then
 	done
 fi
 
+if [ "$setup" = 1 ] && [ "$private" = 1 ]; then
+	echo "bench/run.sh: --private needs --no-setup" >&2
+	exit 1
+fi
 if [ "$setup" = 1 ]; then
 	bash tools/setup.sh
+fi
+private_opts=()
+if [ "$private" = 1 ]; then
+	export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+	make -s PG_CONFIG="$PG_CONFIG"
+	rm -rf debian/mycc
+	make -s install PG_CONFIG="$PG_CONFIG" DESTDIR="$PWD/debian/mycc" >/dev/null
+	private_opts=(-p mycc)
 fi
 
 # The server's settings; docs/performance.md says why each.  Cases change
@@ -105,4 +121,4 @@ export BENCH_SMALL=$small BENCH_RUNS=$runs BENCH_METHOD=$method BENCH_ONLY=$only
 export BENCH_COMMIT=$commit BENCH_SETTINGS="${names[*]}"
 # -t: a private cluster directory even as root, so that a concurrent
 # `make test` (which uses the fixed cluster 15/regress) does not collide.
-exec pg_virtualenv -t -v 15 "${opts[@]}" bash bench/driver.sh
+exec pg_virtualenv -t "${private_opts[@]}" -v 15 "${opts[@]}" bash bench/driver.sh

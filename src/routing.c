@@ -7,8 +7,9 @@
  * tag_rules.c (a RuleCache), together with the default queue (the row of
  * mycc.queue with is_default); a change to either table drops the cache.
  * A call tests only the rules whose anchors the facts hold, in priority
- * order, and stops at the first match.  The rest of routing (enqueue,
- * claiming, aging, account managers, replay) is SQL in src/sql/routing.sql.
+ * order, and stops at the first match.  Claiming and finishing are in
+ * assignment.c; the rest of routing (enqueue, aging, account managers,
+ * replay) is SQL in src/sql/routing.sql.
  */
 #include "postgres.h"
 
@@ -81,6 +82,12 @@ mycc_route(PG_FUNCTION_ARGS)
 		nulls[0] = false;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
+
+int
+routing_account_manager_hold(void)
+{
+	return account_manager_hold;
 }
 
 PG_FUNCTION_INFO_V1(mycc_account_manager_hold);

@@ -304,115 +304,14 @@ CREATE TRIGGER queue_rekey AFTER UPDATE OF target_answer, aging_weight ON @extsc
 	WHEN (OLD.target_answer IS DISTINCT FROM NEW.target_answer OR OLD.aging_weight IS DISTINCT FROM NEW.aging_weight)
 	EXECUTE FUNCTION @extschema@.queue_rekey();
 
+-- Agents take and finish contacts: C with prepared statements
+-- (src/assignment.c explains the claim and its locks).
 CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	a @extschema@.agent;
-	hold interval := @extschema@.account_manager_hold();
-	claimed record;
-BEGIN
-	-- The agent's row lock serialises this agent's claims and finishes, so
-	-- its capacity holds; contacts are claimed with SKIP LOCKED, so agents
-	-- never wait for each other and no contact is given twice.
-	SELECT * INTO a FROM @extschema@.agent AS g WHERE g.id OPERATOR(pg_catalog.=) agent_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
-	END IF;
-	IF a.status OPERATOR(pg_catalog.<>) 'available' THEN
-		RAISE EXCEPTION 'agent % is %', agent_id, a.status
-			USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
-	END IF;
-	IF a.active_contacts OPERATOR(pg_catalog.>=) a.capacity THEN
-		RETURN NULL;
-	END IF;
-	-- 1. The agent's own account customers (and customers merged into
-	-- them), whatever the queue: found through the customers, few.
-	SELECT k.customer_id, k.id INTO claimed
-	FROM @extschema@.customer AS m
-	JOIN @extschema@.customer AS c
-		ON COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) m.id
-	JOIN @extschema@.contact AS k ON k.customer_id OPERATOR(pg_catalog.=) c.id
-	JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
-	WHERE m.account_manager OPERATOR(pg_catalog.=) a.id AND m.merged_into IS NULL
-		AND k.status OPERATOR(pg_catalog.=) 'queued'
-	ORDER BY @extschema@.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,
-		k.enqueued_at, k.id
-	LIMIT 1
-	FOR UPDATE OF k SKIP LOCKED;
-	-- 2. Otherwise the best head of the queues the agent's skills cover:
-	-- each queue's first contact in queue_key order that is neither locked
-	-- by another agent nor held for its account manager, then the head of
-	-- highest effective priority across queues.  The heads not taken stay
-	-- locked until this transaction ends; other agents skip them.
-	IF claimed IS NULL THEN
-		SELECT h.customer_id, h.id INTO claimed
-		FROM @extschema@.queue AS q
-		CROSS JOIN LATERAL (
-			SELECT k.customer_id, k.id, k.priority, k.enqueued_at
-			FROM @extschema@.contact AS k
-			JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id
-			LEFT JOIN @extschema@.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id
-			WHERE k.queue_id OPERATOR(pg_catalog.=) q.id AND k.status OPERATOR(pg_catalog.=) 'queued'
-				AND (CASE WHEN c.root_id IS NULL THEN c.account_manager ELSE root.account_manager END IS NULL
-					OR k.enqueued_at OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.-) hold))
-			ORDER BY k.queue_key, k.id
-			LIMIT 1
-			FOR UPDATE OF k SKIP LOCKED
-		) AS h
-		WHERE q.required_skills OPERATOR(@extschema@.<@) a.skills
-		ORDER BY @extschema@.effective_priority(h.priority, h.enqueued_at, q.target_answer, q.aging_weight) DESC,
-			h.enqueued_at, h.id
-		LIMIT 1;
-	END IF;
-	IF claimed IS NOT NULL THEN
-		UPDATE @extschema@.contact AS k
-		SET status = 'assigned', agent_id = a.id, assigned_at = pg_catalog.now()
-		WHERE k.customer_id OPERATOR(pg_catalog.=) claimed.customer_id
-			AND k.id OPERATOR(pg_catalog.=) claimed.id;
-	END IF;
-	IF claimed IS NULL THEN
-		RETURN NULL;
-	END IF;
-	UPDATE @extschema@.agent AS g
-	SET active_contacts = g.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
-	WHERE g.id OPERATOR(pg_catalog.=) a.id;
-	RETURN claimed.id;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'mycc_next_contact' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the waiting contact of highest effective priority it may take (its own account customers first), or NULL; never the same contact twice';
 
 CREATE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	k @extschema@.contact;
-	holder bigint;
-BEGIN
-	IF contact_id IS NULL THEN
-		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
-	END IF;
-	-- Lock order: the agent, then the contact, as next_contact does, so
-	-- that a transaction claiming and finishing for one agent does not
-	-- deadlock with another finishing that agent's contacts.  The agent
-	-- of an assigned contact never changes.
-	SELECT c.agent_id INTO holder FROM @extschema@.contact AS c
-	WHERE c.id OPERATOR(pg_catalog.=) contact_id;
-	IF holder IS NOT NULL THEN
-		PERFORM FROM @extschema@.agent AS g WHERE g.id OPERATOR(pg_catalog.=) holder FOR UPDATE;
-	END IF;
-	k := @extschema@.lock_contact(contact_id);
-	IF k.status OPERATOR(pg_catalog.<>) 'assigned' THEN
-		RAISE EXCEPTION 'contact % is %, not assigned', contact_id, k.status
-			USING ERRCODE = '55000', HINT = 'Only a contact given to an agent by next_contact can be finished.';
-	END IF;
-	UPDATE @extschema@.contact AS u
-	SET status = 'finished', outcome = finish.outcome,
-		ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))
-	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) k.id;
-	UPDATE @extschema@.agent AS g
-	SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
-	WHERE g.id OPERATOR(pg_catalog.=) k.agent_id;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'mycc_finish' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.finish(bigint, text) IS 'closes an assigned contact with its outcome and frees the agent''s capacity (55000 if it is not assigned)';
 
 CREATE FUNCTION @extschema@.assign_account_managers(min_tier @extschema@.customer_tier, per_manager integer DEFAULT 200)

@@ -1,0 +1,500 @@
+/*
+ * assignment.c
+ *		mycc.next_contact(agent) and mycc.finish(contact, outcome): agents
+ *		take waiting contacts and close them (docs/routing.md).
+ *
+ * Both run a few prepared statements through SPI (prepared once per
+ * backend, kept; the plan cache re-plans them after DDL).  Every name in
+ * them is schema-qualified and every operator written OPERATOR(...), so
+ * the caller's search_path cannot change what they run; they run with the
+ * caller's rights, so the roles of src/sql/roles.sql decide who may call.
+ *
+ * Claiming, and why it locks so few rows.  A queue's waiting contacts are
+ * read from contact_queued_idx in queue_key order, which is the order of
+ * effective priority at any moment (src/sql/routing.sql, queue_key).  So
+ * the first waiting contact of a queue bounds what the queue can give: no
+ * contact of that queue has a higher effective priority.  next_contact
+ * reads these heads without locking (PEEK), then visits the queues from
+ * the highest bound down and in each takes the first contact that no
+ * other agent holds (TAKE, FOR UPDATE SKIP LOCKED), until the best contact
+ * taken beats the next queue's bound.  Usually the first queue's head is
+ * free and one row is locked; the claim is the same contact the one-query
+ * form "each queue's first free contact, then the best of them" gives,
+ * which locked a row in every queue the agent covers.  Contacts taken but
+ * not given stay locked until the transaction ends, as before.
+ *
+ * Lock order, in both functions: the agent's row, then contacts; so an
+ * agent's claims and finishes serialise on the agent row and keep its
+ * capacity, and never deadlock with each other.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "routing.h"
+
+/* One contact a claim may give, with its effective priority now. */
+typedef struct Claim
+{
+	int64		customer_id;
+	int64		id;
+	double		priority;		/* effective priority */
+	TimestampTz enqueued_at;
+} Claim;
+
+/* A queue the agent covers and the bound of what it can give. */
+typedef struct QueueHead
+{
+	int64		queue_id;
+	double		bound;			/* effective priority of its first contact */
+	double		target_seconds; /* target_answer in seconds */
+	double		aging_weight;
+} QueueHead;
+
+/*
+ * The waiting contacts of queue $1 an agent may take, best first: not held
+ * for an account manager (the customer's, or its survivor's, when merged)
+ * unless they arrived at or before $2 (now - mycc.account_manager_hold).
+ */
+#define ELIGIBLE_IN_QUEUE \
+	" FROM mycc.contact AS k" \
+	" JOIN mycc.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id" \
+	" LEFT JOIN mycc.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id" \
+	" WHERE k.queue_id OPERATOR(pg_catalog.=) q.id" \
+	" AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status" \
+	" AND (CASE WHEN c.root_id IS NULL THEN c.account_manager ELSE root.account_manager END IS NULL" \
+	"  OR k.enqueued_at OPERATOR(pg_catalog.<=) $2)" \
+	" ORDER BY k.queue_key, k.id LIMIT 1"
+
+/*
+ * The agent, locked: whether it exists, its status, whether it is full,
+ * whether it is anyone's account manager; and, one row each, the queues
+ * its skills cover that have a waiting contact, with their first one (the
+ * PEEK of the file header).  Contacts held for an account manager count:
+ * the bound stays a bound, and reading the customers of every queue's first
+ * contact cost more than the rare extra TAKE.
+ */
+static const char *const lock_agent_sql =
+"SELECT g.status::pg_catalog.text,"
+" g.active_contacts OPERATOR(pg_catalog.>=) g.capacity,"
+" EXISTS (SELECT FROM mycc.customer AS m WHERE m.account_manager OPERATOR(pg_catalog.=) g.id"
+"  AND m.merged_into IS NULL),"
+" h.id, h.priority, h.enqueued_at, h.target_seconds, h.aging_weight"
+" FROM mycc.agent AS g"
+" LEFT JOIN LATERAL (SELECT q.id, f.priority, f.enqueued_at,"
+"  pg_catalog.date_part('epoch', q.target_answer) AS target_seconds, q.aging_weight"
+"  FROM mycc.queue AS q"
+"  CROSS JOIN LATERAL (SELECT k.priority, k.enqueued_at FROM mycc.contact AS k"
+"   WHERE k.queue_id OPERATOR(pg_catalog.=) q.id"
+"   AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status"
+"   ORDER BY k.queue_key, k.id LIMIT 1) AS f"
+"  WHERE q.required_skills OPERATOR(mycc.<@) g.skills) AS h ON true"
+" WHERE g.id OPERATOR(pg_catalog.=) $1 FOR UPDATE OF g";
+
+/*
+ * The best waiting contact of the agent's own account customers (and of
+ * customers merged into them), whatever the queue, locked; found through
+ * the customers (few, by customer_account_manager_idx).
+ */
+static const char *const take_own_sql =
+"SELECT k.customer_id, k.id"
+" FROM mycc.customer AS m"
+" JOIN mycc.customer AS c ON COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) m.id"
+" JOIN mycc.contact AS k ON k.customer_id OPERATOR(pg_catalog.=) c.id"
+" JOIN mycc.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id"
+" WHERE m.account_manager OPERATOR(pg_catalog.=) $1 AND m.merged_into IS NULL"
+" AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status"
+" ORDER BY mycc.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) DESC,"
+" k.enqueued_at, k.id"
+" LIMIT 1 FOR UPDATE OF k SKIP LOCKED";
+
+/* The first eligible contact of queue $1 no other agent holds, locked: TAKE. */
+static const char *const take_head_sql =
+"SELECT k.customer_id, k.id, k.priority, k.enqueued_at"
+" FROM (SELECT $1::pg_catalog.int8 AS id) AS q"
+" CROSS JOIN LATERAL (SELECT k.customer_id, k.id, k.priority, k.enqueued_at" ELIGIBLE_IN_QUEUE
+" FOR UPDATE OF k SKIP LOCKED) AS k";
+
+/* Gives contact ($1, $2) to agent $3 and counts it. */
+static const char *const assign_sql =
+"WITH busy AS (UPDATE mycc.agent AS g"
+" SET active_contacts = g.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()"
+" WHERE g.id OPERATOR(pg_catalog.=) $3)"
+" UPDATE mycc.contact AS k"
+" SET status = 'assigned'::mycc.contact_status, agent_id = $3, assigned_at = pg_catalog.now()"
+" WHERE k.customer_id OPERATOR(pg_catalog.=) $1 AND k.id OPERATOR(pg_catalog.=) $2";
+
+/* The contact with id $1 and its agent, unlocked. */
+static const char *const find_contact_sql =
+"SELECT c.customer_id, c.agent_id FROM mycc.contact AS c WHERE c.id OPERATOR(pg_catalog.=) $1 LIMIT 1";
+
+/*
+ * Frees a place of the agent of the contact with id $1, read unlocked (so
+ * the agent is locked before the contact); the contact's customer and
+ * agent.  No row: the contact has no agent, or its agent's row is gone.
+ */
+static const char *const release_agent_sql =
+"UPDATE mycc.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)"
+" FROM (SELECT c.customer_id, c.agent_id FROM mycc.contact AS c"
+"  WHERE c.id OPERATOR(pg_catalog.=) $1 LIMIT 1) AS c"
+" WHERE g.id OPERATOR(pg_catalog.=) c.agent_id"
+" RETURNING c.customer_id, c.agent_id";
+
+/* Closes contact ($1, $2) if agent $3 has it, with outcome $4. */
+static const char *const finish_sql =
+"UPDATE mycc.contact AS u"
+" SET status = 'finished'::mycc.contact_status, outcome = $4,"
+" ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))"
+" WHERE u.customer_id OPERATOR(pg_catalog.=) $1 AND u.id OPERATOR(pg_catalog.=) $2"
+" AND u.status OPERATOR(pg_catalog.=) 'assigned'::mycc.contact_status"
+" AND u.agent_id OPERATOR(pg_catalog.=) $3";
+
+/* The status and agent of contact ($1, $2), locked. */
+static const char *const lock_contact_sql =
+"SELECT c.status::pg_catalog.text, c.agent_id FROM mycc.contact AS c"
+" WHERE c.customer_id OPERATOR(pg_catalog.=) $1 AND c.id OPERATOR(pg_catalog.=) $2 FOR UPDATE";
+
+/* The statements, prepared on first use in this backend. */
+typedef enum Statement
+{
+	LOCK_AGENT,
+	TAKE_OWN,
+	TAKE_HEAD,
+	ASSIGN,
+	FIND_CONTACT,
+	RELEASE_AGENT,
+	FINISH,
+	LOCK_CONTACT,
+	NUM_STATEMENTS
+} Statement;
+
+static SPIPlanPtr plans[NUM_STATEMENTS];
+
+/*
+ * Runs statement s with its arguments (nulls as SPI_execute_plan takes
+ * them; NULL: none is null); returns the number of rows processed.
+ */
+static uint64
+run(Statement s, Datum *args, const char *nulls, int limit)
+{
+	static const struct
+	{
+		const char *const *sql;
+		int			nargs;
+		Oid			types[4];
+	}			text[NUM_STATEMENTS] = {
+		[LOCK_AGENT] = {&lock_agent_sql, 1, {INT8OID}},
+		[TAKE_OWN] = {&take_own_sql, 1, {INT8OID}},
+		[TAKE_HEAD] = {&take_head_sql, 2, {INT8OID, TIMESTAMPTZOID}},
+		[ASSIGN] = {&assign_sql, 3, {INT8OID, INT8OID, INT8OID}},
+		[FIND_CONTACT] = {&find_contact_sql, 1, {INT8OID}},
+		[RELEASE_AGENT] = {&release_agent_sql, 1, {INT8OID}},
+		[FINISH] = {&finish_sql, 4, {INT8OID, INT8OID, INT8OID, TEXTOID}},
+		[LOCK_CONTACT] = {&lock_contact_sql, 2, {INT8OID, INT8OID}},
+	};
+	int			rc;
+
+	if (plans[s] == NULL)
+	{
+		/*
+		 * Generic plans: the arguments do not change the best plan, and a
+		 * custom plan would be planned again on every call.
+		 */
+		SPIPlanPtr	plan = SPI_prepare_cursor(*text[s].sql, text[s].nargs, (Oid *) text[s].types,
+											  CURSOR_OPT_GENERIC_PLAN);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not prepare \"%s\": %s", *text[s].sql,
+				 SPI_result_code_string(SPI_result));
+		plans[s] = plan;
+	}
+	rc = SPI_execute_plan(plans[s], args, nulls, false, limit);
+	if (rc < 0)
+		elog(ERROR, "could not run \"%s\": %s", *text[s].sql, SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+/* Column col (1-based) of result row r, or isnull. */
+static Datum
+column(uint64 r, int col, bool *isnull)
+{
+	return SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, col, isnull);
+}
+
+/* Column col of result row r as int8 (a column that is never null). */
+static int64
+int8_column(uint64 r, int col)
+{
+	bool		isnull;
+	Datum		d = column(r, col, &isnull);
+
+	Assert(!isnull);
+	return DatumGetInt64(d);
+}
+
+/*
+ * Effective priority (mycc.effective_priority): base + waited / target *
+ * weight, where no wait ages nothing.
+ */
+static double
+effective_priority(Datum base, bool base_null, TimestampTz enqueued_at,
+				   TimestampTz now, double target_seconds, double weight)
+{
+	double		p = base_null ? 0.0 : (double) DatumGetInt32(base);
+
+	if (now > enqueued_at)
+		p += ((double) (now - enqueued_at) / USECS_PER_SEC) / target_seconds * weight;
+	return p;
+}
+
+/* Whether claim a goes before claim b: effective priority, then arrival, id. */
+static bool
+claim_before(const Claim *a, const Claim *b)
+{
+	if (a->priority != b->priority)
+		return a->priority > b->priority;
+	if (a->enqueued_at != b->enqueued_at)
+		return a->enqueued_at < b->enqueued_at;
+	return a->id < b->id;
+}
+
+/*
+ * The queues of LOCK_AGENT's result (columns 4 to 8 of each row; none when
+ * column 4 is null), best bound first.
+ */
+static int
+read_heads(TimestampTz now, QueueHead **heads)
+{
+	int			nrows = (int) SPI_processed;
+	QueueHead  *h = palloc(sizeof(QueueHead) * nrows);
+	int			n = 0;
+
+	for (int r = 0; r < nrows; r++)
+	{
+		bool		base_null;
+		bool		isnull;
+		Datum		queue_id = column(r, 4, &isnull);
+		Datum		base = column(r, 5, &base_null);
+
+		if (isnull)
+			continue;
+		h[n].queue_id = DatumGetInt64(queue_id);
+		h[n].target_seconds = DatumGetFloat8(column(r, 7, &isnull));
+		h[n].aging_weight = DatumGetFloat8(column(r, 8, &isnull));
+		h[n].bound = effective_priority(base, base_null, DatumGetTimestampTz(column(r, 6, &isnull)),
+										now, h[n].target_seconds, h[n].aging_weight);
+		n++;
+	}
+	/* Best bound first (n is the number of queues: a few). */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && h[j].bound > h[j - 1].bound; j--)
+		{
+			QueueHead	t = h[j];
+
+			h[j] = h[j - 1];
+			h[j - 1] = t;
+		}
+	*heads = h;
+	return n;
+}
+
+/* Takes (locks) the first free eligible contact of a queue, if any. */
+static bool
+take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim *claim)
+{
+	Datum		args[2] = {Int64GetDatum(queue->queue_id), TimestampTzGetDatum(hold_until)};
+	bool		base_null;
+	bool		isnull;
+	Datum		base;
+
+	if (run(TAKE_HEAD, args, NULL, 1) == 0)
+		return false;
+	claim->customer_id = int8_column(0, 1);
+	claim->id = int8_column(0, 2);
+	base = column(0, 3, &base_null);
+	claim->enqueued_at = DatumGetTimestampTz(column(0, 4, &isnull));
+	claim->priority = effective_priority(base, base_null, claim->enqueued_at, now,
+										 queue->target_seconds, queue->aging_weight);
+	return true;
+}
+
+/*
+ * The best contact of these queues (best bound first) that no other agent
+ * holds (see the file header), locked; false if there is none.
+ */
+static bool
+take_best_head(const QueueHead *heads, int n, TimestampTz now, Claim *best)
+{
+	TimestampTz hold_until = now - (TimestampTz) routing_account_manager_hold() * USECS_PER_SEC;
+	bool		found = false;
+
+	for (int i = 0; i < n; i++)
+	{
+		Claim		c;
+
+		/* No contact of this queue or the next can beat the best taken. */
+		if (found && best->priority > heads[i].bound)
+			break;
+		if (take_head(&heads[i], now, hold_until, &c) && (!found || claim_before(&c, best)))
+		{
+			*best = c;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/*
+ * Locks the agent and reads the heads of its queues; errors if it does not
+ * exist or is not available.  Returns whether it has room for a contact,
+ * and whether it manages customers.
+ */
+static bool
+lock_available_agent(int64 agent_id, TimestampTz now, bool *manages,
+					 QueueHead **heads, int *nheads)
+{
+	Datum		args[1] = {Int64GetDatum(agent_id)};
+	char	   *status;
+	bool		isnull;
+
+	if (run(LOCK_AGENT, args, NULL, 0) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("agent %lld does not exist", (long long) agent_id)));
+	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (strcmp(status, "available") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("agent %lld is %s", (long long) agent_id, status),
+				 errhint("Set the agent's status to available first.")));
+	*manages = DatumGetBool(column(0, 3, &isnull));
+	*nheads = read_heads(now, heads);
+	/* Full: has as many contacts as its capacity. */
+	return !DatumGetBool(column(0, 2, &isnull));
+}
+
+PG_FUNCTION_INFO_V1(mycc_next_contact);
+/*
+ * next_contact(agent) -> contact id: gives the agent its own account
+ * customers' best waiting contact, else the best one of the queues its
+ * skills cover, or NULL (nothing waiting, or the agent is full).
+ */
+Datum
+mycc_next_contact(PG_FUNCTION_ARGS)
+{
+	int64		agent_id = PG_GETARG_INT64(0);
+	Datum		args[3];
+	Claim		claim = {0};
+	bool		found = false;
+	bool		manages;
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	QueueHead  *heads;
+	int			nheads;
+
+	SPI_connect();
+	if (lock_available_agent(agent_id, now, &manages, &heads, &nheads))
+	{
+		args[0] = Int64GetDatum(agent_id);
+		if (manages && run(TAKE_OWN, args, NULL, 1) == 1)
+		{
+			claim.customer_id = int8_column(0, 1);
+			claim.id = int8_column(0, 2);
+			found = true;
+		}
+		else
+			found = take_best_head(heads, nheads, now, &claim);
+	}
+	if (found)
+	{
+		args[0] = Int64GetDatum(claim.customer_id);
+		args[1] = Int64GetDatum(claim.id);
+		args[2] = Int64GetDatum(agent_id);
+		run(ASSIGN, args, NULL, 0);
+	}
+	SPI_finish();
+	if (!found)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(claim.id);
+}
+
+/* Closes contact (customer_id, id) if agent holder has it; false if not. */
+static bool
+finish_assigned(int64 customer_id, int64 id, int64 holder, text *outcome)
+{
+	Datum		args[4] = {Int64GetDatum(customer_id), Int64GetDatum(id),
+	Int64GetDatum(holder), PointerGetDatum(outcome)};
+	char		nulls[4] = {' ', ' ', ' ', outcome == NULL ? 'n' : ' '};
+
+	return run(FINISH, args, nulls, 0) == 1;
+}
+
+/* Errors with what contact (customer_id, id) is, read under its lock. */
+static void
+report_not_assigned(int64 customer_id, int64 id, bool was_assigned)
+{
+	Datum		args[2] = {Int64GetDatum(customer_id), Int64GetDatum(id)};
+	char	   *status;
+
+	if (run(LOCK_CONTACT, args, NULL, 0) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("contact %lld does not exist", (long long) id)));
+	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (strcmp(status, "assigned") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("contact %lld is %s, not assigned", (long long) id, status),
+				 errhint("Only a contact given to an agent by next_contact can be finished.")));
+	/* Assigned now, to another agent than the one whose place was freed. */
+	if (was_assigned)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("contact %lld was given to another agent while it was being finished",
+						(long long) id)));
+}
+
+PG_FUNCTION_INFO_V1(mycc_finish);
+/*
+ * finish(contact, outcome): closes an assigned contact and frees its
+ * agent's place; 55000 if it is not assigned, 42704 if it does not exist.
+ * The agent's place is freed first (its lock before the contact's); if the
+ * contact then is not the agent's to close, the error undoes that.  A
+ * contact assigned between the first read and its lock is finished on a
+ * second round.
+ */
+Datum
+mycc_finish(PG_FUNCTION_ARGS)
+{
+	int64		contact_id;
+	text	   *outcome = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("contact id must not be null")));
+	contact_id = PG_GETARG_INT64(0);
+	SPI_connect();
+	for (;;)
+	{
+		Datum		args[1] = {Int64GetDatum(contact_id)};
+		int64		customer_id;
+		bool		unassigned;
+		Datum		holder;
+
+		if (run(RELEASE_AGENT, args, NULL, 0) == 0 && run(FIND_CONTACT, args, NULL, 0) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("contact %lld does not exist", (long long) contact_id)));
+		customer_id = int8_column(0, 1);
+		holder = column(0, 2, &unassigned);
+		if (!unassigned && finish_assigned(customer_id, contact_id, DatumGetInt64(holder), outcome))
+			break;
+		report_not_assigned(customer_id, contact_id, !unassigned);
+	}
+	SPI_finish();
+	PG_RETURN_VOID();
+}
