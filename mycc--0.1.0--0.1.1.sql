@@ -9,6 +9,10 @@
 --   first contact of every queue the agent covers.  Same signatures,
 --   results, errors and rights; finish adds 40001 for a contact given to
 --   another agent while it waited.
+-- - unmerge releases the lock on a customer that stopped being a root
+--   while it waited for it (it rolls that attempt back, as link does):
+--   two unmerges in one tree deadlocked when a link moved the tree under
+--   a new root meanwhile (specs/identity_unmerge_chain.spec).
 --
 -- The upgrade regression test proves the result equals a fresh install by
 -- comparing the catalog after ALTER EXTENSION mycc UPDATE with a fresh
@@ -27,3 +31,85 @@ CREATE OR REPLACE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS big
 	AS 'MODULE_PATHNAME', 'mycc_next_contact' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 CREATE OR REPLACE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
 	AS 'MODULE_PATHNAME', 'mycc_finish' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+-- unmerge: a root locked in vain is released.
+CREATE OR REPLACE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	m @extschema@.customer_merge;
+	absorbed @extschema@.customer;
+	root bigint;
+	attempt integer := 0;
+BEGIN
+	SELECT * INTO m FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'merge % does not exist', merge_id
+			USING ERRCODE = '42704', HINT = 'Merges are listed in mycc.customer_merge.';
+	END IF;
+	IF m.undone_at IS NOT NULL THEN
+		RAISE EXCEPTION 'merge % was already undone', merge_id
+			USING ERRCODE = '55000', HINT = 'mycc.customer_merge.undone_at says when.';
+	END IF;
+	-- Lock the root of the tree first: every change to a tree happens
+	-- under its root's lock (mycc.link locks roots only, in id order), so
+	-- links and unmerges never deadlock.  If the root moved while this
+	-- waited for it, roll the attempt back, releasing the lock on what is
+	-- no longer a root (another unmerge holding the new root may need to
+	-- update it: specs/identity_unmerge_chain.spec), and start again.
+	LOOP
+		attempt := attempt OPERATOR(pg_catalog.+) 1;
+		BEGIN
+			root := @extschema@.customer_root(m.absorbed_id);
+			PERFORM FROM @extschema@.customer AS c
+			WHERE c.id OPERATOR(pg_catalog.=) root AND c.merged_into IS NULL
+			FOR UPDATE;
+			IF NOT FOUND OR @extschema@.customer_root(m.absorbed_id) IS DISTINCT FROM root THEN
+				RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
+			END IF;
+			EXIT;
+		EXCEPTION
+			WHEN SQLSTATE 'MYC01' THEN
+				IF attempt OPERATOR(pg_catalog.>=) 20 THEN
+					RAISE EXCEPTION 'could not undo merge % after % attempts', merge_id, attempt
+						USING ERRCODE = '40001', HINT = 'Other sessions kept changing these customers; retry the transaction.';
+				END IF;
+		END;
+	END LOOP;
+	SELECT * INTO absorbed FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
+	IF NOT FOUND OR absorbed.merged_into IS DISTINCT FROM m.survivor_id THEN
+		RAISE EXCEPTION 'customer % is no longer merged into customer %', m.absorbed_id, m.survivor_id
+			USING ERRCODE = '55000';
+	END IF;
+	-- The absorbed customer and everything merged into it before become a tree of their own.
+	WITH RECURSIVE subtree(id) AS (
+		SELECT c.id FROM @extschema@.customer AS c WHERE c.merged_into OPERATOR(pg_catalog.=) m.absorbed_id
+		UNION ALL
+		SELECT c.id FROM @extschema@.customer AS c JOIN subtree AS s ON c.merged_into OPERATOR(pg_catalog.=) s.id
+	)
+	UPDATE @extschema@.customer AS c SET root_id = m.absorbed_id
+	FROM subtree AS s WHERE c.id OPERATOR(pg_catalog.=) s.id;
+	UPDATE @extschema@.customer AS c SET merged_into = NULL, root_id = NULL, merged_at = NULL
+	WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
+	-- The survivor, and every customer it was merged into since, gave the
+	-- absorbed value to the one above: take it back all the way up.  The
+	-- survivor's tier and tags return to what they were if nobody changed
+	-- them since.
+	WITH RECURSIVE up(id) AS (
+		SELECT m.survivor_id
+		UNION ALL
+		SELECT c.merged_into FROM @extschema@.customer AS c JOIN up ON c.id OPERATOR(pg_catalog.=) up.id
+		WHERE c.merged_into IS NOT NULL
+	)
+	UPDATE @extschema@.customer AS c
+	SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.-) m.absorbed_value
+	FROM up WHERE c.id OPERATOR(pg_catalog.=) up.id;
+	UPDATE @extschema@.customer AS c
+	SET tier = m.survivor_tier
+	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tier OPERATOR(@extschema@.=) m.merged_tier;
+	UPDATE @extschema@.customer AS c
+	SET tags = m.survivor_tags
+	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tags OPERATOR(@extschema@.=) m.merged_tags;
+	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+	RETURN m.absorbed_id;
+END
+$$;

@@ -553,18 +553,28 @@ BEGIN
 	END IF;
 	-- Lock the root of the tree first: every change to a tree happens
 	-- under its root's lock (mycc.link locks roots only, in id order), so
-	-- links and unmerges never deadlock.  Retry if the root moved meanwhile.
+	-- links and unmerges never deadlock.  If the root moved while this
+	-- waited for it, roll the attempt back, releasing the lock on what is
+	-- no longer a root (another unmerge holding the new root may need to
+	-- update it: specs/identity_unmerge_chain.spec), and start again.
 	LOOP
-		root := @extschema@.customer_root(m.absorbed_id);
-		PERFORM FROM @extschema@.customer AS c
-		WHERE c.id OPERATOR(pg_catalog.=) root AND c.merged_into IS NULL
-		FOR UPDATE;
-		EXIT WHEN FOUND AND @extschema@.customer_root(m.absorbed_id) OPERATOR(pg_catalog.=) root;
 		attempt := attempt OPERATOR(pg_catalog.+) 1;
-		IF attempt OPERATOR(pg_catalog.>=) 20 THEN
-			RAISE EXCEPTION 'could not undo merge % after % attempts', merge_id, attempt
-				USING ERRCODE = '40001', HINT = 'Other sessions kept changing these customers; retry the transaction.';
-		END IF;
+		BEGIN
+			root := @extschema@.customer_root(m.absorbed_id);
+			PERFORM FROM @extschema@.customer AS c
+			WHERE c.id OPERATOR(pg_catalog.=) root AND c.merged_into IS NULL
+			FOR UPDATE;
+			IF NOT FOUND OR @extschema@.customer_root(m.absorbed_id) IS DISTINCT FROM root THEN
+				RAISE EXCEPTION 'retry' USING ERRCODE = 'MYC01';
+			END IF;
+			EXIT;
+		EXCEPTION
+			WHEN SQLSTATE 'MYC01' THEN
+				IF attempt OPERATOR(pg_catalog.>=) 20 THEN
+					RAISE EXCEPTION 'could not undo merge % after % attempts', merge_id, attempt
+						USING ERRCODE = '40001', HINT = 'Other sessions kept changing these customers; retry the transaction.';
+				END IF;
+		END;
 	END LOOP;
 	SELECT * INTO absorbed FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
 	IF NOT FOUND OR absorbed.merged_into IS DISTINCT FROM m.survivor_id THEN
