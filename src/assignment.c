@@ -33,7 +33,6 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/timestamp.h"
 
 #include "routing.h"
@@ -57,34 +56,19 @@ typedef struct QueueHead
 } QueueHead;
 
 /*
- * The first waiting contact of queue $2 that the agent may take and no
- * other agent holds, locked (TAKE): not held for an account manager (the
- * customer's, or its survivor's, when merged) unless it arrived at or
- * before $3 (now - mycc.account_manager_hold); "below" may add a condition.
+ * The waiting contacts of queue $1 an agent may take, best first: not held
+ * for an account manager (the customer's, or its survivor's, when merged)
+ * unless they arrived at or before $2 (now - mycc.account_manager_hold).
  */
-#define FIRST_FREE_IN_QUEUE(below) \
-	"SELECT k.customer_id, k.id, k.priority, k.enqueued_at" \
+#define ELIGIBLE_IN_QUEUE \
 	" FROM mycc.contact AS k" \
 	" JOIN mycc.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id" \
 	" LEFT JOIN mycc.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id" \
-	" WHERE k.queue_id OPERATOR(pg_catalog.=) $2" \
+	" WHERE k.queue_id OPERATOR(pg_catalog.=) q.id" \
 	" AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status" \
 	" AND (CASE WHEN c.root_id IS NULL THEN c.account_manager ELSE root.account_manager END IS NULL" \
-	"  OR k.enqueued_at OPERATOR(pg_catalog.<=) $3)" below \
-	" ORDER BY k.queue_key, k.id LIMIT 1 FOR UPDATE OF k SKIP LOCKED"
-
-/*
- * Gives the contact in t (customer_id, id; at most one) to agent $1 and
- * counts it; returns its id.
- */
-#define ASSIGN_T_TO_AGENT \
-	", busy AS (UPDATE mycc.agent AS g" \
-	" SET active_contacts = g.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()" \
-	" WHERE g.id OPERATOR(pg_catalog.=) $1 AND EXISTS (SELECT FROM t))" \
-	" UPDATE mycc.contact AS k" \
-	" SET status = 'assigned'::mycc.contact_status, agent_id = $1, assigned_at = pg_catalog.now()" \
-	" FROM t WHERE k.customer_id OPERATOR(pg_catalog.=) t.customer_id AND k.id OPERATOR(pg_catalog.=) t.id" \
-	" RETURNING k.id"
+	"  OR k.enqueued_at OPERATOR(pg_catalog.<=) $2)" \
+	" ORDER BY k.queue_key, k.id LIMIT 1"
 
 /*
  * The agent, locked: whether it exists, its status, whether it is full,
@@ -128,19 +112,21 @@ static const char *const take_own_sql =
 " k.enqueued_at, k.id"
 " LIMIT 1 FOR UPDATE OF k SKIP LOCKED";
 
-/* TAKE in queue $2 for agent $1 ($1 unused: the arguments of TAKE_ASSIGN). */
-static const char *const take_head_sql = FIRST_FREE_IN_QUEUE("");
+/* The first eligible contact of queue $1 no other agent holds, locked: TAKE. */
+static const char *const take_head_sql =
+"SELECT k.customer_id, k.id, k.priority, k.enqueued_at"
+" FROM (SELECT $1::pg_catalog.int8 AS id) AS q"
+" CROSS JOIN LATERAL (SELECT k.customer_id, k.id, k.priority, k.enqueued_at" ELIGIBLE_IN_QUEUE
+" FOR UPDATE OF k SKIP LOCKED) AS k";
 
-/*
- * TAKE in queue $2 a contact whose queue_key is below $4, and give it to
- * agent $1, in one statement.
- */
-static const char *const take_assign_sql =
-"WITH t AS (" FIRST_FREE_IN_QUEUE(" AND k.queue_key OPERATOR(pg_catalog.<) $4") ")" ASSIGN_T_TO_AGENT;
-
-/* Gives contact ($2, $3) to agent $1. */
+/* Gives contact ($1, $2) to agent $3 and counts it. */
 static const char *const assign_sql =
-"WITH t AS (SELECT $2::pg_catalog.int8 AS customer_id, $3::pg_catalog.int8 AS id)" ASSIGN_T_TO_AGENT;
+"WITH busy AS (UPDATE mycc.agent AS g"
+" SET active_contacts = g.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()"
+" WHERE g.id OPERATOR(pg_catalog.=) $3)"
+" UPDATE mycc.contact AS k"
+" SET status = 'assigned'::mycc.contact_status, agent_id = $3, assigned_at = pg_catalog.now()"
+" WHERE k.customer_id OPERATOR(pg_catalog.=) $1 AND k.id OPERATOR(pg_catalog.=) $2";
 
 /* The contact with id $1 and its agent, unlocked. */
 static const char *const find_contact_sql =
@@ -178,7 +164,6 @@ typedef enum Statement
 	LOCK_AGENT,
 	TAKE_OWN,
 	TAKE_HEAD,
-	TAKE_ASSIGN,
 	ASSIGN,
 	FIND_CONTACT,
 	RELEASE_AGENT,
@@ -204,8 +189,7 @@ run(Statement s, Datum *args, const char *nulls, int limit)
 	}			text[NUM_STATEMENTS] = {
 		[LOCK_AGENT] = {&lock_agent_sql, 1, {INT8OID}},
 		[TAKE_OWN] = {&take_own_sql, 1, {INT8OID}},
-		[TAKE_HEAD] = {&take_head_sql, 3, {INT8OID, INT8OID, TIMESTAMPTZOID}},
-		[TAKE_ASSIGN] = {&take_assign_sql, 4, {INT8OID, INT8OID, TIMESTAMPTZOID, FLOAT8OID}},
+		[TAKE_HEAD] = {&take_head_sql, 2, {INT8OID, TIMESTAMPTZOID}},
 		[ASSIGN] = {&assign_sql, 3, {INT8OID, INT8OID, INT8OID}},
 		[FIND_CONTACT] = {&find_contact_sql, 1, {INT8OID}},
 		[RELEASE_AGENT] = {&release_agent_sql, 1, {INT8OID}},
@@ -322,8 +306,7 @@ read_heads(TimestampTz now, QueueHead **heads)
 static bool
 take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim *claim)
 {
-	Datum		args[3] = {Int64GetDatum(0), Int64GetDatum(queue->queue_id),
-	TimestampTzGetDatum(hold_until)};
+	Datum		args[2] = {Int64GetDatum(queue->queue_id), TimestampTzGetDatum(hold_until)};
 	bool		base_null;
 	bool		isnull;
 	Datum		base;
@@ -340,49 +323,13 @@ take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim
 }
 
 /*
- * The queue_key below which a contact of queue q beats priority bound:
- * within a queue with aging, effective priority = (w / T) * (now - key),
- * less a millisecond's aging so that rounding never decides a tie.
- */
-static double
-key_to_beat(const QueueHead *q, double bound, TimestampTz now)
-{
-	double		now_epoch = (double) (now - SetEpochTimestamp()) / USECS_PER_SEC;
-
-	return now_epoch - bound * q->target_seconds / q->aging_weight - 0.001;
-}
-
-/*
- * The usual claim in one statement: takes the first free contact of the
- * best queue and gives it to the agent, if it beats every other queue's
- * bound (with no other queue, any contact does).  False if not: nothing
- * was locked or changed.
- */
-static bool
-take_and_assign(int64 agent_id, const QueueHead *heads, int n, TimestampTz now,
-				TimestampTz hold_until, Claim *claim)
-{
-	Datum		args[4];
-
-	if (n == 0 || (n > 1 && !(heads[0].aging_weight > 0)))
-		return false;
-	args[0] = Int64GetDatum(agent_id);
-	args[1] = Int64GetDatum(heads[0].queue_id);
-	args[2] = TimestampTzGetDatum(hold_until);
-	args[3] = Float8GetDatum(n > 1 ? key_to_beat(&heads[0], heads[1].bound, now) : get_float8_infinity());
-	if (run(TAKE_ASSIGN, args, NULL, 0) == 0)
-		return false;
-	claim->id = int8_column(0, 1);
-	return true;
-}
-
-/*
  * The best contact of these queues (best bound first) that no other agent
  * holds (see the file header), locked; false if there is none.
  */
 static bool
-take_best_head(const QueueHead *heads, int n, TimestampTz now, TimestampTz hold_until, Claim *best)
+take_best_head(const QueueHead *heads, int n, TimestampTz now, Claim *best)
 {
+	TimestampTz hold_until = now - (TimestampTz) routing_account_manager_hold() * USECS_PER_SEC;
 	bool		found = false;
 
 	for (int i = 0; i < n; i++)
@@ -443,10 +390,8 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 	Datum		args[3];
 	Claim		claim = {0};
 	bool		found = false;
-	bool		assigned = false;
 	bool		manages;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
-	TimestampTz hold_until = now - (TimestampTz) routing_account_manager_hold() * USECS_PER_SEC;
 	QueueHead  *heads;
 	int			nheads;
 
@@ -460,16 +405,14 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 			claim.id = int8_column(0, 2);
 			found = true;
 		}
-		else if (take_and_assign(agent_id, heads, nheads, now, hold_until, &claim))
-			found = assigned = true;
 		else
-			found = take_best_head(heads, nheads, now, hold_until, &claim);
+			found = take_best_head(heads, nheads, now, &claim);
 	}
-	if (found && !assigned)
+	if (found)
 	{
-		args[0] = Int64GetDatum(agent_id);
-		args[1] = Int64GetDatum(claim.customer_id);
-		args[2] = Int64GetDatum(claim.id);
+		args[0] = Int64GetDatum(claim.customer_id);
+		args[1] = Int64GetDatum(claim.id);
+		args[2] = Int64GetDatum(agent_id);
 		run(ASSIGN, args, NULL, 0);
 	}
 	SPI_finish();
