@@ -4,7 +4,8 @@
  *		take waiting contacts and close them (docs/routing.md).
  *
  * Both run a few prepared statements through SPI (prepared once per
- * backend, kept; the plan cache re-plans them after DDL).  Every name in
+ * backend with generic plans, kept; the plan cache re-plans them after
+ * DDL).  Every name in
  * them is schema-qualified and every operator written OPERATOR(...), so
  * the caller's search_path cannot change what they run; they run with the
  * caller's rights, so the roles of src/sql/roles.sql decide who may call.
@@ -14,7 +15,8 @@
  * effective priority at any moment (src/sql/routing.sql, queue_key).  So
  * the first waiting contact of a queue bounds what the queue can give: no
  * contact of that queue has a higher effective priority.  next_contact
- * reads these heads without locking (PEEK), then visits the queues from
+ * reads these heads without locking them, in the statement that locks the
+ * agent (PEEK), then visits the queues from
  * the highest bound down and in each takes the first contact that no
  * other agent holds (TAKE, FOR UPDATE SKIP LOCKED), until the best contact
  * taken beats the next queue's bound.  Usually the first queue's head is
