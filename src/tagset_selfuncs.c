@@ -1,7 +1,7 @@
 /*
  * tagset_selfuncs.c
  *		Statistics of tagset columns and the planner's row estimates for
- *		@>, && and @@.
+ *		@>, <@, && and @@.
  *
  * ANALYZE: after the standard statistics of whole values (MCV and
  * histogram, used by = through eqsel), mycc_tagset_typanalyze's compute
@@ -9,20 +9,27 @@
  * stores the most frequent ones (10 x the statistics target) in a
  * STATISTIC_KIND_MCELEM slot: values are the tags as text sorted bytewise,
  * numbers their frequencies among non-null sets, followed by the minimum
- * and the maximum of those frequencies.
+ * and the maximum of those frequencies and by the average number of tags
+ * of a non-null set (statistics of mycc 0.1.0 lack the average).
  *
  * Estimates: a tag's frequency comes from that slot; a tag not in it is
  * rarer than every tag kept, and is given half the smallest kept
  * frequency; a prefix sums the kept tags it covers (at most 1).  @> is an
  * AND of its tags, && an OR, and @@ evaluates the query with tagquery_eval
- * over those frequencies (the independence assumption).  Without
- * statistics every tag counts as DEFAULT_TAG_FREQ.
+ * over those frequencies (the independence assumption).  col <@ set holds
+ * when the row has no tag outside the set: the product of (1 - frequency)
+ * over the kept tags outside it, times the chance of no other tag outside
+ * it, exp(-m), where m is what the average leaves for the tags not kept
+ * (the Poisson approximation).  Without statistics every tag counts as
+ * DEFAULT_TAG_FREQ, and <@ gets DEFAULT_OTHER_SEL.
  *
  * The estimator checks what it reads: the constant must be of the type the
  * operator declares on that side (a tagset, or a tagquery for @@), and the
  * statistics slot must hold text values with the expected numbers.
  */
 #include "postgres.h"
+
+#include <math.h>
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -37,7 +44,8 @@
 #include "tags.h"
 
 #define DEFAULT_TAG_FREQ	0.005
-#define DEFAULT_OTHER_SEL	0.005	/* <@, and constants we cannot read */
+#define DEFAULT_OTHER_SEL	0.005	/* constants we cannot read; <@ without
+										 * the average */
 
 /* A tag counted during ANALYZE: the key points into a detoasted sample value. */
 typedef struct TagCount
@@ -69,11 +77,12 @@ tag_count_by_tag(const void *a, const void *b)
 /* Counts the sets holding each tag over the non-null sample values. */
 static HTAB *
 count_sample_tags(AnalyzeAttrFetchFunc fetchfunc, VacAttrStats *stats,
-				  int samplerows, int *nonnull)
+				  int samplerows, int *nonnull, double *occurrences)
 {
 	HTAB	   *counts = tag_hash_create("mycc tag counts", 1024, sizeof(TagCount));
 
 	*nonnull = 0;
+	*occurrences = 0;
 	for (int row = 0; row < samplerows; row++)
 	{
 		bool		isnull;
@@ -85,6 +94,7 @@ count_sample_tags(AnalyzeAttrFetchFunc fetchfunc, VacAttrStats *stats,
 			continue;
 		ts = tagset_from_datum(value);	/* kept: the keys point into it */
 		(*nonnull)++;
+		*occurrences += ts->ntags;
 		for (int i = 0; i < ts->ntags; i++)
 		{
 			TagKey		key = {TAGSET_TAG(ts, i), (int) TAGSET_TAG_LEN(ts, i)};
@@ -99,7 +109,7 @@ count_sample_tags(AnalyzeAttrFetchFunc fetchfunc, VacAttrStats *stats,
 
 /* Stores the most frequent tags in a free MCELEM slot (see the header). */
 static void
-store_tag_frequencies(VacAttrStats *stats, HTAB *counts, int nonnull)
+store_tag_frequencies(VacAttrStats *stats, HTAB *counts, int nonnull, double occurrences)
 {
 	int			slot = 0;
 	int			ntags = hash_get_num_entries(counts);
@@ -131,10 +141,11 @@ store_tag_frequencies(VacAttrStats *stats, HTAB *counts, int nonnull)
 	stats->statypalign[slot] = TYPALIGN_INT;
 	stats->numvalues[slot] = keep;
 	stats->stavalues[slot] = palloc(sizeof(Datum) * keep);
-	stats->numnumbers[slot] = keep + 2;
-	stats->stanumbers[slot] = palloc(sizeof(float4) * (keep + 2));
+	stats->numnumbers[slot] = keep + 3;
+	stats->stanumbers[slot] = palloc(sizeof(float4) * (keep + 3));
 	stats->stanumbers[slot][keep] = 1.0;
 	stats->stanumbers[slot][keep + 1] = 0.0;
+	stats->stanumbers[slot][keep + 2] = (float4) (occurrences / nonnull);
 	for (int i = 0; i < keep; i++)
 	{
 		float4		freq = (float4) entries[i]->sets / nonnull;
@@ -164,14 +175,15 @@ compute_tagset_stats(VacAttrStats *stats, AnalyzeAttrFetchFunc fetchfunc,
 	StdAnalyze *std = (StdAnalyze *) stats->extra_data;
 	HTAB	   *counts;
 	int			nonnull;
+	double		occurrences;
 
 	stats->extra_data = std->extra_data;
 	std->compute(stats, fetchfunc, samplerows, totalrows);
 	stats->extra_data = std;
 	if (!stats->stats_valid)
 		return;
-	counts = count_sample_tags(fetchfunc, stats, samplerows, &nonnull);
-	store_tag_frequencies(stats, counts, nonnull);
+	counts = count_sample_tags(fetchfunc, stats, samplerows, &nonnull, &occurrences);
+	store_tag_frequencies(stats, counts, nonnull, occurrences);
 	hash_destroy(counts);
 }
 
@@ -199,6 +211,7 @@ typedef struct TagFrequencies
 	AttStatsSlot slot;
 	bool		valid;
 	double		unseen;			/* frequency of a tag not in the slot */
+	double		average;		/* tags of a non-null set; < 0: unknown */
 } TagFrequencies;
 
 /* Reads the MCELEM slot, checking its value type and shape. */
@@ -207,17 +220,21 @@ tag_frequencies_load(TagFrequencies *f, VariableStatData *vardata)
 {
 	f->valid = false;
 	f->unseen = DEFAULT_TAG_FREQ;
+	f->average = -1.0;
 	if (!HeapTupleIsValid(vardata->statsTuple) ||
 		!get_attstatsslot(&f->slot, vardata->statsTuple, STATISTIC_KIND_MCELEM,
 						  InvalidOid, ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
 		return;
-	if (f->slot.valuetype != TEXTOID || f->slot.nnumbers != f->slot.nvalues + 2)
+	if (f->slot.valuetype != TEXTOID ||
+		(f->slot.nnumbers != f->slot.nvalues + 2 && f->slot.nnumbers != f->slot.nvalues + 3))
 	{
 		free_attstatsslot(&f->slot);
 		return;
 	}
 	f->valid = true;
 	f->unseen = Min(DEFAULT_TAG_FREQ, f->slot.numbers[f->slot.nvalues] / 2.0);
+	if (f->slot.nnumbers == f->slot.nvalues + 3)
+		f->average = f->slot.numbers[f->slot.nvalues + 2];
 }
 
 /* First slot value >= tag (binary search over the sorted values). */
@@ -238,6 +255,19 @@ tag_frequencies_lower_bound(const TagFrequencies *f, const char *tag, int len)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Whether the statistics kept the tag. */
+static bool
+tag_kept(const TagFrequencies *f, const char *tag, int len)
+{
+	int			i = tag_frequencies_lower_bound(f, tag, len);
+	text	   *value;
+
+	if (i == f->slot.nvalues)
+		return false;
+	value = DatumGetTextPP(f->slot.values[i]);
+	return tag_compare(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), tag, len) == 0;
 }
 
 /* Estimated share of sets holding the tag, or (prefix) a tag starting so. */
@@ -283,6 +313,31 @@ tagset_sel(const TagFrequencies *f, const TagSet *ts, bool all)
 		acc *= all ? freq : 1.0 - freq;
 	}
 	return all ? acc : 1.0 - acc;
+}
+
+/* Selectivity of col <@ set: no tag of the row outside the set. */
+static double
+tagset_contained_sel(const TagFrequencies *f, const TagSet *ts)
+{
+	double		outside = 1.0;	/* no kept tag outside the set */
+	double		rest;			/* tags a row has beyond the kept ones */
+
+	if (!f->valid || f->average < 0)
+		return DEFAULT_OTHER_SEL;
+	rest = f->average;
+	for (int i = 0; i < f->slot.nvalues; i++)
+	{
+		text	   *value = DatumGetTextPP(f->slot.values[i]);
+
+		rest -= f->slot.numbers[i];
+		if (tagset_find(ts, VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value)) < 0)
+			outside *= 1.0 - f->slot.numbers[i];
+	}
+	/* The set's tags that were not kept are rare ones a row may have. */
+	for (int i = 0; i < ts->ntags; i++)
+		if (!tag_kept(f, TAGSET_TAG(ts, i), TAGSET_TAG_LEN(ts, i)))
+			rest -= f->unseen;
+	return outside * exp(-Max(rest, 0.0));
 }
 
 /* The OID of mycc.tagset or mycc.tagquery (the estimator checks its operands). */
@@ -350,6 +405,9 @@ mycc_tagset_sel(PG_FUNCTION_ARGS)
 		sel = tagset_sel(&freqs, tagset_from_datum(constant->constvalue), true);
 	else if (constant->consttype == tagset_oid && strcmp(name, "&&") == 0)
 		sel = tagset_sel(&freqs, tagset_from_datum(constant->constvalue), false);
+	else if (constant->consttype == tagset_oid &&
+			 strcmp(name, varonleft ? "<@" : "@>") == 0)
+		sel = tagset_contained_sel(&freqs, tagset_from_datum(constant->constvalue));
 	if (freqs.valid)
 	{
 		free_attstatsslot(&freqs.slot);
