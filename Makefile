@@ -99,7 +99,6 @@ ISOLATION = \
 	identity_resolve \
 	identity_link \
 	identity_unmerge \
-	identity_unmerge_chain \
 	routing_claim \
 	routing_claim_queues \
 	routing_cache

@@ -12,7 +12,8 @@
 -- - unmerge releases the lock on a customer that stopped being a root
 --   while it waited for it (it rolls that attempt back, as link does):
 --   two unmerges in one tree deadlocked when a link moved the tree under
---   a new root meanwhile (specs/identity_unmerge_chain.spec).
+--   a new root meanwhile (found by the identity stress test; an isolation
+--   spec cannot order the two unmerges' wake-ups deterministically).
 --
 -- The upgrade regression test proves the result equals a fresh install by
 -- comparing the catalog after ALTER EXTENSION mycc UPDATE with a fresh
@@ -55,7 +56,8 @@ BEGIN
 	-- links and unmerges never deadlock.  If the root moved while this
 	-- waited for it, roll the attempt back, releasing the lock on what is
 	-- no longer a root (another unmerge holding the new root may need to
-	-- update it: specs/identity_unmerge_chain.spec), and start again.
+	-- update it: the two deadlocked in the identity stress test), and
+	-- start again.
 	LOOP
 		attempt := attempt OPERATOR(pg_catalog.+) 1;
 		BEGIN

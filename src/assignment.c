@@ -73,7 +73,10 @@ typedef struct QueueHead
 	" ORDER BY k.queue_key, k.id LIMIT 1"
 
 /*
- * The agent, locked: whether it exists, its status, whether it is full,
+ * The agent, locked (FOR NO KEY UPDATE, as the agent's update takes it: a
+ * customer given this agent as account manager, whose foreign key check
+ * locks the agent FOR KEY SHARE, does not wait for claims): whether it
+ * exists, its status, whether it is full,
  * whether it is anyone's account manager; and, one row each, the queues
  * its skills cover that have a waiting contact, with their first one (the
  * PEEK of the file header).  Contacts held for an account manager count:
@@ -95,7 +98,7 @@ static const char *const lock_agent_sql =
 "   AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status"
 "   ORDER BY k.queue_key, k.id LIMIT 1) AS f"
 "  WHERE q.required_skills OPERATOR(mycc.<@) g.skills) AS h ON true"
-" WHERE g.id OPERATOR(pg_catalog.=) $1 FOR UPDATE OF g";
+" WHERE g.id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE OF g";
 
 /*
  * The best waiting contact of the agent's own account customers (and of

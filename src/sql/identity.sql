@@ -556,7 +556,8 @@ BEGIN
 	-- links and unmerges never deadlock.  If the root moved while this
 	-- waited for it, roll the attempt back, releasing the lock on what is
 	-- no longer a root (another unmerge holding the new root may need to
-	-- update it: specs/identity_unmerge_chain.spec), and start again.
+	-- update it: the two deadlocked in the identity stress test), and
+	-- start again.
 	LOOP
 		attempt := attempt OPERATOR(pg_catalog.+) 1;
 		BEGIN
