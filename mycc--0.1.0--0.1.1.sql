@@ -14,6 +14,13 @@
 --   two unmerges in one tree deadlocked when a link moved the tree under
 --   a new root meanwhile (found by the identity stress test; an isolation
 --   spec cannot order the two unmerges' wake-ups deterministically).
+-- - lookup is PL/pgSQL, no longer SQL, so that its plan is kept for the
+--   session: resolve and link, which call it, make 3 to 4 and 2.7 times
+--   as many calls a second (docs/performance.md#resolve-and-link).  Same
+--   signature, markings, comment and results.
+-- - The re-routing trigger function customer_reroute finds the customers
+--   merged into one through customer_root_idx, not by a scan of
+--   mycc.customer at every merge.
 --
 -- The upgrade regression test proves the result equals a fresh install by
 -- comparing the catalog after ALTER EXTENSION mycc UPDATE with a fresh
@@ -113,5 +120,60 @@ BEGIN
 	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tags OPERATOR(@extschema@.=) m.merged_tags;
 	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
 	RETURN m.absorbed_id;
+-- mycc.lookup is PL/pgSQL, no longer SQL: its plan is kept for the
+-- session instead of being made again at every statement that calls it
+-- (resolve calls it once, a merging link four times).  Same signature,
+-- markings, comment and results.
+CREATE OR REPLACE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	root bigint;
+BEGIN
+	SELECT COALESCE(c.root_id, c.id) INTO root
+	FROM @extschema@.identity AS i
+	JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
+		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+	RETURN root;
+END
+$$;
+
+-- The re-routing trigger finds the customers merged into one through
+-- customer_root_idx instead of scanning mycc.customer at every merge.
+CREATE OR REPLACE FUNCTION @extschema@.customer_reroute() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	waiting record;
+	k @extschema@.contact;
+BEGIN
+	-- Waits for enqueues of this customer's contacts in progress (see
+	-- mycc.enqueue), so that their contacts are re-routed too.
+	PERFORM pg_catalog.pg_advisory_xact_lock(1836671843, pg_catalog.hashint8(NEW.id));
+	-- The customer's own contacts and those of customers merged into it:
+	-- the others of its tree, found through customer_root_idx (its
+	-- expression written as the index's, so that the index serves it; a
+	-- root's tree is itself and the customers whose root_id it is).
+	FOR waiting IN
+		SELECT c.customer_id, c.id FROM @extschema@.contact AS c
+		WHERE c.customer_id OPERATOR(pg_catalog.=) NEW.id AND c.status OPERATOR(pg_catalog.=) 'queued'
+		UNION ALL
+		SELECT c.customer_id, c.id
+		FROM @extschema@.customer AS m
+		JOIN @extschema@.contact AS c ON c.customer_id OPERATOR(pg_catalog.=) m.id
+		WHERE COALESCE(m.root_id, m.id) OPERATOR(pg_catalog.=) NEW.id AND m.id OPERATOR(pg_catalog.<>) NEW.id
+			AND c.status OPERATOR(pg_catalog.=) 'queued'
+		ORDER BY 1, 2
+	LOOP
+		-- Locked and checked again: an agent may have claimed it meanwhile.
+		SELECT * INTO k FROM @extschema@.contact AS c
+		WHERE c.customer_id OPERATOR(pg_catalog.=) waiting.customer_id
+			AND c.id OPERATOR(pg_catalog.=) waiting.id
+			AND c.status OPERATOR(pg_catalog.=) 'queued'
+		FOR UPDATE;
+		IF FOUND THEN
+			PERFORM @extschema@.route_contact(k, 'reroute');
+		END IF;
+	END LOOP;
+	RETURN NULL;
 END
 $$;

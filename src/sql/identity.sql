@@ -284,13 +284,24 @@ SELECT COALESCE(c.root_id, c.id) FROM @extschema@.customer AS c WHERE c.id OPERA
 $$;
 COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a customer id answers as: itself, or the survivor it was merged into; NULL for no such customer';
 
+-- PL/pgSQL, not SQL: PostgreSQL never inlines an SQL function with SET
+-- search_path whose body reads tables, and plans its query again at every
+-- statement that calls it; PL/pgSQL keeps the plan for the session.
+-- resolve and link call it (up to four times a link) with values they
+-- normalised already: normalising a normal form gives it back
+-- (identity_normalize tests it, the identity fuzz target checks it).
 CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-SELECT COALESCE(c.root_id, c.id)
-FROM @extschema@.identity AS i
-JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
-WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
-	AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value)
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	root bigint;
+BEGIN
+	SELECT COALESCE(c.root_id, c.id) INTO root
+	FROM @extschema@.identity AS i
+	JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
+		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+	RETURN root;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing';
 

@@ -386,7 +386,10 @@ BEGIN
 	-- Waits for enqueues of this customer's contacts in progress (see
 	-- mycc.enqueue), so that their contacts are re-routed too.
 	PERFORM pg_catalog.pg_advisory_xact_lock(1836671843, pg_catalog.hashint8(NEW.id));
-	-- The customer's own contacts and those of customers merged into it.
+	-- The customer's own contacts and those of customers merged into it:
+	-- the others of its tree, found through customer_root_idx (its
+	-- expression written as the index's, so that the index serves it; a
+	-- root's tree is itself and the customers whose root_id it is).
 	FOR waiting IN
 		SELECT c.customer_id, c.id FROM @extschema@.contact AS c
 		WHERE c.customer_id OPERATOR(pg_catalog.=) NEW.id AND c.status OPERATOR(pg_catalog.=) 'queued'
@@ -394,7 +397,8 @@ BEGIN
 		SELECT c.customer_id, c.id
 		FROM @extschema@.customer AS m
 		JOIN @extschema@.contact AS c ON c.customer_id OPERATOR(pg_catalog.=) m.id
-		WHERE m.root_id OPERATOR(pg_catalog.=) NEW.id AND c.status OPERATOR(pg_catalog.=) 'queued'
+		WHERE COALESCE(m.root_id, m.id) OPERATOR(pg_catalog.=) NEW.id AND m.id OPERATOR(pg_catalog.<>) NEW.id
+			AND c.status OPERATOR(pg_catalog.=) 'queued'
 		ORDER BY 1, 2
 	LOOP
 		-- Locked and checked again: an agent may have claimed it meanwhile.
