@@ -120,6 +120,9 @@ BEGIN
 	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tags OPERATOR(@extschema@.=) m.merged_tags;
 	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
 	RETURN m.absorbed_id;
+END
+$$;
+
 -- mycc.lookup is PL/pgSQL, no longer SQL: its plan is kept for the
 -- session instead of being made again at every statement that calls it
 -- (resolve calls it once, a merging link four times).  Same signature,
