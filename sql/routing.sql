@@ -280,6 +280,29 @@ SELECT mycc.finish(13, 'resolved');
 UPDATE mycc.customer SET account_manager = NULL WHERE id IN (2, 5);
 SELECT id, name, active_contacts FROM mycc.agent ORDER BY id;
 
+-- Contacts written by hand (rolled back; explicit ids keep the sequence):
+-- an assigned contact with no agent is finished and frees nobody; a queued
+-- contact with no enqueued time, or an infinite one, does not age (as
+-- effective_priority), and waits behind a contact of higher priority in
+-- another queue.
+BEGIN;
+INSERT INTO mycc.contact (customer_id, id, channel, status) VALUES (4, 900001, 'phone', 'assigned');
+SELECT mycc.finish(900001, 'by hand');
+SELECT status, outcome, agent_id FROM mycc.contact WHERE id = 900001;
+SELECT sum(active_contacts) AS places_taken FROM mycc.agent;
+INSERT INTO mycc.contact (customer_id, id, channel, status, queue_id, priority, enqueued_at) VALUES
+	(4, 900002, 'phone', 'queued', 3, 30, now()),
+	(4, 900003, 'phone', 'queued', 1, 0, NULL);
+SELECT k.id, mycc.effective_priority(k.priority, k.enqueued_at, q.target_answer, q.aging_weight) AS effective
+FROM mycc.contact AS k JOIN mycc.queue AS q ON q.id = k.queue_id WHERE k.id > 900001 ORDER BY k.id;
+UPDATE mycc.agent SET active_contacts = 0 WHERE id = 2;
+SELECT mycc.next_contact(2) AS bob_takes_30;
+UPDATE mycc.contact SET enqueued_at = '-infinity' WHERE id = 900003;
+UPDATE mycc.agent SET active_contacts = 0 WHERE id = 2;
+UPDATE mycc.contact SET status = 'queued', agent_id = NULL WHERE id = 900002;
+SELECT mycc.next_contact(2) AS bob_takes_30_again;
+ROLLBACK;
+
 -- Re-routing: a waiting contact follows its customer's tier and tags in
 -- the same statement; assigned and finished ones do not move; an update
 -- that changes neither queue nor priority logs nothing.

@@ -149,19 +149,27 @@ static const char *const release_agent_sql =
 " WHERE g.id OPERATOR(pg_catalog.=) c.agent_id"
 " RETURNING c.customer_id, c.agent_id";
 
-/* Closes contact ($1, $2) if agent $3 has it, with outcome $4. */
+/*
+ * Closes contact ($1, $2) if it is assigned to agent $3 (NULL: to no
+ * agent, as a contact assigned by hand may be), with outcome $4.  (Not IS
+ * NOT DISTINCT FROM: it finds its = through the caller's search_path.)
+ */
 static const char *const finish_sql =
 "UPDATE mycc.contact AS u"
 " SET status = 'finished'::mycc.contact_status, outcome = $4,"
 " ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))"
 " WHERE u.customer_id OPERATOR(pg_catalog.=) $1 AND u.id OPERATOR(pg_catalog.=) $2"
 " AND u.status OPERATOR(pg_catalog.=) 'assigned'::mycc.contact_status"
-" AND u.agent_id OPERATOR(pg_catalog.=) $3";
+" AND (u.agent_id OPERATOR(pg_catalog.=) $3 OR (u.agent_id IS NULL AND $3 IS NULL))";
 
-/* The status and agent of contact ($1, $2), locked. */
+/*
+ * The status of contact ($1, $2), once a claim that holds it ends: FOR KEY
+ * SHARE waits for a claim's FOR UPDATE, and blocks no update of the row (so
+ * holding it while the agent's lock is awaited cannot deadlock).
+ */
 static const char *const lock_contact_sql =
-"SELECT c.status::pg_catalog.text, c.agent_id FROM mycc.contact AS c"
-" WHERE c.customer_id OPERATOR(pg_catalog.=) $1 AND c.id OPERATOR(pg_catalog.=) $2 FOR UPDATE";
+"SELECT c.status::pg_catalog.text FROM mycc.contact AS c"
+" WHERE c.customer_id OPERATOR(pg_catalog.=) $1 AND c.id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE";
 
 /* The statements, prepared on first use in this backend. */
 typedef enum Statement
@@ -242,8 +250,22 @@ int8_column(uint64 r, int col)
 }
 
 /*
+ * Column col of result row r, an arrival time: NULL as +infinity, which
+ * sorts last as ORDER BY enqueued_at does.
+ */
+static TimestampTz
+arrival_column(uint64 r, int col)
+{
+	bool		isnull;
+	Datum		d = column(r, col, &isnull);
+
+	return isnull ? DT_NOEND : DatumGetTimestampTz(d);
+}
+
+/*
  * Effective priority (mycc.effective_priority): base + waited / target *
- * weight, where no wait ages nothing.
+ * weight, where no wait ages nothing, nor does an unknown or infinite
+ * arrival (which the SQL function refuses to subtract).
  */
 static double
 effective_priority(Datum base, bool base_null, TimestampTz enqueued_at,
@@ -251,7 +273,7 @@ effective_priority(Datum base, bool base_null, TimestampTz enqueued_at,
 {
 	double		p = base_null ? 0.0 : (double) DatumGetInt32(base);
 
-	if (now > enqueued_at)
+	if (!TIMESTAMP_NOT_FINITE(enqueued_at) && now > enqueued_at)
 		p += ((double) (now - enqueued_at) / USECS_PER_SEC) / target_seconds * weight;
 	return p;
 }
@@ -290,7 +312,7 @@ read_heads(TimestampTz now, QueueHead **heads)
 		h[n].queue_id = DatumGetInt64(queue_id);
 		h[n].target_seconds = DatumGetFloat8(column(r, 7, &isnull));
 		h[n].aging_weight = DatumGetFloat8(column(r, 8, &isnull));
-		h[n].bound = effective_priority(base, base_null, DatumGetTimestampTz(column(r, 6, &isnull)),
+		h[n].bound = effective_priority(base, base_null, arrival_column(r, 6),
 										now, h[n].target_seconds, h[n].aging_weight);
 		n++;
 	}
@@ -313,7 +335,6 @@ take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim
 {
 	Datum		args[2] = {Int64GetDatum(queue->queue_id), TimestampTzGetDatum(hold_until)};
 	bool		base_null;
-	bool		isnull;
 	Datum		base;
 
 	if (run(TAKE_HEAD, args, NULL, 1) == 0)
@@ -321,7 +342,7 @@ take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim
 	claim->customer_id = int8_column(0, 1);
 	claim->id = int8_column(0, 2);
 	base = column(0, 3, &base_null);
-	claim->enqueued_at = DatumGetTimestampTz(column(0, 4, &isnull));
+	claim->enqueued_at = arrival_column(0, 4);
 	claim->priority = effective_priority(base, base_null, claim->enqueued_at, now,
 										 queue->target_seconds, queue->aging_weight);
 	return true;
@@ -426,20 +447,27 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(claim.id);
 }
 
-/* Closes contact (customer_id, id) if agent holder has it; false if not. */
+/*
+ * Closes contact (customer_id, id) if it is assigned to agent holder (or,
+ * holder_null, to no agent); false if not.
+ */
 static bool
-finish_assigned(int64 customer_id, int64 id, int64 holder, text *outcome)
+finish_assigned(int64 customer_id, int64 id, Datum holder, bool holder_null, text *outcome)
 {
-	Datum		args[4] = {Int64GetDatum(customer_id), Int64GetDatum(id),
-	Int64GetDatum(holder), PointerGetDatum(outcome)};
-	char		nulls[4] = {' ', ' ', ' ', outcome == NULL ? 'n' : ' '};
+	Datum		args[4] = {Int64GetDatum(customer_id), Int64GetDatum(id), holder,
+	PointerGetDatum(outcome)};
+	char		nulls[4] = {' ', ' ', holder_null ? 'n' : ' ', outcome == NULL ? 'n' : ' '};
 
 	return run(FINISH, args, nulls, 0) == 1;
 }
 
-/* Errors with what contact (customer_id, id) is, read under its lock. */
+/*
+ * Errors with what contact (customer_id, id) is, once a claim holding it
+ * ends, unless it is assigned and may be finished on a second round: it
+ * had no agent when read (a claim was giving it to one).
+ */
 static void
-report_not_assigned(int64 customer_id, int64 id, bool was_assigned)
+report_not_assigned(int64 customer_id, int64 id, bool second_round)
 {
 	Datum		args[2] = {Int64GetDatum(customer_id), Int64GetDatum(id)};
 	char	   *status;
@@ -454,12 +482,12 @@ report_not_assigned(int64 customer_id, int64 id, bool was_assigned)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("contact %lld is %s, not assigned", (long long) id, status),
 				 errhint("Only a contact given to an agent by next_contact can be finished.")));
-	/* Assigned now, to another agent than the one whose place was freed. */
-	if (was_assigned)
+	if (second_round)
 		ereport(ERROR,
 				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 				 errmsg("contact %lld was given to another agent while it was being finished",
-						(long long) id)));
+						(long long) id),
+				 errhint("Retry the transaction.")));
 }
 
 PG_FUNCTION_INFO_V1(mycc_finish);
@@ -468,8 +496,8 @@ PG_FUNCTION_INFO_V1(mycc_finish);
  * agent's place; 55000 if it is not assigned, 42704 if it does not exist.
  * The agent's place is freed first (its lock before the contact's); if the
  * contact then is not the agent's to close, the error undoes that.  A
- * contact assigned between the first read and its lock is finished on a
- * second round.
+ * contact that had no agent when read but is assigned once the claim
+ * holding it ends is finished on a second round; at most two rounds.
  */
 Datum
 mycc_finish(PG_FUNCTION_ARGS)
@@ -483,7 +511,7 @@ mycc_finish(PG_FUNCTION_ARGS)
 				 errmsg("contact id must not be null")));
 	contact_id = PG_GETARG_INT64(0);
 	SPI_connect();
-	for (;;)
+	for (int round = 0;; round++)
 	{
 		Datum		args[1] = {Int64GetDatum(contact_id)};
 		int64		customer_id;
@@ -496,9 +524,9 @@ mycc_finish(PG_FUNCTION_ARGS)
 					 errmsg("contact %lld does not exist", (long long) contact_id)));
 		customer_id = int8_column(0, 1);
 		holder = column(0, 2, &unassigned);
-		if (!unassigned && finish_assigned(customer_id, contact_id, DatumGetInt64(holder), outcome))
+		if (finish_assigned(customer_id, contact_id, holder, unassigned, outcome))
 			break;
-		report_not_assigned(customer_id, contact_id, !unassigned);
+		report_not_assigned(customer_id, contact_id, round > 0 || !unassigned);
 	}
 	SPI_finish();
 	PG_RETURN_VOID();
