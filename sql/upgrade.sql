@@ -4,7 +4,9 @@
 -- database of its own: CREATE EXTENSION mycc VERSION 'A', data in every
 -- table through the API and in a user's table of every mycc type, ALTER
 -- EXTENSION mycc UPDATE; then the data must be unchanged (a checksum per
--- table and sequence, over the columns version A had) and the catalog must
+-- table and sequence, over the columns version A had), A updated right
+-- after its install must hold the rows and sequence positions a fresh
+-- install seeds, and the catalog must
 -- equal a fresh CREATE EXTENSION mycc of the current version, object by
 -- object (upg.catalog below: definitions, columns, defaults, constraints,
 -- indexes, triggers, operator classes, casts, privileges, initial
@@ -323,19 +325,36 @@ BEGIN
 	END IF;
 END
 $$;
-CREATE PROCEDURE upg.record_data(v text)
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
-BEGIN
-	INSERT INTO upg.data (version, relation, columns)
-	SELECT v, c.oid::regclass::text,
+-- The tables and sequences to checksum (mycc's, and the user's in app),
+-- with their columns (NULL for a sequence).
+CREATE FUNCTION upg.relations(OUT relation text, OUT columns text) RETURNS SETOF record
+LANGUAGE sql SET search_path = pg_catalog AS $$
+	SELECT c.oid::regclass::text,
 		(SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute AS a
 		 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'r')
 	FROM pg_class AS c
-	WHERE c.relkind IN ('r', 'S') AND (c.relnamespace = 'app'::regnamespace
+	WHERE c.relkind IN ('r', 'S') AND (c.relnamespace = to_regnamespace('app')
 		OR c.oid IN (SELECT d.objid FROM pg_depend AS d JOIN pg_extension AS e ON e.oid = d.refobjid
-			WHERE e.extname = 'mycc' AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'));
+			WHERE e.extname = 'mycc' AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'))
+$$;
+CREATE PROCEDURE upg.record_data(v text)
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+	INSERT INTO upg.data (version, relation, columns) SELECT v, r.relation, r.columns FROM upg.relations() AS r;
 	UPDATE upg.data AS d SET (rows, before) = (SELECT s.rows, s.sum FROM upg.checksum(d.relation, d.columns) AS s)
 	WHERE d.version = v;
+END
+$$;
+-- What an install puts in mycc's tables and sequences (seeded policy rows,
+-- sequence positions), right after CREATE EXTENSION, or after the update
+-- of a version just installed: an update must seed what a fresh install
+-- seeds.
+CREATE TABLE upg.seed (version text, relation text, rows bigint, sum text, PRIMARY KEY (version, relation));
+CREATE PROCEDURE upg.record_seed(v text)
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+	INSERT INTO upg.seed SELECT v, r.relation, s.rows, s.sum
+	FROM upg.relations() AS r, upg.checksum(r.relation, r.columns) AS s;
 END
 $$;
 CREATE PROCEDURE upg.check_data(v text)
@@ -360,9 +379,10 @@ BEGIN
 END
 $$;
 
--- The fresh install of the current version, described.
+-- The fresh install of the current version, described, and its seeded rows.
 CREATE EXTENSION mycc;
 CREATE TABLE upg.fresh AS TABLE upg.catalog;
+CALL upg.record_seed('fresh');
 SELECT aspect, count(*) > 0 AS described FROM upg.fresh GROUP BY aspect ORDER BY aspect;
 SELECT DISTINCT d.classid::regclass AS unhandled
 FROM pg_depend AS d JOIN pg_extension AS e ON e.oid = d.refobjid
@@ -374,17 +394,22 @@ WHERE e.extname = 'mycc' AND d.deptype = 'e'
 	AND NOT EXISTS (SELECT FROM upg.fresh AS f WHERE f.object = pg_describe_object(d.classid, d.objid, 0) AND f.aspect = 'definition')
 	AND d.classid <> 'pg_namespace'::regclass;
 
--- Each released version, oldest first: install, fill, update, compare.
+-- Each released version, oldest first: install and update at once (the
+-- seeded rows); install again, fill, update, compare.
 SELECT s.sql
 FROM pg_available_extension_versions AS v,
 	LATERAL (VALUES (1, 'DROP SCHEMA IF EXISTS app CASCADE'),
 		(2, 'DROP EXTENSION mycc'),
 		(3, format('CREATE EXTENSION mycc VERSION %L', v.version)),
-		(4, 'CALL upg.fill()'),
-		(5, format('CALL upg.record_data(%L)', v.version)),
-		(6, 'ALTER EXTENSION mycc UPDATE'),
-		(7, format('CALL upg.check_data(%L)', v.version)),
-		(8, format('CALL upg.compare(%L)', v.version))) AS s(n, sql)
+		(4, 'ALTER EXTENSION mycc UPDATE'),
+		(5, format('CALL upg.record_seed(%L)', v.version)),
+		(6, 'DROP EXTENSION mycc'),
+		(7, format('CREATE EXTENSION mycc VERSION %L', v.version)),
+		(8, 'CALL upg.fill()'),
+		(9, format('CALL upg.record_data(%L)', v.version)),
+		(10, 'ALTER EXTENSION mycc UPDATE'),
+		(11, format('CALL upg.check_data(%L)', v.version)),
+		(12, format('CALL upg.compare(%L)', v.version))) AS s(n, sql)
 WHERE v.name = 'mycc' AND v.version <> (SELECT default_version FROM pg_available_extensions WHERE name = 'mycc')
 ORDER BY string_to_array(v.version, '.')::int[], s.n
 \gexec
@@ -398,6 +423,14 @@ FROM upg.updated AS u ORDER BY string_to_array(u.version, '.')::int[];
 SELECT version, relation, rows, before = after AS same FROM upg.data
 WHERE before IS DISTINCT FROM after OR rows = 0 ORDER BY 1, 2;
 SELECT version, side, object, aspect, detail FROM upg.difference ORDER BY 1, 3, 4, 2, 5;
+-- An update seeds what a fresh install seeds (policy rows, sequences).
+SELECT count(*) > 0 AS seeds_recorded FROM upg.seed WHERE version = 'fresh';
+SELECT v.version, f.relation, u.rows, f.rows AS fresh_rows
+FROM (SELECT DISTINCT version FROM upg.seed WHERE version <> 'fresh') AS v
+CROSS JOIN (SELECT * FROM upg.seed WHERE version = 'fresh') AS f
+LEFT JOIN upg.seed AS u ON u.version = v.version AND u.relation = f.relation
+WHERE u.sum IS DISTINCT FROM f.sum
+ORDER BY 1, 2;
 
 -- The updated extension at work on the data it kept.
 SET search_path = pg_catalog, mycc;
