@@ -74,6 +74,7 @@ REGRESS = \
 	tier \
 	tier_value \
 	tagset \
+	tagset_agg \
 	tagquery \
 	tags_index \
 	tags_stats \

@@ -2,7 +2,8 @@
  * tagset.c
  *		The tagset type: I/O, set operators, comparison, hashing, the
  *		constructor from text[], tags(), and the aggregates tagset_agg and
- *		tag_union (whose state is a tagset: real, mergeable, parallel).
+ *		tag_union (whose state is a tagset: real, mergeable, parallel; in
+ *		memory an expanded object, see ExpandedTagSet).
  */
 #include "postgres.h"
 
@@ -14,6 +15,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
 #include "mycc.h"
@@ -638,10 +640,222 @@ mycc_tagset_count(PG_FUNCTION_ARGS)
 }
 
 /*
- * The aggregate state to merge into.  Inside an aggregate the state is one
- * this module built and is used as it is; the new state is a new value
- * only when a tag is new, so a union over many rows that repeat the same
- * vocabulary costs a binary search per tag, not a copy per row.
+ * The aggregates' state in memory: an expanded tagset.
+ *
+ * Under a plain aggregate (AggCheckCallContext says AGG_CONTEXT_AGGREGATE)
+ * the transition functions keep each group's state as an expanded object
+ * (utils/expandeddatum.h) in a memory context of its own, a child of the
+ * aggregate context, and return its read/write pointer: the executor then
+ * keeps the object as the state (it adopts a read/write expanded object
+ * whose context is a child of the aggregate context, instead of copying
+ * the value) and passes it back on the next row, which updates it in
+ * place.  A row that brings a new tag costs a hash probe and an append,
+ * not a copy of the group's whole set, as a flat state did.
+ *
+ * The object holds the tags in insertion order in one growing byte area,
+ * refs[] locating each, and an open-addressing hash table (linear probing,
+ * at most half full) of indexes into refs[], so that the test of an
+ * incoming tag is one hash and usually one comparison, and a new tag is
+ * an append (the arrays double, so the copies are amortised O(1) a tag).
+ * The set order is needed only when the state is flattened:
+ * tag_refs_sort_unique then sorts refs[] in place, once (the object
+ * remembers that it is sorted until a tag is added).  A sorted array with
+ * binary search would make each new tag an O(n) insertion, and the flat
+ * state made it an O(n) copy: quadratic per group.
+ *
+ * Flattening (whenever the executor or a function needs the value: the
+ * result, a parallel worker's partial state, PG_DETOAST_DATUM in any
+ * tagset function) writes exactly what tagset_from_list writes for the
+ * same tags, so the bytes are those of the flat code.  The count limit is
+ * checked after each row's tags are added, with the same error as
+ * tagset_merge (54000, the size of the union).
+ *
+ * Small states stay flat (see tagset_agg_state).  Window aggregates and
+ * direct calls of the transition functions keep the flat path
+ * (tagset_state below): a window may read the state between rows, and a
+ * SQL caller's argument must not change.
+ */
+
+/* A flat aggregate state is expanded when it may reach this many tags. */
+#define TAGSET_EXPAND_MIN_TAGS	64
+
+typedef struct ExpandedTagSet
+{
+	ExpandedObjectHeader hdr;
+	char	   *bytes;			/* the tags, end to end, in insertion order */
+	Size		nbytes;			/* bytes used */
+	Size		maxbytes;		/* bytes allocated */
+	TagRef	   *refs;			/* tag i is refs[i] in bytes */
+	int			ntags;
+	int			maxtags;		/* entries allocated in refs */
+	uint32	   *slots;			/* 0: empty; i + 1: refs[i] */
+	uint32		nslots;			/* a power of 2, at least 2 * ntags */
+	bool		sorted;			/* refs[] is in set order */
+} ExpandedTagSet;
+
+static Size ets_get_flat_size(ExpandedObjectHeader *eohptr);
+static void ets_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+							 Size allocated_size);
+
+static const ExpandedObjectMethods ets_methods =
+{
+	ets_get_flat_size,
+	ets_flatten_into
+};
+
+/* The slot of tag in the hash table: where it is, or the empty slot to put it. */
+static uint32
+ets_slot(const ExpandedTagSet *ets, const char *tag, uint32 len)
+{
+	uint32		mask = ets->nslots - 1;
+	uint32		i = hash_bytes((const unsigned char *) tag, (int) len) & mask;
+
+	while (ets->slots[i] != 0)
+	{
+		const TagRef *ref = &ets->refs[ets->slots[i] - 1];
+
+		if (ref->len == len && memcmp(ets->bytes + ref->offset, tag, len) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Rebuilds the hash table with nslots slots (after growth or a sort). */
+static void
+ets_rehash(ExpandedTagSet *ets, uint32 nslots)
+{
+	if (ets->slots == NULL || nslots != ets->nslots)
+	{
+		if (ets->slots != NULL)
+			pfree(ets->slots);
+		ets->slots = MemoryContextAllocZero(ets->hdr.eoh_context,
+											sizeof(uint32) * nslots);
+		ets->nslots = nslots;
+	}
+	else
+		memset(ets->slots, 0, sizeof(uint32) * nslots);
+	for (int i = 0; i < ets->ntags; i++)
+		ets->slots[ets_slot(ets, ets->bytes + ets->refs[i].offset,
+							ets->refs[i].len)] = (uint32) i + 1;
+}
+
+/* Adds a tag (1 to 255 bytes) unless the set has it. */
+static void
+ets_add(ExpandedTagSet *ets, const char *tag, uint32 len)
+{
+	uint32		slot = ets_slot(ets, tag, len);
+	TagRef	   *ref;
+
+	if (ets->slots[slot] != 0)
+		return;
+	if (ets->ntags == ets->maxtags)
+	{
+		ets->maxtags *= 2;
+		ets->refs = repalloc(ets->refs, sizeof(TagRef) * ets->maxtags);
+	}
+	if (ets->nbytes + len > ets->maxbytes)
+	{
+		ets->maxbytes = Max(ets->maxbytes * 2, ets->nbytes + len);
+		ets->bytes = repalloc(ets->bytes, ets->maxbytes);
+	}
+	/* Still in order when the new tag comes after the last one. */
+	if (ets->sorted && ets->ntags > 0)
+	{
+		const TagRef *last = &ets->refs[ets->ntags - 1];
+
+		ets->sorted = tag_compare(ets->bytes + last->offset, last->len, tag, len) < 0;
+	}
+	memcpy(ets->bytes + ets->nbytes, tag, len);
+	ref = &ets->refs[ets->ntags];
+	ref->offset = (uint32) ets->nbytes;
+	ref->len = len;
+	ets->nbytes += len;
+	ets->ntags++;
+	ets->slots[slot] = (uint32) ets->ntags;
+	if ((uint32) ets->ntags * 2 > ets->nslots)
+		ets_rehash(ets, ets->nslots * 2);
+}
+
+/*
+ * A new expanded set holding the tags of ts, in a new child context of
+ * parent.  Adding them one by one also drops any duplicate a damaged
+ * value might hold.
+ */
+static ExpandedTagSet *
+ets_from_flat(const TagSet *ts, MemoryContext parent)
+{
+	MemoryContext context = AllocSetContextCreate(parent, "expanded tagset",
+												  ALLOCSET_SMALL_SIZES);
+	ExpandedTagSet *ets = MemoryContextAllocZero(context, sizeof(ExpandedTagSet));
+	Size		nbytes = ts->ntags == 0 ? 0 : ts->ends[ts->ntags - 1];
+
+	EOH_init_header(&ets->hdr, &ets_methods, context);
+	ets->maxtags = Max(16, ts->ntags);
+	ets->refs = MemoryContextAlloc(context, sizeof(TagRef) * ets->maxtags);
+	ets->maxbytes = Max(256, nbytes);
+	ets->bytes = MemoryContextAlloc(context, ets->maxbytes);
+	ets->sorted = true;
+	ets_rehash(ets, pg_nextpower2_32((uint32) ets->maxtags * 2));
+	for (int i = 0; i < ts->ntags; i++)
+		ets_add(ets, TAGSET_TAG(ts, i), TAGSET_TAG_LEN(ts, i));
+	return ets;
+}
+
+/* Puts refs[] in set order (once; the hash table follows the new indexes). */
+static void
+ets_sort(ExpandedTagSet *ets)
+{
+	size_t		n;
+
+	if (ets->sorted)
+		return;
+	n = tag_refs_sort_unique(ets->bytes, ets->refs, ets->ntags);
+	if (n != (size_t) ets->ntags)
+		elog(ERROR, "expanded tagset holds a tag twice");
+	ets_rehash(ets, ets->nslots);
+	ets->sorted = true;
+}
+
+/* EOM_get_flat_size: the size of the tagset (the order does not change it). */
+static Size
+ets_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ExpandedTagSet *ets = (ExpandedTagSet *) eohptr;
+
+	Assert(ets->hdr.eoh_methods == &ets_methods);
+	tagset_check_count(ets->ntags);
+	return TAGSET_HEADER_SIZE + sizeof(uint32) * ets->ntags + ets->nbytes;
+}
+
+/* EOM_flatten_into: the tagset, byte for byte what tagset_from_list builds. */
+static void
+ets_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	ExpandedTagSet *ets = (ExpandedTagSet *) eohptr;
+	TagSet	   *ts = (TagSet *) result;
+	char	   *p;
+
+	Assert(allocated_size == ets_get_flat_size(eohptr));
+	ets_sort(ets);
+	memset(ts, 0, allocated_size);
+	SET_VARSIZE(ts, allocated_size);
+	ts->version = MYCC_TAGSET_VERSION;
+	ts->ntags = (uint16) ets->ntags;
+	p = TAGSET_BYTES(ts);
+	for (int i = 0; i < ets->ntags; i++)
+	{
+		memcpy(p, ets->bytes + ets->refs[i].offset, ets->refs[i].len);
+		p += ets->refs[i].len;
+		ts->ends[i] = (uint32) (p - TAGSET_BYTES(ts));
+	}
+}
+
+/*
+ * The flat state to merge into (window aggregates, direct calls, small
+ * states).  Inside an aggregate the state is one this module built and is
+ * used as it is; the new state is a new value only when a tag is new.  A
+ * direct call's argument is only read: a new tag makes a new value.
  */
 static TagSet *
 tagset_state(FunctionCallInfo fcinfo)
@@ -651,6 +865,38 @@ tagset_state(FunctionCallInfo fcinfo)
 	if (AggCheckCallContext(fcinfo, NULL) && VARATT_IS_4B_U(arg))
 		return (TagSet *) arg;
 	return PG_GETARG_TAGSET(0);
+}
+
+/*
+ * The state of a transition that adds nmore tags (at most): the expanded
+ * state of a plain aggregate, or NULL and *flat.  Argument 0 is used as it
+ * is when it is the expanded state this module returned for the group; a
+ * flat state (the INITCOND '{}' on a group's first row) is expanded once
+ * it may reach TAGSET_EXPAND_MIN_TAGS: until then it stays flat, as small
+ * as a tagset, since a copy of a small set per new tag costs little while
+ * an expanded object costs about a kilobyte, which a query grouping
+ * millions of customers by id would pay per group.  Window aggregates and
+ * direct calls always get *flat.
+ */
+static ExpandedTagSet *
+tagset_agg_state(FunctionCallInfo fcinfo, int nmore, TagSet **flat)
+{
+	MemoryContext aggcontext;
+	bool		plain = AggCheckCallContext(fcinfo, &aggcontext) == AGG_CONTEXT_AGGREGATE;
+	Datum		state = PG_GETARG_DATUM(0);
+
+	if (plain && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(state);
+
+		if (eoh->eoh_methods == &ets_methods &&
+			MemoryContextGetParent(eoh->eoh_context) == aggcontext)
+			return (ExpandedTagSet *) eoh;
+	}
+	*flat = tagset_state(fcinfo);
+	if (plain && (*flat)->ntags + nmore >= TAGSET_EXPAND_MIN_TAGS)
+		return ets_from_flat(*flat, aggcontext);
+	return NULL;
 }
 
 /* The state with the tags of more added (the state itself if none is new). */
@@ -668,9 +914,17 @@ PG_FUNCTION_INFO_V1(mycc_tagset_agg_accum);
 Datum
 mycc_tagset_agg_accum(PG_FUNCTION_ARGS)
 {
-	TagSet	   *state = tagset_state(fcinfo);
+	TagSet	   *flat;
+	ExpandedTagSet *ets = tagset_agg_state(fcinfo, 1, &flat);
+	int			len;
+	char	   *tag;
 
-	PG_RETURN_TAGSET(tagset_state_add(state, tagset_of_text(PG_GETARG_TEXT_PP(1))));
+	if (ets == NULL)
+		PG_RETURN_TAGSET(tagset_state_add(flat, tagset_of_text(PG_GETARG_TEXT_PP(1))));
+	tag = tag_from_text(PG_GETARG_TEXT_PP(1), &len);
+	ets_add(ets, tag, (uint32) len);
+	tagset_check_count(ets->ntags);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&ets->hdr));
 }
 
 PG_FUNCTION_INFO_V1(mycc_tag_union_accum);
@@ -678,9 +932,16 @@ PG_FUNCTION_INFO_V1(mycc_tag_union_accum);
 Datum
 mycc_tag_union_accum(PG_FUNCTION_ARGS)
 {
-	TagSet	   *state = tagset_state(fcinfo);
+	TagSet	   *more = PG_GETARG_TAGSET(1);
+	TagSet	   *flat;
+	ExpandedTagSet *ets = tagset_agg_state(fcinfo, more->ntags, &flat);
 
-	PG_RETURN_TAGSET(tagset_state_add(state, PG_GETARG_TAGSET(1)));
+	if (ets == NULL)
+		PG_RETURN_TAGSET(tagset_state_add(flat, more));
+	for (int i = 0; i < more->ntags; i++)
+		ets_add(ets, TAGSET_TAG(more, i), TAGSET_TAG_LEN(more, i));
+	tagset_check_count(ets->ntags);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&ets->hdr));
 }
 
 /* dynahash support for TagKey: the tag's bytes. */
