@@ -74,6 +74,17 @@ released_frozen() {
 		echo "mycc.control's default_version $current is released: bump it and add mycc--$current--NEXT.sql"
 		bad=1
 	fi
+	# The checksums are in the same tree; git's history is not: no commit
+	# may change a released file once added (where there is a history).
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		for f in $listed; do
+			if [ -n "$(git log --format=%h --diff-filter=MDR -- "$f")" ] \
+				|| ! git diff --quiet HEAD -- "$f" 2>/dev/null; then
+				echo "$f was changed after its release: $(git log --format=%h --diff-filter=MDR -- "$f" | tr '\n' ' ')"
+				bad=1
+			fi
+		done
+	fi
 	return $bad
 }
 
