@@ -1,19 +1,8 @@
 -- Parallel aggregation: partial states are combined across workers and the
 -- result equals the serial one.
 
-CREATE FUNCTION plan_has(query text, node text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%' || node || '%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 
 CREATE TABLE big (id int, channel text, score mycc.nps_score, raw int, rating int);
 INSERT INTO big
@@ -36,10 +25,10 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
 
-SELECT plan_has('SELECT mycc.nps(score) FROM big', 'Partial Aggregate') AS nps_partial,
-	plan_has('SELECT mycc.nps_agg(score) FROM big', 'Partial Aggregate') AS nps_agg_partial,
-	plan_has('SELECT mycc.csat(rating) FROM big', 'Partial Aggregate') AS csat_partial,
-	plan_has('SELECT channel, mycc.nps_agg(score) FROM big GROUP BY channel', 'Partial') AS grouped_partial;
+SELECT pg_temp.plan_has('SELECT mycc.nps(score) FROM big', 'Partial Aggregate') AS nps_partial,
+	pg_temp.plan_has('SELECT mycc.nps_agg(score) FROM big', 'Partial Aggregate') AS nps_agg_partial,
+	pg_temp.plan_has('SELECT mycc.csat(rating) FROM big', 'Partial Aggregate') AS csat_partial,
+	pg_temp.plan_has('SELECT channel, mycc.nps_agg(score) FROM big GROUP BY channel', 'Partial') AS grouped_partial;
 
 SELECT s.nps = p.nps AS nps_equal, s.nps_int = p.nps_int AS nps_int_equal, s.state = p.state AS state_equal,
 	s.csat = p.csat AS csat_equal, s.csat_state = p.csat_state AS csat_state_equal
@@ -55,7 +44,7 @@ JOIN (SELECT channel, mycc.nps_agg(score)::text AS state, mycc.csat_agg(rating):
 -- nps_merge over stored states, in parallel.
 CREATE TABLE stored AS SELECT id % 1000 AS bucket, mycc.nps_agg(score) AS state FROM big GROUP BY 1;
 ANALYZE stored;
-SELECT plan_has('SELECT mycc.nps_merge(state) FROM stored', 'Partial Aggregate') AS merge_partial;
+SELECT pg_temp.plan_has('SELECT mycc.nps_merge(state) FROM stored', 'Partial Aggregate') AS merge_partial;
 SELECT mycc.nps_merge(state)::text = (SELECT state FROM serial_results) AS merge_equal FROM stored;
 
 RESET max_parallel_workers_per_gather;
@@ -64,4 +53,3 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
 DROP TABLE big, serial_results, serial_groups, serial_merge, stored;
-DROP FUNCTION plan_has(text, text);

@@ -414,18 +414,8 @@ SET TimeZone = 'UTC';
 -- a generic plan (NEW.id a parameter), over 5,000 customers, one in ten
 -- merged, and 10,000 contacts, one in 50 waiting (the condition
 -- m.root_id = NEW.id, which it replaced, scans mycc.customer here).
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%' || node || '%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 INSERT INTO mycc.customer (id, merged_into, root_id, merged_at)
 SELECT 100000 + k, CASE WHEN k % 10 = 0 THEN 100000 + k - 1 END, CASE WHEN k % 10 = 0 THEN 100000 + k - 1 END,
 	CASE WHEN k % 10 = 0 THEN '2026-11-30 12:00+00'::timestamptz END

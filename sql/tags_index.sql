@@ -4,19 +4,8 @@
 -- for a selective query and a sequential scan for an unselective one.
 SET search_path = public, mycc;
 
-CREATE FUNCTION plan_has(query text, node text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%' || node || '%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 
 -- 5000 sets from a small vocabulary: common and rare tags, multibyte
 -- ones, namespaces for prefixes; some empty sets and some NULLs.
@@ -70,17 +59,17 @@ $$;
 
 SET enable_indexscan = off;
 SET enable_bitmapscan = off;
-SELECT plan_has($$SELECT * FROM people WHERE tags @> '{vip}'$$, 'Seq Scan') AS seqscan_used;
+SELECT pg_temp.plan_has($$SELECT * FROM people WHERE tags @> '{vip}'$$, 'Seq Scan') AS seqscan_used;
 CREATE TABLE by_seqscan AS SELECT n, a.* FROM probes, answer(op, arg) AS a;
 RESET enable_indexscan;
 RESET enable_bitmapscan;
 
 CREATE INDEX people_tags ON people USING gin (tags);
 SET enable_seqscan = off;
-SELECT op, bool_and(plan_has(format('SELECT * FROM people WHERE tags %s %L::%s', op, arg,
+SELECT op, bool_and(pg_temp.plan_has(format('SELECT * FROM people WHERE tags %s %L::%s', op, arg,
 	CASE WHEN op = '@@' THEN 'mycc.tagquery' ELSE 'mycc.tagset' END), 'people_tags')) AS index_used
 FROM probes GROUP BY op ORDER BY op;
-SELECT bool_and(plan_has(format('SELECT * FROM people WHERE %L::%s %s tags', arg,
+SELECT bool_and(pg_temp.plan_has(format('SELECT * FROM people WHERE %L::%s %s tags', arg,
 	CASE WHEN op = '@@' THEN 'mycc.tagquery' ELSE 'mycc.tagset' END,
 	CASE op WHEN '@>' THEN '<@' WHEN '<@' THEN '@>' ELSE op END), 'people_tags')) AS commuted_index_used
 FROM probes;
@@ -116,16 +105,16 @@ FROM after_seqscan AS s JOIN after_index AS i USING (n);
 INSERT INTO people
 SELECT i, tagset(ARRAY['common', 'n' || (i % 1000)]) FROM generate_series(20001, 60000) AS i;
 VACUUM ANALYZE people;
-SELECT plan_has($$SELECT * FROM people WHERE tags @> '{rare}'$$, 'people_tags') AS contains_rare_index,
-	plan_has($$SELECT * FROM people WHERE tags @@ 'n17 & common'$$, 'people_tags') AS query_rare_index,
-	plan_has($$SELECT * FROM people WHERE tags && '{rare, n5}'$$, 'people_tags') AS overlap_rare_index,
-	plan_has($$SELECT * FROM people WHERE 'region:深*' @@ tags$$, 'people_tags') AS commuted_prefix_index,
-	plan_has($$SELECT * FROM people WHERE tags @> '{common}'$$, 'Seq Scan') AS contains_common_seqscan,
-	plan_has($$SELECT * FROM people WHERE tags @@ '!rare'$$, 'Seq Scan') AS negative_seqscan,
-	plan_has($$SELECT * FROM people WHERE tags @@ 'common | vip'$$, 'Seq Scan') AS query_common_seqscan;
+SELECT pg_temp.plan_has($$SELECT * FROM people WHERE tags @> '{rare}'$$, 'people_tags') AS contains_rare_index,
+	pg_temp.plan_has($$SELECT * FROM people WHERE tags @@ 'n17 & common'$$, 'people_tags') AS query_rare_index,
+	pg_temp.plan_has($$SELECT * FROM people WHERE tags && '{rare, n5}'$$, 'people_tags') AS overlap_rare_index,
+	pg_temp.plan_has($$SELECT * FROM people WHERE 'region:深*' @@ tags$$, 'people_tags') AS commuted_prefix_index,
+	pg_temp.plan_has($$SELECT * FROM people WHERE tags @> '{common}'$$, 'Seq Scan') AS contains_common_seqscan,
+	pg_temp.plan_has($$SELECT * FROM people WHERE tags @@ '!rare'$$, 'Seq Scan') AS negative_seqscan,
+	pg_temp.plan_has($$SELECT * FROM people WHERE tags @@ 'common | vip'$$, 'Seq Scan') AS query_common_seqscan;
 -- The campaign query of the brief, through the index.
-SELECT plan_has($$SELECT id FROM people WHERE tags @@ '(bought:fridge_500l | device:iphone) & !complainer & 😀'$$,
+SELECT pg_temp.plan_has($$SELECT id FROM people WHERE tags @@ '(bought:fridge_500l | device:iphone) & !complainer & 😀'$$,
 	'people_tags') AS campaign_index;
 
 DROP TABLE people, probes, by_seqscan, by_index, by_index_commuted, after_seqscan, after_index;
-DROP FUNCTION answer(text, text), answer_commuted(text, text), plan_has(text, text);
+DROP FUNCTION answer(text, text), answer_commuted(text, text);

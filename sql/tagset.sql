@@ -152,19 +152,8 @@ FROM sets ORDER BY id;
 DROP TABLE sets;
 
 -- Parallel aggregation: Partial Aggregate in the plan, result equal to serial.
-CREATE FUNCTION plan_has(query text, node text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%' || node || '%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 CREATE TABLE many (id int, grp int, tags tagset);
 INSERT INTO many
 SELECT i, i % 7, tagset(ARRAY['t' || (i % 997), 'u' || (i * 31 % 113), 'v' || (i % 5)])
@@ -178,9 +167,9 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
-SELECT plan_has('SELECT tag_union(tags) FROM many', 'Partial Aggregate') AS union_partial,
-	plan_has($$SELECT tagset_agg('t' || (id % 1013)) FROM many$$, 'Partial Aggregate') AS agg_partial,
-	plan_has('SELECT grp, tag_union(tags) FROM many GROUP BY grp', 'Partial') AS grouped_partial;
+SELECT pg_temp.plan_has('SELECT tag_union(tags) FROM many', 'Partial Aggregate') AS union_partial,
+	pg_temp.plan_has($$SELECT tagset_agg('t' || (id % 1013)) FROM many$$, 'Partial Aggregate') AS agg_partial,
+	pg_temp.plan_has('SELECT grp, tag_union(tags) FROM many GROUP BY grp', 'Partial') AS grouped_partial;
 SELECT s.u = p.u AS union_equal, s.a = p.a AS agg_equal, # p.u AS union_tags, # p.a AS agg_tags
 FROM serial AS s, (SELECT tag_union(tags) AS u, tagset_agg('t' || (id % 1013)) AS a FROM many) AS p;
 SELECT count(*) AS groups, bool_and(s.u = p.u) AS groups_equal
@@ -191,7 +180,6 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
 DROP TABLE many, serial, serial_groups;
-DROP FUNCTION plan_has(text, text);
 
 -- Binary I/O through COPY (FORMAT binary): the round trip keeps every value.
 CREATE TABLE bin_src (id int, tags tagset);

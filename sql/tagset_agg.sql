@@ -113,28 +113,17 @@ SELECT tag_union_accum(tag_union_accum('{}', '{b}'), tagset_agg_accum('{}', 'a')
 -- Parallel aggregation: partial states (expanded in the workers, flat
 -- between processes) combined, equal to the serial results; with and
 -- without the leader running a part of the plan.
-CREATE FUNCTION plan_has(query text, node text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%' || node || '%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 CREATE TABLE serial AS
 SELECT tag_union(tags) AS u, tagset_agg(lower(arr[1])) AS a FROM rows_src;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
-SELECT plan_has('SELECT tag_union(tags) FROM rows_src', 'Partial Aggregate') AS union_partial,
-	plan_has('SELECT tagset_agg(lower(arr[1])) FROM rows_src', 'Partial Aggregate') AS agg_partial,
-	plan_has('SELECT grp, tag_union(tags) FROM rows_src GROUP BY grp', 'Partial') AS grouped_partial;
+SELECT pg_temp.plan_has('SELECT tag_union(tags) FROM rows_src', 'Partial Aggregate') AS union_partial,
+	pg_temp.plan_has('SELECT tagset_agg(lower(arr[1])) FROM rows_src', 'Partial Aggregate') AS agg_partial,
+	pg_temp.plan_has('SELECT grp, tag_union(tags) FROM rows_src GROUP BY grp', 'Partial') AS grouped_partial;
 SELECT same(s.u, p.u) AS union_equal, same(s.a, p.a) AS agg_equal
 FROM serial AS s, (SELECT tag_union(tags) AS u, tagset_agg(lower(arr[1])) AS a FROM rows_src) AS p;
 SELECT count(*) AS groups, bool_and(same(p.u, r.u)) AS groups_equal
@@ -156,4 +145,4 @@ SELECT sum(# u) > 0 AS ran FROM (SELECT tag_union(tags) AS u FROM rows_src GROUP
 SELECT count(*) AS contexts_left FROM pg_backend_memory_contexts WHERE name = 'expanded tagset';
 
 DROP TABLE rows_src, reference, stored, win, serial;
-DROP FUNCTION same(tagset, tagset), plan_has(text, text);
+DROP FUNCTION same(tagset, tagset);

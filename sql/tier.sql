@@ -127,18 +127,8 @@ CREATE FUNCTION pg_temp.internal_keys(index regclass) RETURNS SETOF int LANGUAGE
 		LATERAL bt_page_items(index::text, b::int) AS i
 	WHERE s.type IN ('r', 'i') AND i.data <> ''
 $$;
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%' || node || '%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES ('silver', '{银牌}', 26, 'instant', '3 minutes');
 SELECT mycc.tier_id('silver') AS silver_id \gset
 INSERT INTO mycc.customer (name, tier) VALUES ('regress retire 0', 'silver');

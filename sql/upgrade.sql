@@ -453,23 +453,13 @@ SELECT '银牌'::customer_tier AS alias, tier_for_value(600) AS by_value, name, 
 SELECT id, rank, name FROM tier_retired ORDER BY id;
 -- The user's indexes on mycc types (GIN, btree, hash) are used and answer
 -- as the table does.
-CREATE FUNCTION pg_temp.uses_index(query text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%Index%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
 SET enable_seqscan = off;
-SELECT pg_temp.uses_index($$SELECT FROM app.answer WHERE tags @> '{vip}'$$) AS gin_contains,
-	pg_temp.uses_index($$SELECT FROM app.answer WHERE tags @@ 'region:* & !t1'$$) AS gin_query,
-	pg_temp.uses_index($$SELECT FROM app.answer WHERE tier = 'silver'$$) AS btree_tier,
-	pg_temp.uses_index($$SELECT FROM app.answer WHERE score = '9'$$) AS hash_score;
+SELECT pg_temp.plan_has($$SELECT FROM app.answer WHERE tags @> '{vip}'$$, 'Index') AS gin_contains,
+	pg_temp.plan_has($$SELECT FROM app.answer WHERE tags @@ 'region:* & !t1'$$, 'Index') AS gin_query,
+	pg_temp.plan_has($$SELECT FROM app.answer WHERE tier = 'silver'$$, 'Index') AS btree_tier,
+	pg_temp.plan_has($$SELECT FROM app.answer WHERE score = '9'$$, 'Index') AS hash_score;
 CREATE TEMP TABLE by_index AS
 SELECT (SELECT count(*) FROM app.answer WHERE tags @> '{vip}') AS vip,
 	(SELECT count(*) FROM app.answer WHERE tags @@ 'region:* & !t1') AS region,
