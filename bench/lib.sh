@@ -58,3 +58,19 @@ bench_script() {
 bench_failed() {
 	psql_q -v s="$1" -v l="$2" -v d="$3" <<<"SELECT bench.status_row(:'s', :'l', 'FAILED', :'d');"
 }
+
+# One checked run: CHECK is "ANSWER|PROBLEMS" (no problems: all is well).
+# Prints the run's line, adds a FAILED row if the check found problems,
+# records the sample; returns 1 when there were problems.
+# usage: bench_result CASE SECTION LABEL RUN TXNS TPS CHECK FAILED_LABEL
+bench_result() {
+	local answer=${7%%|*} problems=${7#*|} status=0
+	[ -z "$problems" ] && problems=ok
+	echo "$2, $3, run $4: tps $6, answer $answer, $problems"
+	if [ "$problems" != ok ]; then
+		status=1
+		bench_failed "$2" "$8" "$problems"
+	fi
+	bench_sample "$1" "$2" "$3" "$4" "$5" "$6" "$answer"
+	return $status
+}

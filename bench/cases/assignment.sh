@@ -152,15 +152,8 @@ SELECT CASE WHEN :'kind' = 'floor' THEN :txns || '|ok'
 FROM claim_log WHERE kind = :'kind';
 SQL
 )
-			answer=${check%%|*}
-			problems=${check#*|}
-			[ -z "$problems" ] && problems=ok
-			echo "$section, $label, run $run: tps $tps, $answer contacts, $problems"
-			if [ "$problems" != ok ]; then
-				failed=1
-				bench_failed "$section" "assignment: $label, run $run" "$problems"
-			fi
-			bench_sample assignment "$section" "$label" "$run" "$txns" "$tps" "$answer"
+			bench_result assignment "$section" "$label" "$run" "$txns" "$tps" "$check" \
+				"assignment: $label, run $run" || failed=1
 		done
 	done
 	psql_q -v s="$section" -v txns="$txns" -v clients="$clients" <<'SQL'

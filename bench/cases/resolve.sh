@@ -345,15 +345,8 @@ for s in "${sections[@]}"; do
 					-v clients="$clients" -v nfill="$nfill" \
 					<<<"SELECT bench.resolve_check(:'s', :'side', :'before', :txns, :base, :clients, :nfill)")
 			fi
-			answer=${check%%|*}
-			problems=${check#*|}
-			[ -z "$problems" ] && problems=ok
-			echo "$section, $side, run $run: tps $tps, answer $answer, $problems"
-			if [ "$problems" != ok ]; then
-				failed=1
-				bench_failed "$section" "resolve: $s, $side, run $run" "$problems"
-			fi
-			bench_sample resolve "$section" "$side" "$run" "$txns" "$tps" "$answer"
+			bench_result resolve "$section" "$side" "$run" "$txns" "$tps" "$check" \
+				"resolve: $s, $side, run $run" || failed=1
 		done
 	done
 done
