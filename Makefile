@@ -25,6 +25,7 @@ OBJS = \
 	src/components.o \
 	src/conversation.o \
 	src/routing.o \
+	src/claim.o \
 	src/assignment.o
 
 # The install script is generated from these parts, in this order

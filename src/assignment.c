@@ -37,25 +37,8 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "claim.h"
 #include "routing.h"
-
-/* One contact a claim may give, with its effective priority now. */
-typedef struct Claim
-{
-	int64		customer_id;
-	int64		id;
-	double		priority;		/* effective priority */
-	TimestampTz enqueued_at;
-} Claim;
-
-/* A queue the agent covers and the bound of what it can give. */
-typedef struct QueueHead
-{
-	int64		queue_id;
-	double		bound;			/* effective priority of its first contact */
-	double		target_seconds; /* target_answer in seconds */
-	double		aging_weight;
-} QueueHead;
 
 /*
  * The waiting contacts of queue $1 an agent may take, best first: not held
@@ -262,22 +245,6 @@ arrival_column(uint64 r, int col)
 	return isnull ? DT_NOEND : DatumGetTimestampTz(d);
 }
 
-/*
- * Effective priority (mycc.effective_priority): base + waited / target *
- * weight, where no wait ages nothing, nor does an unknown or infinite
- * arrival (which the SQL function refuses to subtract).
- */
-static double
-effective_priority(Datum base, bool base_null, TimestampTz enqueued_at,
-				   TimestampTz now, double target_seconds, double weight)
-{
-	double		p = base_null ? 0.0 : (double) DatumGetInt32(base);
-
-	if (!TIMESTAMP_NOT_FINITE(enqueued_at) && now > enqueued_at)
-		p += ((double) (now - enqueued_at) / USECS_PER_SEC) / target_seconds * weight;
-	return p;
-}
-
 /* Whether claim a goes before claim b: effective priority, then arrival, id. */
 static bool
 claim_before(const Claim *a, const Claim *b)
@@ -312,39 +279,39 @@ read_heads(TimestampTz now, QueueHead **heads)
 		h[n].queue_id = DatumGetInt64(queue_id);
 		h[n].target_seconds = DatumGetFloat8(column(r, 7, &isnull));
 		h[n].aging_weight = DatumGetFloat8(column(r, 8, &isnull));
-		h[n].bound = effective_priority(base, base_null, arrival_column(r, 6),
-										now, h[n].target_seconds, h[n].aging_weight);
+		h[n].bound = claim_effective_priority(base_null ? 0.0 : (double) DatumGetInt32(base),
+											  arrival_column(r, 6), now,
+											  h[n].target_seconds, h[n].aging_weight);
 		n++;
 	}
-	/* Best bound first (n is the number of queues: a few). */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && h[j].bound > h[j - 1].bound; j--)
-		{
-			QueueHead	t = h[j];
-
-			h[j] = h[j - 1];
-			h[j - 1] = t;
-		}
+	claim_sort_heads(h, n);
 	*heads = h;
 	return n;
 }
 
-/* Takes (locks) the first free eligible contact of a queue, if any. */
+/*
+ * Takes (locks) the first free eligible contact of a queue, if any:
+ * directly (dc), or by TAKE_HEAD.
+ */
 static bool
-take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim *claim)
+take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now, TimestampTz hold_until,
+		  Claim *claim)
 {
 	Datum		args[2] = {Int64GetDatum(queue->queue_id), TimestampTzGetDatum(hold_until)};
 	bool		base_null;
 	Datum		base;
 
+	if (dc != NULL)
+		return direct_claim_take_head(dc, queue, now, hold_until, claim);
 	if (run(TAKE_HEAD, args, NULL, 1) == 0)
 		return false;
 	claim->customer_id = int8_column(0, 1);
 	claim->id = int8_column(0, 2);
 	base = column(0, 3, &base_null);
 	claim->enqueued_at = arrival_column(0, 4);
-	claim->priority = effective_priority(base, base_null, claim->enqueued_at, now,
-										 queue->target_seconds, queue->aging_weight);
+	claim->priority = claim_effective_priority(base_null ? 0.0 : (double) DatumGetInt32(base),
+											   claim->enqueued_at, now,
+											   queue->target_seconds, queue->aging_weight);
 	return true;
 }
 
@@ -353,7 +320,7 @@ take_head(const QueueHead *queue, TimestampTz now, TimestampTz hold_until, Claim
  * holds (see the file header), locked; false if there is none.
  */
 static bool
-take_best_head(const QueueHead *heads, int n, TimestampTz now, Claim *best)
+take_best_head(DirectClaim *dc, const QueueHead *heads, int n, TimestampTz now, Claim *best)
 {
 	TimestampTz hold_until = now - (TimestampTz) routing_account_manager_hold() * USECS_PER_SEC;
 	bool		found = false;
@@ -365,7 +332,7 @@ take_best_head(const QueueHead *heads, int n, TimestampTz now, Claim *best)
 		/* No contact of this queue or the next can beat the best taken. */
 		if (found && best->priority > heads[i].bound)
 			break;
-		if (take_head(&heads[i], now, hold_until, &c) && (!found || claim_before(&c, best)))
+		if (take_head(dc, &heads[i], now, hold_until, &c) && (!found || claim_before(&c, best)))
 		{
 			*best = c;
 			found = true;
@@ -375,32 +342,58 @@ take_best_head(const QueueHead *heads, int n, TimestampTz now, Claim *best)
 }
 
 /*
- * Locks the agent and reads the heads of its queues; errors if it does not
- * exist or is not available.  Returns whether it has room for a contact,
- * and whether it manages customers.
+ * Locks the agent and reads the heads of its queues by LOCK_AGENT; false
+ * if the agent does not exist.
  */
 static bool
-lock_available_agent(int64 agent_id, TimestampTz now, bool *manages,
-					 QueueHead **heads, int *nheads)
+lock_agent_by_sql(int64 agent_id, TimestampTz now, AgentState *agent,
+				  QueueHead **heads, int *nheads)
 {
 	Datum		args[1] = {Int64GetDatum(agent_id)};
-	char	   *status;
 	bool		isnull;
 
 	if (run(LOCK_AGENT, args, NULL, 0) == 0)
+		return false;
+	agent->status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	agent->full = DatumGetBool(column(0, 2, &isnull));
+	agent->manages = DatumGetBool(column(0, 3, &isnull));
+	*nheads = read_heads(now, heads);
+	return true;
+}
+
+/*
+ * Locks the agent and reads the heads of its queues, directly (dc) or by
+ * SQL; errors if it does not exist or is not available.  Returns whether
+ * it has room for a contact, and whether it manages customers.
+ */
+static bool
+lock_available_agent(DirectClaim *dc, int64 agent_id, TimestampTz now, bool *manages,
+					 QueueHead **heads, int *nheads)
+{
+	AgentState	agent;
+	bool		exists;
+
+	*nheads = 0;
+	if (dc != NULL)
+		exists = direct_claim_lock_agent(dc, agent_id, &agent);
+	else
+		exists = lock_agent_by_sql(agent_id, now, &agent, heads, nheads);
+	if (!exists)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("agent %lld does not exist", (long long) agent_id)));
-	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	if (strcmp(status, "available") != 0)
+	if (strcmp(agent.status, "available") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("agent %lld is %s", (long long) agent_id, status),
+				 errmsg("agent %lld is %s", (long long) agent_id, agent.status),
 				 errhint("Set the agent's status to available first.")));
-	*manages = DatumGetBool(column(0, 3, &isnull));
-	*nheads = read_heads(now, heads);
-	/* Full: has as many contacts as its capacity. */
-	return !DatumGetBool(column(0, 2, &isnull));
+	*manages = agent.manages;
+	/* Full: has as many contacts as its capacity; no queue is read. */
+	if (agent.full)
+		return false;
+	if (dc != NULL)
+		*nheads = direct_claim_heads(dc, now, heads);
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(mycc_next_contact);
@@ -418,11 +411,14 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 	bool		found = false;
 	bool		manages;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
-	QueueHead  *heads;
+	QueueHead  *heads = NULL;
 	int			nheads;
+	DirectClaim *dc;
 
 	SPI_connect();
-	if (lock_available_agent(agent_id, now, &manages, &heads, &nheads))
+	/* NULL: the claim reads and locks by SQL (see claim.c). */
+	dc = direct_claim_begin();
+	if (lock_available_agent(dc, agent_id, now, &manages, &heads, &nheads))
 	{
 		args[0] = Int64GetDatum(agent_id);
 		if (manages && run(TAKE_OWN, args, NULL, 1) == 1)
@@ -432,8 +428,10 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 			found = true;
 		}
 		else
-			found = take_best_head(heads, nheads, now, &claim);
+			found = take_best_head(dc, heads, nheads, now, &claim);
 	}
+	if (dc != NULL)
+		direct_claim_end(dc);
 	if (found)
 	{
 		args[0] = Int64GetDatum(claim.customer_id);

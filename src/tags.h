@@ -82,6 +82,7 @@ typedef struct TagQuery
 extern TagSet *tagset_from_datum(Datum datum);
 extern TagSet *tagset_build(const char *bytes, const TagRef *refs, int ntags);
 extern int	tagset_find(const TagSet *ts, const char *tag, int len);
+extern bool tagset_contains(const TagSet *a, const TagSet *b);
 extern bool tagset_has_prefix(const TagSet *ts, const char *prefix, int len);
 extern void tag_append_text(StringInfo buf, const char *tag, int len,
 							bool in_query);

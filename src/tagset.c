@@ -468,7 +468,7 @@ tagset_merge(const TagSet *a, const TagSet *b, TagMerge op)
 }
 
 /* Whether every tag of b is in a (a sorted merge). */
-static bool
+bool
 tagset_contains(const TagSet *a, const TagSet *b)
 {
 	int			i = 0;

@@ -1,0 +1,588 @@
+/*
+ * claim.c
+ *		next_contact's reads and row locks done directly on the tables and
+ *		their indexes, without the executor (assignment.c calls these).
+ *
+ * A claim reads a handful of rows by key: the agent, the queues, each
+ * queue's first waiting contact, a customer or two.  Through SQL each of
+ * those statements paid for executor start and end, plan checks and
+ * expression compilation, which was most of a claim's time.  Here they are
+ * index probes (index_getnext_slot, as an Index Scan node does) and row
+ * locks (table_tuple_lock, as a LockRows node does, with the same answers
+ * to a row that changed: follow it to its last version and check it
+ * again, skip it if another agent holds it, a serialization failure under
+ * REPEATABLE READ).  What the claim writes still goes through SQL, so
+ * triggers, constraints and indexes see every change.
+ *
+ * The direct way reads only what the caller may read through SQL with the
+ * same result: every table it reads must be readable by the caller as a
+ * whole, the tables it locks updatable in some column, and row-level
+ * security must not apply to the caller on any of them.  Otherwise
+ * direct_claim_begin returns NULL and next_contact runs its SQL, which
+ * checks column rights and applies the policies.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am_d.h"
+#include "catalog/pg_class_d.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/float.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+#include "claim.h"
+#include "tags.h"
+
+double
+claim_effective_priority(double base, TimestampTz enqueued_at, TimestampTz now,
+						 double target_seconds, double weight)
+{
+	double		p = base;
+
+	if (!TIMESTAMP_NOT_FINITE(enqueued_at) && now > enqueued_at)
+		p += ((double) (now - enqueued_at) / USECS_PER_SEC) / target_seconds * weight;
+	return p;
+}
+
+void
+claim_sort_heads(QueueHead *h, int n)
+{
+	/* An insertion sort: n is the number of queues, a few. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && h[j].bound > h[j - 1].bound; j--)
+		{
+			QueueHead	t = h[j];
+
+			h[j] = h[j - 1];
+			h[j - 1] = t;
+		}
+}
+
+/* --- the tables, columns and indexes a claim reads --- */
+
+typedef enum ClaimTable
+{
+	AGENT,
+	QUEUE,
+	CONTACT,
+	CUSTOMER,
+	NUM_TABLES
+} ClaimTable;
+
+static const struct
+{
+	const char *name;
+	LOCKMODE	lockmode;		/* as SELECT ... FOR UPDATE OF the locked ones */
+	bool		locked;			/* rows locked: needs UPDATE on some column */
+}			tables[NUM_TABLES] = {
+	[AGENT] = {"agent", RowShareLock, true},
+	[QUEUE] = {"queue", AccessShareLock, false},
+	[CONTACT] = {"contact", RowShareLock, true},
+	[CUSTOMER] = {"customer", AccessShareLock, false},
+};
+
+typedef enum ClaimColumn
+{
+	AGENT_ID,
+	AGENT_STATUS,
+	AGENT_SKILLS,
+	AGENT_CAPACITY,
+	AGENT_ACTIVE,
+	QUEUE_ID,
+	QUEUE_SKILLS,
+	QUEUE_TARGET,
+	QUEUE_WEIGHT,
+	CONTACT_CUSTOMER,
+	CONTACT_ID,
+	CONTACT_QUEUE,
+	CONTACT_STATUS,
+	CONTACT_PRIORITY,
+	CONTACT_ENQUEUED,
+	CUSTOMER_ID,
+	CUSTOMER_MANAGER,
+	CUSTOMER_ROOT,
+	CUSTOMER_MERGED,
+	NUM_COLUMNS
+} ClaimColumn;
+
+/* Each column and its type: a built-in one, or one of mycc's by name. */
+static const struct
+{
+	ClaimTable	table;
+	const char *name;
+	Oid			type;
+	const char *mycc_type;
+}			columns[NUM_COLUMNS] = {
+	[AGENT_ID] = {AGENT, "id", INT8OID},
+	[AGENT_STATUS] = {AGENT, "status", InvalidOid, "agent_status"},
+	[AGENT_SKILLS] = {AGENT, "skills", InvalidOid, "tagset"},
+	[AGENT_CAPACITY] = {AGENT, "capacity", INT4OID},
+	[AGENT_ACTIVE] = {AGENT, "active_contacts", INT4OID},
+	[QUEUE_ID] = {QUEUE, "id", INT8OID},
+	[QUEUE_SKILLS] = {QUEUE, "required_skills", InvalidOid, "tagset"},
+	[QUEUE_TARGET] = {QUEUE, "target_answer", INTERVALOID},
+	[QUEUE_WEIGHT] = {QUEUE, "aging_weight", FLOAT8OID},
+	[CONTACT_CUSTOMER] = {CONTACT, "customer_id", INT8OID},
+	[CONTACT_ID] = {CONTACT, "id", INT8OID},
+	[CONTACT_QUEUE] = {CONTACT, "queue_id", INT8OID},
+	[CONTACT_STATUS] = {CONTACT, "status", InvalidOid, "contact_status"},
+	[CONTACT_PRIORITY] = {CONTACT, "priority", INT4OID},
+	[CONTACT_ENQUEUED] = {CONTACT, "enqueued_at", TIMESTAMPTZOID},
+	[CUSTOMER_ID] = {CUSTOMER, "id", INT8OID},
+	[CUSTOMER_MANAGER] = {CUSTOMER, "account_manager", INT8OID},
+	[CUSTOMER_ROOT] = {CUSTOMER, "root_id", INT8OID},
+	[CUSTOMER_MERGED] = {CUSTOMER, "merged_into", INT8OID},
+};
+
+typedef enum ClaimIndex
+{
+	AGENT_PKEY,
+	CONTACT_QUEUED,
+	CUSTOMER_PKEY,
+	CUSTOMER_MANAGER_IDX,
+	NUM_INDEXES
+} ClaimIndex;
+
+/* Each btree index and its leading key columns, in order. */
+static const struct
+{
+	ClaimTable	table;
+	const char *name;
+	int			nkeys;
+	ClaimColumn keys[3];
+}			indexes[NUM_INDEXES] = {
+	[AGENT_PKEY] = {AGENT, "agent_pkey", 1, {AGENT_ID}},
+	/* (queue_id, queue_key, id): queue_key is not read, only its order. */
+	[CONTACT_QUEUED] = {CONTACT, "contact_queued_idx", 1, {CONTACT_QUEUE}},
+	[CUSTOMER_PKEY] = {CUSTOMER, "customer_pkey", 1, {CUSTOMER_ID}},
+	[CUSTOMER_MANAGER_IDX] = {CUSTOMER, "customer_account_manager_idx", 1, {CUSTOMER_MANAGER}},
+};
+
+struct DirectClaim
+{
+	Oid			nsp;
+	Relation	rels[NUM_TABLES];
+	Relation	idx[NUM_INDEXES];
+	TupleTableSlot *slots[NUM_TABLES];
+	TupleTableSlot *locked;		/* a contact row as locked */
+	AttrNumber	attnum[NUM_COLUMNS];
+	Oid			queued;			/* contact_status 'queued' */
+	Snapshot	snapshot;
+	CommandId	cid;
+	TagSet	   *skills;			/* the locked agent's */
+};
+
+/* Whether the caller may read (and lock) the table as SQL would let it. */
+static bool
+direct_access_allowed(Oid relid, ClaimTable t)
+{
+	Oid			user = GetUserId();
+
+	if (get_rel_relkind(relid) != RELKIND_RELATION ||
+		pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK)
+		return false;
+	if (tables[t].locked &&
+		pg_attribute_aclcheck_all(relid, user, ACL_UPDATE, ACLMASK_ANY) != ACLCHECK_OK)
+		return false;
+	/* RLS_NONE_ENV: the policies do not apply to this caller now. */
+	return check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
+}
+
+/* The column's number if it exists with the expected type, else 0. */
+static AttrNumber
+expected_column(const DirectClaim *dc, ClaimColumn c)
+{
+	Relation	rel = dc->rels[columns[c].table];
+	AttrNumber	attnum = get_attnum(RelationGetRelid(rel), columns[c].name);
+	Oid			type = columns[c].type;
+
+	if (attnum <= 0)
+		return 0;
+	if (columns[c].mycc_type != NULL)
+		type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+							   CStringGetDatum(columns[c].mycc_type),
+							   ObjectIdGetDatum(dc->nsp));
+	return TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid == type ? attnum : 0;
+}
+
+/* Opens the index if it is the btree on the expected leading columns. */
+static bool
+open_expected_index(DirectClaim *dc, ClaimIndex i)
+{
+	Relation	rel = dc->rels[indexes[i].table];
+	Oid			relid = get_relname_relid(indexes[i].name, dc->nsp);
+	Relation	index;
+
+	if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_INDEX)
+		return false;
+	index = index_open(relid, AccessShareLock);
+	dc->idx[i] = index;
+	if (index->rd_rel->relam != BTREE_AM_OID ||
+		index->rd_index->indrelid != RelationGetRelid(rel) ||
+		index->rd_index->indnkeyatts < indexes[i].nkeys)
+		return false;
+	for (int k = 0; k < indexes[i].nkeys; k++)
+		if (index->rd_index->indkey.values[k] != dc->attnum[indexes[i].keys[k]])
+			return false;
+	return true;
+}
+
+/* Opens the tables, checks rights and columns, opens the indexes. */
+static bool
+direct_claim_open(DirectClaim *dc)
+{
+	Oid			status_type;
+
+	dc->nsp = get_namespace_oid("mycc", true);
+	if (!OidIsValid(dc->nsp))
+		return false;
+	for (int t = 0; t < NUM_TABLES; t++)
+	{
+		Oid			relid = get_relname_relid(tables[t].name, dc->nsp);
+
+		if (!OidIsValid(relid) || !direct_access_allowed(relid, t))
+			return false;
+		dc->rels[t] = table_open(relid, tables[t].lockmode);
+	}
+	for (int c = 0; c < NUM_COLUMNS; c++)
+		if ((dc->attnum[c] = expected_column(dc, c)) == 0)
+			return false;
+	for (int i = 0; i < NUM_INDEXES; i++)
+		if (!open_expected_index(dc, i))
+			return false;
+	status_type = TupleDescAttr(RelationGetDescr(dc->rels[CONTACT]),
+								dc->attnum[CONTACT_STATUS] - 1)->atttypid;
+	dc->queued = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+								 ObjectIdGetDatum(status_type), CStringGetDatum("queued"));
+	return OidIsValid(dc->queued);
+}
+
+DirectClaim *
+direct_claim_begin(void)
+{
+	DirectClaim *dc = palloc0(sizeof(DirectClaim));
+
+	if (!direct_claim_open(dc))
+	{
+		direct_claim_end(dc);
+		return NULL;
+	}
+	for (int t = 0; t < NUM_TABLES; t++)
+		dc->slots[t] = table_slot_create(dc->rels[t], NULL);
+	dc->locked = table_slot_create(dc->rels[CONTACT], NULL);
+	/* Rows are locked as a SELECT ... FOR UPDATE would lock them. */
+	dc->cid = GetCurrentCommandId(true);
+	return dc;
+}
+
+void
+direct_claim_end(DirectClaim *dc)
+{
+	if (dc->snapshot != NULL)
+		UnregisterSnapshot(dc->snapshot);
+	if (dc->locked != NULL)
+		ExecDropSingleTupleTableSlot(dc->locked);
+	for (int t = 0; t < NUM_TABLES; t++)
+		if (dc->slots[t] != NULL)
+			ExecDropSingleTupleTableSlot(dc->slots[t]);
+	/* The locks stay until the transaction ends, as the executor keeps them. */
+	for (int i = 0; i < NUM_INDEXES; i++)
+		if (dc->idx[i] != NULL)
+			index_close(dc->idx[i], NoLock);
+	for (int t = 0; t < NUM_TABLES; t++)
+		if (dc->rels[t] != NULL)
+			table_close(dc->rels[t], NoLock);
+	pfree(dc);
+}
+
+/* A new snapshot, as each statement of a READ COMMITTED transaction takes. */
+static void
+fresh_snapshot(DirectClaim *dc)
+{
+	if (dc->snapshot != NULL)
+		UnregisterSnapshot(dc->snapshot);
+	dc->snapshot = RegisterSnapshot(GetTransactionSnapshot());
+}
+
+/* --- reading rows --- */
+
+static Datum
+get(const DirectClaim *dc, TupleTableSlot *slot, ClaimColumn c, bool *isnull)
+{
+	return slot_getattr(slot, dc->attnum[c], isnull);
+}
+
+/* A column that may be null, as int8; null as 0 (no id is 0 here). */
+static int64
+get_int8(const DirectClaim *dc, TupleTableSlot *slot, ClaimColumn c)
+{
+	bool		isnull;
+	Datum		d = get(dc, slot, c, &isnull);
+
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+/* An index scan of the rows whose first key column equals key. */
+static IndexScanDesc
+scan_key(DirectClaim *dc, ClaimIndex i, int64 key)
+{
+	IndexScanDesc scan = index_beginscan(dc->rels[indexes[i].table], dc->idx[i],
+										 dc->snapshot, 1, 0);
+	ScanKeyData skey;
+
+	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(key));
+	index_rescan(scan, &skey, 1, NULL, 0);
+	return scan;
+}
+
+/* The row visible with this key, into its table's slot; false if none. */
+static bool
+fetch_by_key(DirectClaim *dc, ClaimIndex i, int64 key)
+{
+	TupleTableSlot *slot = dc->slots[indexes[i].table];
+	IndexScanDesc scan = scan_key(dc, i, key);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, slot);
+
+	index_endscan(scan);
+	return found;
+}
+
+/*
+ * Locks the row in slot (its last version, waiting or not); false if it
+ * is gone, held by another transaction (skip), or changed by this one.
+ * The last version is left in into.  The answers are those of a LockRows
+ * node.
+ */
+static bool
+lock_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *slot, TupleTableSlot *into,
+		 LockTupleMode mode, LockWaitPolicy wait, bool *traversed)
+{
+	ItemPointerData tid = slot->tts_tid;
+	TM_FailureData tmfd;
+	TM_Result	result;
+
+	result = table_tuple_lock(dc->rels[t], &tid, dc->snapshot, into, dc->cid, mode, wait,
+							  TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+	switch (result)
+	{
+		case TM_Ok:
+			*traversed = tmfd.traversed;
+			return true;
+		case TM_WouldBlock:
+		case TM_SelfModified:
+			return false;
+		case TM_Deleted:
+			if (IsolationUsesXactSnapshot())
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("could not serialize access due to concurrent delete")));
+			return false;
+		case TM_Invisible:
+			elog(ERROR, "attempted to lock invisible tuple");
+			break;
+		default:
+			elog(ERROR, "unexpected table_tuple_lock status: %u", result);
+	}
+	return false;
+}
+
+/* --- the agent --- */
+
+/* Whether some unmerged customer has the agent as account manager. */
+static bool
+agent_manages(DirectClaim *dc, int64 agent_id)
+{
+	TupleTableSlot *slot = dc->slots[CUSTOMER];
+	IndexScanDesc scan = scan_key(dc, CUSTOMER_MANAGER_IDX, agent_id);
+	bool		manages = false;
+
+	while (!manages && index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		isnull;
+
+		(void) get(dc, slot, CUSTOMER_MERGED, &isnull);
+		manages = isnull;
+	}
+	index_endscan(scan);
+	return manages;
+}
+
+bool
+direct_claim_lock_agent(DirectClaim *dc, int64 agent_id, AgentState *agent)
+{
+	TupleTableSlot *slot = dc->slots[AGENT];
+	bool		traversed;
+	bool		isnull;
+	Datum		d;
+
+	fresh_snapshot(dc);
+	/* The last version of a row changed meanwhile still has its id: its key. */
+	if (!fetch_by_key(dc, AGENT_PKEY, agent_id) ||
+		!lock_row(dc, AGENT, slot, slot, LockTupleNoKeyExclusive, LockWaitBlock, &traversed) ||
+		get_int8(dc, slot, AGENT_ID) != agent_id)
+		return false;
+	agent->status = DatumGetCString(DirectFunctionCall1(enum_out,
+														get(dc, slot, AGENT_STATUS, &isnull)));
+	agent->full = DatumGetInt32(get(dc, slot, AGENT_ACTIVE, &isnull)) >=
+		DatumGetInt32(get(dc, slot, AGENT_CAPACITY, &isnull));
+	d = get(dc, slot, AGENT_SKILLS, &isnull);
+	dc->skills = tagset_from_datum(datumCopy(d, false, -1));
+	agent->manages = agent_manages(dc, agent_id);
+	return true;
+}
+
+/* --- queues and contacts --- */
+
+/* The first waiting contact of queue_id, into the contact slot. */
+static bool
+first_waiting(DirectClaim *dc, int64 queue_id)
+{
+	IndexScanDesc scan = scan_key(dc, CONTACT_QUEUED, queue_id);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, dc->slots[CONTACT]);
+
+	index_endscan(scan);
+	return found;
+}
+
+/* A contact row's base priority and arrival (null: +infinity, sorts last). */
+static void
+contact_priority(const DirectClaim *dc, TupleTableSlot *slot, double *base,
+				 TimestampTz *enqueued_at)
+{
+	bool		isnull;
+	Datum		d = get(dc, slot, CONTACT_PRIORITY, &isnull);
+
+	*base = isnull ? 0.0 : (double) DatumGetInt32(d);
+	d = get(dc, slot, CONTACT_ENQUEUED, &isnull);
+	*enqueued_at = isnull ? DT_NOEND : DatumGetTimestampTz(d);
+}
+
+/* A queue row, if the agent's skills cover it, as a head without bound. */
+static bool
+covered_queue(DirectClaim *dc, TupleTableSlot *slot, QueueHead *head)
+{
+	bool		isnull;
+	Datum		d = get(dc, slot, QUEUE_SKILLS, &isnull);
+
+	if (isnull || !tagset_contains(dc->skills, tagset_from_datum(d)))
+		return false;
+	head->queue_id = get_int8(dc, slot, QUEUE_ID);
+	d = get(dc, slot, QUEUE_TARGET, &isnull);
+	head->target_seconds = isnull ? get_float8_nan() :
+		DatumGetFloat8(DirectFunctionCall2(interval_part, CStringGetTextDatum("epoch"), d));
+	d = get(dc, slot, QUEUE_WEIGHT, &isnull);
+	head->aging_weight = isnull ? get_float8_nan() : DatumGetFloat8(d);
+	return true;
+}
+
+int
+direct_claim_heads(DirectClaim *dc, TimestampTz now, QueueHead **heads)
+{
+	TupleTableSlot *slot = dc->slots[QUEUE];
+	TableScanDesc scan;
+	int			allocated = 8;
+	int			n = 0;
+
+	/* After the agent's lock: what committed while it was awaited counts. */
+	fresh_snapshot(dc);
+	*heads = palloc(sizeof(QueueHead) * allocated);
+	scan = table_beginscan(dc->rels[QUEUE], dc->snapshot, 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		QueueHead  *h;
+		double		base;
+		TimestampTz enqueued_at;
+
+		CHECK_FOR_INTERRUPTS();
+		if (n == allocated)
+			*heads = repalloc(*heads, sizeof(QueueHead) * (allocated *= 2));
+		h = &(*heads)[n];
+		if (!covered_queue(dc, slot, h) || !first_waiting(dc, h->queue_id))
+			continue;
+		contact_priority(dc, dc->slots[CONTACT], &base, &enqueued_at);
+		h->bound = claim_effective_priority(base, enqueued_at, now, h->target_seconds,
+											h->aging_weight);
+		n++;
+	}
+	table_endscan(scan);
+	claim_sort_heads(*heads, n);
+	return n;
+}
+
+/*
+ * Whether the contact in slot may be given now: waiting in queue_id, its
+ * customer exists, and it is not held for the customer's (or its
+ * survivor's) account manager, or it arrived at or before hold_until.
+ */
+static bool
+claimable(DirectClaim *dc, TupleTableSlot *slot, int64 queue_id, TimestampTz hold_until)
+{
+	TupleTableSlot *customer = dc->slots[CUSTOMER];
+	bool		isnull;
+	Datum		status = get(dc, slot, CONTACT_STATUS, &isnull);
+	Datum		enqueued_at;
+	bool		arrived_before;
+	int64		root;
+
+	if (isnull || DatumGetObjectId(status) != dc->queued ||
+		get_int8(dc, slot, CONTACT_QUEUE) != queue_id)
+		return false;
+	enqueued_at = get(dc, slot, CONTACT_ENQUEUED, &isnull);
+	arrived_before = !isnull && DatumGetTimestampTz(enqueued_at) <= hold_until;
+	if (!fetch_by_key(dc, CUSTOMER_PKEY, get_int8(dc, slot, CONTACT_CUSTOMER)))
+		return false;
+	if (arrived_before)
+		return true;
+	root = get_int8(dc, customer, CUSTOMER_ROOT);
+	if (root != 0 && !fetch_by_key(dc, CUSTOMER_PKEY, root))
+		return true;			/* a survivor that is gone manages nothing */
+	(void) get(dc, customer, CUSTOMER_MANAGER, &isnull);
+	return isnull;
+}
+
+bool
+direct_claim_take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now,
+					   TimestampTz hold_until, Claim *claim)
+{
+	TupleTableSlot *slot = dc->slots[CONTACT];
+	IndexScanDesc scan = scan_key(dc, CONTACT_QUEUED, queue->queue_id);
+	bool		found = false;
+
+	while (!found && index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		traversed;
+		double		base;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!claimable(dc, slot, queue->queue_id, hold_until) ||
+			!lock_row(dc, CONTACT, slot, dc->locked, LockTupleExclusive, LockWaitSkip, &traversed))
+			continue;
+		/* Changed since the scan read it: the last version must qualify too. */
+		if (traversed && !claimable(dc, dc->locked, queue->queue_id, hold_until))
+			continue;
+		claim->customer_id = get_int8(dc, dc->locked, CONTACT_CUSTOMER);
+		claim->id = get_int8(dc, dc->locked, CONTACT_ID);
+		contact_priority(dc, dc->locked, &base, &claim->enqueued_at);
+		claim->priority = claim_effective_priority(base, claim->enqueued_at, now,
+												   queue->target_seconds, queue->aging_weight);
+		found = true;
+	}
+	index_endscan(scan);
+	return found;
+}
