@@ -417,7 +417,7 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	/* NULL: the claim reads and locks by SQL (see claim.c). */
-	dc = direct_claim_begin();
+	dc = direct_claim_begin(DIRECT_CLAIM);
 	if (lock_available_agent(dc, agent_id, now, &manages, &heads, &nheads))
 	{
 		args[0] = Int64GetDatum(agent_id);
@@ -430,15 +430,17 @@ mycc_next_contact(PG_FUNCTION_ARGS)
 		else
 			found = take_best_head(dc, heads, nheads, now, &claim);
 	}
-	if (dc != NULL)
-		direct_claim_end(dc);
-	if (found)
+	if (found && dc != NULL && ItemPointerIsValid(&claim.tid))
+		direct_assign(dc, &claim, agent_id, now);
+	else if (found)
 	{
 		args[0] = Int64GetDatum(claim.customer_id);
 		args[1] = Int64GetDatum(claim.id);
 		args[2] = Int64GetDatum(agent_id);
 		run(ASSIGN, args, NULL, 0);
 	}
+	if (dc != NULL)
+		direct_claim_end(dc);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();
@@ -459,22 +461,23 @@ finish_assigned(int64 customer_id, int64 id, Datum holder, bool holder_null, tex
 	return run(FINISH, args, nulls, 0) == 1;
 }
 
+/* Errors with the contact's id. */
+static void
+report_missing(int64 id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("contact %lld does not exist", (long long) id)));
+}
+
 /*
- * Errors with what contact (customer_id, id) is, once a claim holding it
- * ends, unless it is assigned and may be finished on a second round: it
- * had no agent when read (a claim was giving it to one).
+ * Errors with what a contact that could not be finished is (status, once
+ * a claim holding it ended), unless it is assigned and may be finished on
+ * a second round: it had no agent when read (a claim was giving it to one).
  */
 static void
-report_not_assigned(int64 customer_id, int64 id, bool second_round)
+report_status(int64 id, const char *status, bool second_round)
 {
-	Datum		args[2] = {Int64GetDatum(customer_id), Int64GetDatum(id)};
-	char	   *status;
-
-	if (run(LOCK_CONTACT, args, NULL, 0) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("contact %lld does not exist", (long long) id)));
-	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	if (strcmp(status, "assigned") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -486,6 +489,52 @@ report_not_assigned(int64 customer_id, int64 id, bool second_round)
 				 errmsg("contact %lld was given to another agent while it was being finished",
 						(long long) id),
 				 errhint("Retry the transaction.")));
+}
+
+/* finish by SQL: RELEASE_AGENT or FIND_CONTACT, FINISH, LOCK_CONTACT. */
+static void
+finish_by_sql(int64 contact_id, text *outcome)
+{
+	for (int round = 0;; round++)
+	{
+		Datum		args[2] = {Int64GetDatum(contact_id)};
+		int64		customer_id;
+		bool		unassigned;
+		Datum		holder;
+
+		if (run(RELEASE_AGENT, args, NULL, 0) == 0 && run(FIND_CONTACT, args, NULL, 0) == 0)
+			report_missing(contact_id);
+		customer_id = int8_column(0, 1);
+		holder = column(0, 2, &unassigned);
+		if (finish_assigned(customer_id, contact_id, holder, unassigned, outcome))
+			return;
+		args[0] = Int64GetDatum(customer_id);
+		args[1] = Int64GetDatum(contact_id);
+		if (run(LOCK_CONTACT, args, NULL, 0) == 0)
+			report_missing(contact_id);
+		report_status(contact_id, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+					  round > 0 || !unassigned);
+	}
+}
+
+/* finish directly (claim.c), the same rounds. */
+static void
+finish_directly(DirectClaim *dc, int64 contact_id, text *outcome)
+{
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+
+	for (int round = 0;; round++)
+	{
+		char	   *status = NULL;
+		int			found = direct_finish_round(dc, contact_id, PointerGetDatum(outcome),
+												outcome == NULL, now, &status);
+
+		if (found == DIRECT_FINISH_DONE)
+			return;
+		if (found == DIRECT_FINISH_MISSING)
+			report_missing(contact_id);
+		report_status(contact_id, status, round > 0 || found == DIRECT_FINISH_OTHER);
+	}
 }
 
 PG_FUNCTION_INFO_V1(mycc_finish);
@@ -502,6 +551,7 @@ mycc_finish(PG_FUNCTION_ARGS)
 {
 	int64		contact_id;
 	text	   *outcome = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
+	DirectClaim *dc;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -509,23 +559,15 @@ mycc_finish(PG_FUNCTION_ARGS)
 				 errmsg("contact id must not be null")));
 	contact_id = PG_GETARG_INT64(0);
 	SPI_connect();
-	for (int round = 0;; round++)
+	/* NULL: finish by SQL (see claim.c). */
+	dc = direct_claim_begin(DIRECT_FINISH);
+	if (dc != NULL)
 	{
-		Datum		args[1] = {Int64GetDatum(contact_id)};
-		int64		customer_id;
-		bool		unassigned;
-		Datum		holder;
-
-		if (run(RELEASE_AGENT, args, NULL, 0) == 0 && run(FIND_CONTACT, args, NULL, 0) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("contact %lld does not exist", (long long) contact_id)));
-		customer_id = int8_column(0, 1);
-		holder = column(0, 2, &unassigned);
-		if (finish_assigned(customer_id, contact_id, holder, unassigned, outcome))
-			break;
-		report_not_assigned(customer_id, contact_id, round > 0 || !unassigned);
+		finish_directly(dc, contact_id, outcome);
+		direct_claim_end(dc);
 	}
+	else
+		finish_by_sql(contact_id, outcome);
 	SPI_finish();
 	PG_RETURN_VOID();
 }

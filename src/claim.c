@@ -33,7 +33,13 @@
 #include "catalog/pg_class_d.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "access/sysattr.h"
+#include "commands/trigger.h"
+#include "common/int.h"
+#include "executor/executor.h"
 #include "executor/tuptable.h"
+#include "nodes/makefuncs.h"
+#include "storage/lmgr.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
@@ -89,12 +95,13 @@ static const struct
 {
 	const char *name;
 	LOCKMODE	lockmode;		/* as SELECT ... FOR UPDATE OF the locked ones */
-	bool		locked;			/* rows locked: needs UPDATE on some column */
+	bool		written;		/* rows locked and updated */
+	bool		finish_reads;	/* finish reads it too */
 }			tables[NUM_TABLES] = {
-	[AGENT] = {"agent", RowShareLock, true},
-	[QUEUE] = {"queue", AccessShareLock, false},
-	[CONTACT] = {"contact", RowShareLock, true},
-	[CUSTOMER] = {"customer", AccessShareLock, false},
+	[AGENT] = {"agent", RowShareLock, true, true},
+	[QUEUE] = {"queue", AccessShareLock, false, false},
+	[CONTACT] = {"contact", RowShareLock, true, true},
+	[CUSTOMER] = {"customer", AccessShareLock, false, false},
 };
 
 typedef enum ClaimColumn
@@ -104,6 +111,7 @@ typedef enum ClaimColumn
 	AGENT_SKILLS,
 	AGENT_CAPACITY,
 	AGENT_ACTIVE,
+	AGENT_LAST_ASSIGNED,
 	QUEUE_ID,
 	QUEUE_SKILLS,
 	QUEUE_TARGET,
@@ -114,6 +122,11 @@ typedef enum ClaimColumn
 	CONTACT_STATUS,
 	CONTACT_PRIORITY,
 	CONTACT_ENQUEUED,
+	CONTACT_AGENT,
+	CONTACT_ASSIGNED,
+	CONTACT_STARTED,
+	CONTACT_ENDED,
+	CONTACT_OUTCOME,
 	CUSTOMER_ID,
 	CUSTOMER_MANAGER,
 	CUSTOMER_ROOT,
@@ -134,6 +147,7 @@ static const struct
 	[AGENT_SKILLS] = {AGENT, "skills", InvalidOid, "tagset"},
 	[AGENT_CAPACITY] = {AGENT, "capacity", INT4OID},
 	[AGENT_ACTIVE] = {AGENT, "active_contacts", INT4OID},
+	[AGENT_LAST_ASSIGNED] = {AGENT, "last_assigned_at", TIMESTAMPTZOID},
 	[QUEUE_ID] = {QUEUE, "id", INT8OID},
 	[QUEUE_SKILLS] = {QUEUE, "required_skills", InvalidOid, "tagset"},
 	[QUEUE_TARGET] = {QUEUE, "target_answer", INTERVALOID},
@@ -144,6 +158,11 @@ static const struct
 	[CONTACT_STATUS] = {CONTACT, "status", InvalidOid, "contact_status"},
 	[CONTACT_PRIORITY] = {CONTACT, "priority", INT4OID},
 	[CONTACT_ENQUEUED] = {CONTACT, "enqueued_at", TIMESTAMPTZOID},
+	[CONTACT_AGENT] = {CONTACT, "agent_id", INT8OID},
+	[CONTACT_ASSIGNED] = {CONTACT, "assigned_at", TIMESTAMPTZOID},
+	[CONTACT_STARTED] = {CONTACT, "started_at", TIMESTAMPTZOID},
+	[CONTACT_ENDED] = {CONTACT, "ended_at", TIMESTAMPTZOID},
+	[CONTACT_OUTCOME] = {CONTACT, "outcome", TEXTOID},
 	[CUSTOMER_ID] = {CUSTOMER, "id", INT8OID},
 	[CUSTOMER_MANAGER] = {CUSTOMER, "account_manager", INT8OID},
 	[CUSTOMER_ROOT] = {CUSTOMER, "root_id", INT8OID},
@@ -154,6 +173,7 @@ typedef enum ClaimIndex
 {
 	AGENT_PKEY,
 	CONTACT_QUEUED,
+	CONTACT_ID_IDX,
 	CUSTOMER_PKEY,
 	CUSTOMER_MANAGER_IDX,
 	NUM_INDEXES
@@ -170,23 +190,62 @@ static const struct
 	[AGENT_PKEY] = {AGENT, "agent_pkey", 1, {AGENT_ID}},
 	/* (queue_id, queue_key, id): queue_key is not read, only its order. */
 	[CONTACT_QUEUED] = {CONTACT, "contact_queued_idx", 1, {CONTACT_QUEUE}},
+	[CONTACT_ID_IDX] = {CONTACT, "contact_id_idx", 1, {CONTACT_ID}},
 	[CUSTOMER_PKEY] = {CUSTOMER, "customer_pkey", 1, {CUSTOMER_ID}},
 	[CUSTOMER_MANAGER_IDX] = {CUSTOMER, "customer_account_manager_idx", 1, {CUSTOMER_MANAGER}},
 };
 
+/* The columns each use sets, as the UPDATE statements it replaces did. */
+static const ClaimColumn claim_writes[] = {
+	AGENT_ACTIVE, AGENT_LAST_ASSIGNED, CONTACT_STATUS, CONTACT_AGENT, CONTACT_ASSIGNED
+};
+static const ClaimColumn finish_writes[] = {
+	AGENT_ACTIVE, CONTACT_STATUS, CONTACT_ENDED, CONTACT_OUTCOME
+};
+
+static void writes_end(DirectClaim *dc);
+
 struct DirectClaim
 {
+	DirectUse	use;
 	Oid			nsp;
 	Relation	rels[NUM_TABLES];
 	Relation	idx[NUM_INDEXES];
 	TupleTableSlot *slots[NUM_TABLES];
 	TupleTableSlot *locked;		/* a contact row as locked */
 	AttrNumber	attnum[NUM_COLUMNS];
-	Oid			queued;			/* contact_status 'queued' */
+	Oid			queued;			/* contact_status labels */
+	Oid			assigned;
+	Oid			finished;
 	Snapshot	snapshot;
 	CommandId	cid;
 	TagSet	   *skills;			/* the locked agent's */
+	/* The writes (writes_begin): an executor state without a plan. */
+	EState	   *estate;
+	EPQState	epq;
+	ResultRelInfo *result[NUM_TABLES];
+	TupleTableSlot *newslots[NUM_TABLES];
 };
+
+/* The columns the use sets, and how many. */
+static const ClaimColumn *
+written_columns(const DirectClaim *dc, int *n)
+{
+	if (dc->use == DIRECT_FINISH)
+	{
+		*n = lengthof(finish_writes);
+		return finish_writes;
+	}
+	*n = lengthof(claim_writes);
+	return claim_writes;
+}
+
+/* Whether the table is opened for the use. */
+static bool
+table_used(const DirectClaim *dc, ClaimTable t)
+{
+	return dc->use == DIRECT_CLAIM || tables[t].finish_reads;
+}
 
 /* Whether the caller may read (and lock) the table as SQL would let it. */
 static bool
@@ -197,7 +256,7 @@ direct_access_allowed(Oid relid, ClaimTable t)
 	if (get_rel_relkind(relid) != RELKIND_RELATION ||
 		pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK)
 		return false;
-	if (tables[t].locked &&
+	if (tables[t].written &&
 		pg_attribute_aclcheck_all(relid, user, ACL_UPDATE, ACLMASK_ANY) != ACLCHECK_OK)
 		return false;
 	/* RLS_NONE_ENV: the policies do not apply to this caller now. */
@@ -243,6 +302,49 @@ open_expected_index(DirectClaim *dc, ClaimIndex i)
 	return true;
 }
 
+/*
+ * Whether the rows may be updated directly: the caller may update each
+ * column set, and no statement trigger or transition table waits for an
+ * UPDATE statement (row triggers fire, as for the statement).
+ */
+static bool
+direct_writes_allowed(const DirectClaim *dc)
+{
+	Oid			user = GetUserId();
+	int			n;
+	const ClaimColumn *cols = written_columns(dc, &n);
+
+	for (int t = 0; t < NUM_TABLES; t++)
+	{
+		TriggerDesc *trig;
+
+		if (!tables[t].written)
+			continue;
+		trig = dc->rels[t]->trigdesc;
+		if (trig != NULL &&
+			(trig->trig_update_before_statement || trig->trig_update_after_statement ||
+			 trig->trig_update_old_table || trig->trig_update_new_table))
+			return false;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		Oid			relid = RelationGetRelid(dc->rels[columns[cols[i]].table]);
+
+		if (pg_class_aclcheck(relid, user, ACL_UPDATE) != ACLCHECK_OK &&
+			pg_attribute_aclcheck(relid, dc->attnum[cols[i]], user, ACL_UPDATE) != ACLCHECK_OK)
+			return false;
+	}
+	return true;
+}
+
+/* The enum label's OID, or InvalidOid. */
+static Oid
+enum_label(Oid type, const char *label)
+{
+	return GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+						   ObjectIdGetDatum(type), CStringGetDatum(label));
+}
+
 /* Opens the tables, checks rights and columns, opens the indexes. */
 static bool
 direct_claim_open(DirectClaim *dc)
@@ -254,46 +356,53 @@ direct_claim_open(DirectClaim *dc)
 		return false;
 	for (int t = 0; t < NUM_TABLES; t++)
 	{
-		Oid			relid = get_relname_relid(tables[t].name, dc->nsp);
+		Oid			relid;
 
+		if (!table_used(dc, t))
+			continue;
+		relid = get_relname_relid(tables[t].name, dc->nsp);
 		if (!OidIsValid(relid) || !direct_access_allowed(relid, t))
 			return false;
 		dc->rels[t] = table_open(relid, tables[t].lockmode);
 	}
 	for (int c = 0; c < NUM_COLUMNS; c++)
-		if ((dc->attnum[c] = expected_column(dc, c)) == 0)
+		if (table_used(dc, columns[c].table) && (dc->attnum[c] = expected_column(dc, c)) == 0)
 			return false;
 	for (int i = 0; i < NUM_INDEXES; i++)
-		if (!open_expected_index(dc, i))
+		if (table_used(dc, indexes[i].table) && !open_expected_index(dc, i))
 			return false;
+	if (!direct_writes_allowed(dc))
+		return false;
 	status_type = TupleDescAttr(RelationGetDescr(dc->rels[CONTACT]),
 								dc->attnum[CONTACT_STATUS] - 1)->atttypid;
-	dc->queued = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-								 ObjectIdGetDatum(status_type), CStringGetDatum("queued"));
-	return OidIsValid(dc->queued);
+	dc->queued = enum_label(status_type, "queued");
+	dc->assigned = enum_label(status_type, "assigned");
+	dc->finished = enum_label(status_type, "finished");
+	return OidIsValid(dc->queued) && OidIsValid(dc->assigned) && OidIsValid(dc->finished);
 }
 
 DirectClaim *
-direct_claim_begin(void)
+direct_claim_begin(DirectUse use)
 {
 	DirectClaim *dc = palloc0(sizeof(DirectClaim));
 
+	dc->use = use;
 	if (!direct_claim_open(dc))
 	{
 		direct_claim_end(dc);
 		return NULL;
 	}
 	for (int t = 0; t < NUM_TABLES; t++)
-		dc->slots[t] = table_slot_create(dc->rels[t], NULL);
+		if (dc->rels[t] != NULL)
+			dc->slots[t] = table_slot_create(dc->rels[t], NULL);
 	dc->locked = table_slot_create(dc->rels[CONTACT], NULL);
-	/* Rows are locked as a SELECT ... FOR UPDATE would lock them. */
-	dc->cid = GetCurrentCommandId(true);
 	return dc;
 }
 
 void
 direct_claim_end(DirectClaim *dc)
 {
+	writes_end(dc);
 	if (dc->snapshot != NULL)
 		UnregisterSnapshot(dc->snapshot);
 	if (dc->locked != NULL)
@@ -311,12 +420,18 @@ direct_claim_end(DirectClaim *dc)
 	pfree(dc);
 }
 
-/* A new snapshot, as each statement of a READ COMMITTED transaction takes. */
+/*
+ * A new snapshot, as each statement SPI runs takes one: after a command
+ * counter increment, so that it sees what this transaction did so far,
+ * the calling statement and this call's own updates included.
+ */
 static void
 fresh_snapshot(DirectClaim *dc)
 {
 	if (dc->snapshot != NULL)
 		UnregisterSnapshot(dc->snapshot);
+	CommandCounterIncrement();
+	dc->cid = GetCurrentCommandId(true);
 	dc->snapshot = RegisterSnapshot(GetTransactionSnapshot());
 }
 
@@ -400,6 +515,128 @@ lock_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *slot, TupleTableSlot *in
 			elog(ERROR, "unexpected table_tuple_lock status: %u", result);
 	}
 	return false;
+}
+
+/* --- writing rows --- */
+
+/*
+ * Prepares the updates: an executor state whose range table has the
+ * written tables, with the columns the use sets (column triggers fire as
+ * for the UPDATE statements), their indexes open, and AFTER triggers
+ * collected until writes_end, the end of the "statement".
+ */
+static void
+writes_begin(DirectClaim *dc)
+{
+	List	   *rtable = NIL;
+	int			n;
+	const ClaimColumn *cols = written_columns(dc, &n);
+	Index		rti = 0;
+
+	dc->estate = CreateExecutorState();
+	for (int t = 0; t < NUM_TABLES; t++)
+	{
+		RangeTblEntry *rte;
+
+		if (!tables[t].written)
+			continue;
+		LockRelationOid(RelationGetRelid(dc->rels[t]), RowExclusiveLock);
+		rte = makeNode(RangeTblEntry);
+		rte->rtekind = RTE_RELATION;
+		rte->relid = RelationGetRelid(dc->rels[t]);
+		rte->relkind = RELKIND_RELATION;
+		rte->rellockmode = RowExclusiveLock;
+		rte->requiredPerms = ACL_UPDATE;
+		for (int i = 0; i < n; i++)
+			if ((int) columns[cols[i]].table == t)
+				rte->updatedCols = bms_add_member(rte->updatedCols,
+												  dc->attnum[cols[i]] - FirstLowInvalidHeapAttributeNumber);
+		rtable = lappend(rtable, rte);
+	}
+	ExecInitRangeTable(dc->estate, rtable);
+	for (int t = 0; t < NUM_TABLES; t++)
+	{
+		ResultRelInfo *result;
+
+		if (!tables[t].written)
+			continue;
+		result = makeNode(ResultRelInfo);
+		InitResultRelInfo(result, dc->rels[t], ++rti, NULL, 0);
+		/* Where AFTER triggers look for it. */
+		dc->estate->es_opened_result_relations =
+			lappend(dc->estate->es_opened_result_relations, result);
+		ExecOpenIndices(result, false);
+		dc->result[t] = result;
+		dc->newslots[t] = table_slot_create(dc->rels[t], &dc->estate->es_tupleTable);
+	}
+	EvalPlanQualInit(&dc->epq, dc->estate, NULL, NIL, -1);
+	AfterTriggerBeginQuery();
+}
+
+/* Fires the AFTER triggers the updates queued and frees the state. */
+static void
+writes_end(DirectClaim *dc)
+{
+	EState	   *estate = dc->estate;
+
+	if (estate == NULL)
+		return;
+	AfterTriggerEndQuery(estate);
+	EvalPlanQualEnd(&dc->epq);
+	for (int t = 0; t < NUM_TABLES; t++)
+		if (dc->result[t] != NULL)
+			ExecCloseIndices(dc->result[t]);
+	ExecResetTupleTable(estate->es_tupleTable, false);
+	ExecCloseTrigTargetRelations(estate);
+	FreeExecutorState(estate);
+	dc->estate = NULL;
+}
+
+/*
+ * Updates the row in old (locked by this transaction) of table t, setting
+ * n columns, as an UPDATE would: BEFORE and AFTER row triggers,
+ * constraints, HOT or new index entries.
+ */
+static void
+update_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *old, int n,
+		   const ClaimColumn *cols, const Datum *values, const bool *nulls)
+{
+	TupleTableSlot *slot;
+	int			natts = RelationGetDescr(dc->rels[t])->natts;
+
+	if (dc->estate == NULL)
+		writes_begin(dc);
+	dc->estate->es_snapshot = dc->snapshot;
+	dc->estate->es_output_cid = dc->cid;
+	slot = dc->newslots[t];
+	slot_getallattrs(old);
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * natts);
+	memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
+	for (int i = 0; i < n; i++)
+	{
+		Assert(columns[cols[i]].table == t);
+		slot->tts_values[dc->attnum[cols[i]] - 1] = values[i];
+		slot->tts_isnull[dc->attnum[cols[i]] - 1] = nulls[i];
+	}
+	ExecStoreVirtualTuple(slot);
+	ExecSimpleRelationUpdate(dc->result[t], dc->estate, &dc->epq, old, slot);
+	ResetPerTupleExprContext(dc->estate);
+}
+
+/* active_contacts + delta, as int4 arithmetic errors on overflow. */
+static Datum
+count_plus(const DirectClaim *dc, TupleTableSlot *agent, int delta, bool floor_zero)
+{
+	bool		isnull;
+	int32		active = DatumGetInt32(get(dc, agent, AGENT_ACTIVE, &isnull));
+	int32		result;
+
+	if (pg_add_s32_overflow(active, delta, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("integer out of range")));
+	return Int32GetDatum(floor_zero ? Max(result, 0) : result);
 }
 
 /* --- the agent --- */
@@ -576,6 +813,7 @@ direct_claim_take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now,
 		/* Changed since the scan read it: the last version must qualify too. */
 		if (traversed && !claimable(dc, dc->locked, queue->queue_id, hold_until))
 			continue;
+		claim->tid = dc->locked->tts_tid;
 		claim->customer_id = get_int8(dc, dc->locked, CONTACT_CUSTOMER);
 		claim->id = get_int8(dc, dc->locked, CONTACT_ID);
 		contact_priority(dc, dc->locked, &base, &claim->enqueued_at);
@@ -585,4 +823,109 @@ direct_claim_take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now,
 	}
 	index_endscan(scan);
 	return found;
+}
+
+/* --- giving and closing --- */
+
+void
+direct_assign(DirectClaim *dc, const Claim *claim, int64 agent_id, TimestampTz now)
+{
+	TupleTableSlot *contact = dc->locked;
+	Datum		agent_values[2] = {count_plus(dc, dc->slots[AGENT], 1, false),
+	TimestampTzGetDatum(now)};
+	Datum		contact_values[3] = {ObjectIdGetDatum(dc->assigned), Int64GetDatum(agent_id),
+	TimestampTzGetDatum(now)};
+	bool		nulls[3] = {false, false, false};
+
+	Assert(dc->use == DIRECT_CLAIM);
+	/* The agent, then the contact, as the UPDATE statements went. */
+	update_row(dc, AGENT, dc->slots[AGENT], 2, claim_writes, agent_values, nulls);
+	/* The contact taken: its row at claim->tid, locked by the take. */
+	if (!table_tuple_fetch_row_version(dc->rels[CONTACT], (ItemPointer) &claim->tid,
+									   SnapshotAny, contact))
+		elog(ERROR, "claimed contact %lld not found", (long long) claim->id);
+	update_row(dc, CONTACT, contact, 3, claim_writes + 2, contact_values, nulls);
+}
+
+/* Frees a place of agent holder, if it (still) exists; its row is locked. */
+static void
+release_agent(DirectClaim *dc, int64 holder)
+{
+	TupleTableSlot *agent = dc->slots[AGENT];
+	Datum		value;
+	bool		isnull = false;
+	bool		traversed;
+
+	if (!fetch_by_key(dc, AGENT_PKEY, holder) ||
+		!lock_row(dc, AGENT, agent, agent, LockTupleNoKeyExclusive, LockWaitBlock, &traversed) ||
+		get_int8(dc, agent, AGENT_ID) != holder)
+		return;
+	value = count_plus(dc, agent, -1, true);
+	update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
+}
+
+/* Whether the contact row is assigned to holder (0: to no agent). */
+static bool
+assigned_to(const DirectClaim *dc, TupleTableSlot *contact, int64 holder)
+{
+	bool		isnull;
+	Datum		status = get(dc, contact, CONTACT_STATUS, &isnull);
+
+	return !isnull && DatumGetObjectId(status) == dc->assigned &&
+		get_int8(dc, contact, CONTACT_AGENT) == holder;
+}
+
+/* Closes the locked contact row with outcome (ended when it ended, or now). */
+static void
+close_contact(DirectClaim *dc, TupleTableSlot *contact, Datum outcome, bool outcome_null,
+			  TimestampTz now)
+{
+	bool		isnull;
+	Datum		ended = get(dc, contact, CONTACT_ENDED, &isnull);
+	TimestampTz started = DatumGetTimestampTz(get(dc, contact, CONTACT_STARTED, &isnull));
+	TimestampTz end = isnull ? now : DatumGetTimestampTz(ended);
+	Datum		values[3] = {ObjectIdGetDatum(dc->finished), TimestampTzGetDatum(Max(started, end)),
+	outcome};
+	bool		nulls[3] = {false, false, outcome_null};
+
+	update_row(dc, CONTACT, contact, 3, finish_writes + 1, values, nulls);
+}
+
+int
+direct_finish_round(DirectClaim *dc, int64 contact_id, Datum outcome, bool outcome_null,
+					TimestampTz now, char **status)
+{
+	TupleTableSlot *contact = dc->slots[CONTACT];
+	TupleTableSlot *locked = dc->locked;
+	int64		holder;
+	bool		qualifies;
+	bool		traversed;
+	bool		isnull;
+
+	Assert(dc->use == DIRECT_FINISH);
+	fresh_snapshot(dc);
+	if (!fetch_by_key(dc, CONTACT_ID_IDX, contact_id))
+		return DIRECT_FINISH_MISSING;
+	holder = get_int8(dc, contact, CONTACT_AGENT);
+	/* The agent's place first: its lock before the contact's. */
+	if (holder != 0)
+		release_agent(dc, holder);
+	/*
+	 * As the UPDATE ... WHERE status = 'assigned' AND agent_id = holder
+	 * went: a row that qualifies is locked and, if it changed meanwhile,
+	 * checked again; one that does not is only waited for (FOR KEY SHARE),
+	 * to tell why.
+	 */
+	qualifies = assigned_to(dc, contact, holder);
+	if (!lock_row(dc, CONTACT, contact, locked,
+				  qualifies ? LockTupleExclusive : LockTupleKeyShare, LockWaitBlock, &traversed))
+		return DIRECT_FINISH_MISSING;
+	if (qualifies && (!traversed || assigned_to(dc, locked, holder)))
+	{
+		close_contact(dc, locked, outcome, outcome_null, now);
+		return DIRECT_FINISH_DONE;
+	}
+	*status = DatumGetCString(DirectFunctionCall1(enum_out,
+												  get(dc, locked, CONTACT_STATUS, &isnull)));
+	return holder == 0 ? DIRECT_FINISH_UNASSIGNED : DIRECT_FINISH_OTHER;
 }

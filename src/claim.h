@@ -8,6 +8,7 @@
 #define MYCC_CLAIM_H
 
 #include "datatype/timestamp.h"
+#include "storage/itemptr.h"
 
 /* One contact a claim may give, with its effective priority now. */
 typedef struct Claim
@@ -16,6 +17,7 @@ typedef struct Claim
 	int64		id;
 	double		priority;		/* effective priority */
 	TimestampTz enqueued_at;
+	ItemPointerData tid;		/* its row, when taken directly */
 } Claim;
 
 /* A queue the agent covers and the bound of what it can give. */
@@ -49,13 +51,21 @@ extern void claim_sort_heads(QueueHead *heads, int n);
 /* The tables and indexes of a direct claim, opened; see claim.c. */
 typedef struct DirectClaim DirectClaim;
 
+/* What the direct way is opened for: next_contact or finish. */
+typedef enum DirectUse
+{
+	DIRECT_CLAIM,
+	DIRECT_FINISH
+} DirectUse;
+
 /*
- * Opens what a direct claim reads, or returns NULL when the claim must go
- * through SQL instead: row-level security applies to the caller on one of
- * the tables, the caller lacks a right the SQL would check, or the tables
- * are not as mycc made them.
+ * Opens what a direct claim or finish reads and writes, or returns NULL
+ * when it must go through SQL instead: row-level security applies to the
+ * caller on one of the tables, the caller lacks a right the SQL would
+ * check, a statement trigger waits for the UPDATE, or the tables are not
+ * as mycc made them.
  */
-extern DirectClaim *direct_claim_begin(void);
+extern DirectClaim *direct_claim_begin(DirectUse use);
 
 /* Locks the agent and reads its state; false if it does not exist. */
 extern bool direct_claim_lock_agent(DirectClaim *dc, int64 agent_id, AgentState *agent);
@@ -70,7 +80,26 @@ extern int	direct_claim_heads(DirectClaim *dc, TimestampTz now, QueueHead **head
 extern bool direct_claim_take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now,
 								   TimestampTz hold_until, Claim *claim);
 
-/* Closes the scans; the row and table locks stay until the transaction ends. */
+/* Gives the taken contact to the agent (locked) and counts it. */
+extern void direct_assign(DirectClaim *dc, const Claim *claim, int64 agent_id, TimestampTz now);
+
+/* What one round of a direct finish found. */
+#define DIRECT_FINISH_DONE			0	/* closed, the agent's place freed */
+#define DIRECT_FINISH_MISSING		1	/* no contact with that id */
+#define DIRECT_FINISH_UNASSIGNED	2	/* had no agent when read; now *status */
+#define DIRECT_FINISH_OTHER			3	/* not its agent's to close; now *status */
+
+/*
+ * One round of finish(contact_id, outcome): frees a place of the agent the
+ * contact has, then closes the contact if it is still assigned to it.
+ */
+extern int	direct_finish_round(DirectClaim *dc, int64 contact_id, Datum outcome,
+								bool outcome_null, TimestampTz now, char **status);
+
+/*
+ * Fires the AFTER triggers of the updates, closes the scans; the row and
+ * table locks stay until the transaction ends.
+ */
 extern void direct_claim_end(DirectClaim *dc);
 
 #endif							/* MYCC_CLAIM_H */
