@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/relation.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -46,7 +47,9 @@
 #include "utils/datum.h"
 #include "utils/float.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
@@ -208,7 +211,6 @@ static void writes_end(DirectClaim *dc);
 struct DirectClaim
 {
 	DirectUse	use;
-	Oid			nsp;
 	Relation	rels[NUM_TABLES];
 	Relation	idx[NUM_INDEXES];
 	TupleTableSlot *slots[NUM_TABLES];
@@ -247,59 +249,127 @@ table_used(const DirectClaim *dc, ClaimTable t)
 	return dc->use == DIRECT_CLAIM || tables[t].finish_reads;
 }
 
-/* Whether the caller may read (and lock) the table as SQL would let it. */
-static bool
-direct_access_allowed(Oid relid, ClaimTable t)
+/*
+ * Where the tables, columns, indexes and labels are: looked up once per
+ * backend and checked to be as mycc made them (columns of the expected
+ * types, btree indexes on the expected leading columns); any change to
+ * one of the tables or indexes (a relcache invalidation) drops it.
+ */
+typedef struct ClaimLayout
 {
-	Oid			user = GetUserId();
+	bool		valid;
+	Oid			relids[NUM_TABLES];
+	Oid			indexids[NUM_INDEXES];
+	AttrNumber	attnum[NUM_COLUMNS];
+	Oid			queued;			/* contact_status labels */
+	Oid			assigned;
+	Oid			finished;
+} ClaimLayout;
 
-	if (get_rel_relkind(relid) != RELKIND_RELATION ||
-		pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK)
-		return false;
-	if (tables[t].written &&
-		pg_attribute_aclcheck_all(relid, user, ACL_UPDATE, ACLMASK_ANY) != ACLCHECK_OK)
-		return false;
-	/* RLS_NONE_ENV: the policies do not apply to this caller now. */
-	return check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
+static ClaimLayout layout;
+
+static void
+layout_invalidate(Datum arg, Oid relid)
+{
+	for (int t = 0; t < NUM_TABLES; t++)
+		if (!OidIsValid(relid) || layout.relids[t] == relid)
+			layout.valid = false;
+	for (int i = 0; i < NUM_INDEXES; i++)
+		if (layout.indexids[i] == relid)
+			layout.valid = false;
+}
+
+void
+ClaimInit(void)
+{
+	CacheRegisterRelcacheCallback(layout_invalidate, (Datum) 0);
 }
 
 /* The column's number if it exists with the expected type, else 0. */
 static AttrNumber
-expected_column(const DirectClaim *dc, ClaimColumn c)
+expected_column(Oid nsp, Oid relid, ClaimColumn c)
 {
-	Relation	rel = dc->rels[columns[c].table];
-	AttrNumber	attnum = get_attnum(RelationGetRelid(rel), columns[c].name);
+	AttrNumber	attnum = get_attnum(relid, columns[c].name);
 	Oid			type = columns[c].type;
 
 	if (attnum <= 0)
 		return 0;
 	if (columns[c].mycc_type != NULL)
 		type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-							   CStringGetDatum(columns[c].mycc_type),
-							   ObjectIdGetDatum(dc->nsp));
-	return TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid == type ? attnum : 0;
+							   CStringGetDatum(columns[c].mycc_type), ObjectIdGetDatum(nsp));
+	return get_atttype(relid, attnum) == type ? attnum : 0;
 }
 
-/* Opens the index if it is the btree on the expected leading columns. */
-static bool
-open_expected_index(DirectClaim *dc, ClaimIndex i)
+/* The index's OID if it is the btree on the expected leading columns. */
+static Oid
+expected_index(Oid nsp, const ClaimLayout *l, ClaimIndex i)
 {
-	Relation	rel = dc->rels[indexes[i].table];
-	Oid			relid = get_relname_relid(indexes[i].name, dc->nsp);
+	Oid			relid = get_relname_relid(indexes[i].name, nsp);
 	Relation	index;
+	bool		expected;
 
 	if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_INDEX)
-		return false;
+		return InvalidOid;
 	index = index_open(relid, AccessShareLock);
-	dc->idx[i] = index;
-	if (index->rd_rel->relam != BTREE_AM_OID ||
-		index->rd_index->indrelid != RelationGetRelid(rel) ||
-		index->rd_index->indnkeyatts < indexes[i].nkeys)
+	expected = index->rd_rel->relam == BTREE_AM_OID &&
+		index->rd_index->indrelid == l->relids[indexes[i].table] &&
+		index->rd_index->indnkeyatts >= indexes[i].nkeys;
+	for (int k = 0; expected && k < indexes[i].nkeys; k++)
+		expected = index->rd_index->indkey.values[k] == l->attnum[indexes[i].keys[k]];
+	index_close(index, NoLock);
+	return expected ? relid : InvalidOid;
+}
+
+/* The enum label's OID, or InvalidOid. */
+static Oid
+enum_label(Oid type, const char *label)
+{
+	return GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+						   ObjectIdGetDatum(type), CStringGetDatum(label));
+}
+
+/* Looks the layout up; false if the tables are not as mycc made them. */
+static bool
+layout_build(ClaimLayout *l)
+{
+	Oid			nsp = get_namespace_oid("mycc", true);
+	Oid			status_type;
+
+	if (!OidIsValid(nsp))
 		return false;
-	for (int k = 0; k < indexes[i].nkeys; k++)
-		if (index->rd_index->indkey.values[k] != dc->attnum[indexes[i].keys[k]])
+	for (int t = 0; t < NUM_TABLES; t++)
+	{
+		l->relids[t] = get_relname_relid(tables[t].name, nsp);
+		if (!OidIsValid(l->relids[t]) || get_rel_relkind(l->relids[t]) != RELKIND_RELATION)
 			return false;
-	return true;
+	}
+	for (int c = 0; c < NUM_COLUMNS; c++)
+		if ((l->attnum[c] = expected_column(nsp, l->relids[columns[c].table], c)) == 0)
+			return false;
+	for (int i = 0; i < NUM_INDEXES; i++)
+		if (!OidIsValid(l->indexids[i] = expected_index(nsp, l, i)))
+			return false;
+	status_type = get_atttype(l->relids[CONTACT], l->attnum[CONTACT_STATUS]);
+	l->queued = enum_label(status_type, "queued");
+	l->assigned = enum_label(status_type, "assigned");
+	l->finished = enum_label(status_type, "finished");
+	return OidIsValid(l->queued) && OidIsValid(l->assigned) && OidIsValid(l->finished);
+}
+
+/* Whether the caller may read (and lock) the table as SQL would let it. */
+static bool
+direct_access_allowed(Oid relid, ClaimTable t)
+{
+	Oid			user = GetUserId();
+
+	if (pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK)
+		return false;
+	/* FOR UPDATE needs UPDATE on the table or on some column. */
+	if (tables[t].written && pg_class_aclcheck(relid, user, ACL_UPDATE) != ACLCHECK_OK &&
+		pg_attribute_aclcheck_all(relid, user, ACL_UPDATE, ACLMASK_ANY) != ACLCHECK_OK)
+		return false;
+	/* RLS_NONE_ENV: the policies do not apply to this caller now. */
+	return check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
 }
 
 /*
@@ -328,7 +398,7 @@ direct_writes_allowed(const DirectClaim *dc)
 	}
 	for (int i = 0; i < n; i++)
 	{
-		Oid			relid = RelationGetRelid(dc->rels[columns[cols[i]].table]);
+		Oid			relid = layout.relids[columns[cols[i]].table];
 
 		if (pg_class_aclcheck(relid, user, ACL_UPDATE) != ACLCHECK_OK &&
 			pg_attribute_aclcheck(relid, dc->attnum[cols[i]], user, ACL_UPDATE) != ACLCHECK_OK)
@@ -337,48 +407,35 @@ direct_writes_allowed(const DirectClaim *dc)
 	return true;
 }
 
-/* The enum label's OID, or InvalidOid. */
-static Oid
-enum_label(Oid type, const char *label)
-{
-	return GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-						   ObjectIdGetDatum(type), CStringGetDatum(label));
-}
-
-/* Opens the tables, checks rights and columns, opens the indexes. */
+/*
+ * Opens the tables and indexes the use reads, once the caller's rights
+ * are checked; false if the layout changed meanwhile (the invalidations a
+ * lock brings), or the direct way may not be taken.
+ */
 static bool
 direct_claim_open(DirectClaim *dc)
 {
-	Oid			status_type;
-
-	dc->nsp = get_namespace_oid("mycc", true);
-	if (!OidIsValid(dc->nsp))
-		return false;
-	for (int t = 0; t < NUM_TABLES; t++)
+	if (!layout.valid)
 	{
-		Oid			relid;
-
-		if (!table_used(dc, t))
-			continue;
-		relid = get_relname_relid(tables[t].name, dc->nsp);
-		if (!OidIsValid(relid) || !direct_access_allowed(relid, t))
+		MemSet(&layout, 0, sizeof(layout));
+		layout.valid = layout_build(&layout);
+		if (!layout.valid)
 			return false;
-		dc->rels[t] = table_open(relid, tables[t].lockmode);
 	}
-	for (int c = 0; c < NUM_COLUMNS; c++)
-		if (table_used(dc, columns[c].table) && (dc->attnum[c] = expected_column(dc, c)) == 0)
+	memcpy(dc->attnum, layout.attnum, sizeof(dc->attnum));
+	dc->queued = layout.queued;
+	dc->assigned = layout.assigned;
+	dc->finished = layout.finished;
+	for (int t = 0; t < NUM_TABLES; t++)
+		if (table_used(dc, t) &&
+			(!direct_access_allowed(layout.relids[t], t) ||
+			 (dc->rels[t] = try_relation_open(layout.relids[t], tables[t].lockmode)) == NULL))
 			return false;
 	for (int i = 0; i < NUM_INDEXES; i++)
-		if (table_used(dc, indexes[i].table) && !open_expected_index(dc, i))
+		if (table_used(dc, indexes[i].table) &&
+			(dc->idx[i] = try_relation_open(layout.indexids[i], AccessShareLock)) == NULL)
 			return false;
-	if (!direct_writes_allowed(dc))
-		return false;
-	status_type = TupleDescAttr(RelationGetDescr(dc->rels[CONTACT]),
-								dc->attnum[CONTACT_STATUS] - 1)->atttypid;
-	dc->queued = enum_label(status_type, "queued");
-	dc->assigned = enum_label(status_type, "assigned");
-	dc->finished = enum_label(status_type, "finished");
-	return OidIsValid(dc->queued) && OidIsValid(dc->assigned) && OidIsValid(dc->finished);
+	return layout.valid && direct_writes_allowed(dc);
 }
 
 DirectClaim *
@@ -413,10 +470,10 @@ direct_claim_end(DirectClaim *dc)
 	/* The locks stay until the transaction ends, as the executor keeps them. */
 	for (int i = 0; i < NUM_INDEXES; i++)
 		if (dc->idx[i] != NULL)
-			index_close(dc->idx[i], NoLock);
+			relation_close(dc->idx[i], NoLock);
 	for (int t = 0; t < NUM_TABLES; t++)
 		if (dc->rels[t] != NULL)
-			table_close(dc->rels[t], NoLock);
+			relation_close(dc->rels[t], NoLock);
 	pfree(dc);
 }
 
@@ -520,6 +577,66 @@ lock_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *slot, TupleTableSlot *in
 /* --- writing rows --- */
 
 /*
+ * The check constraints' expression trees by their stored text, parsed
+ * once per backend.  An UPDATE statement's plan keeps them; the executor
+ * state of each direct call would parse them again (ExecRelCheck), which
+ * was a tenth of a claim.
+ */
+typedef struct ParsedCheck
+{
+	char	   *ccbin;
+	Node	   *expr;
+} ParsedCheck;
+
+static MemoryContext parsed_checks_context;
+static ParsedCheck parsed_checks[16];
+static int	nparsed_checks;
+
+static Node *
+parsed_check(const char *ccbin)
+{
+	MemoryContext old;
+	ParsedCheck *p;
+
+	for (int i = 0; i < nparsed_checks; i++)
+		if (strcmp(parsed_checks[i].ccbin, ccbin) == 0)
+			return parsed_checks[i].expr;
+	if (parsed_checks_context == NULL)
+		parsed_checks_context = AllocSetContextCreate(CacheMemoryContext, "mycc parsed checks",
+													  ALLOCSET_SMALL_SIZES);
+	/* Full (the constraints changed often): start again. */
+	if (nparsed_checks == lengthof(parsed_checks))
+	{
+		MemoryContextReset(parsed_checks_context);
+		nparsed_checks = 0;
+	}
+	old = MemoryContextSwitchTo(parsed_checks_context);
+	p = &parsed_checks[nparsed_checks];
+	p->expr = stringToNode(ccbin);
+	p->ccbin = pstrdup(ccbin);
+	MemoryContextSwitchTo(old);
+	nparsed_checks++;
+	return p->expr;
+}
+
+/* Fills in the result relation's check constraints, as ExecRelCheck would. */
+static void
+prepare_checks(EState *estate, ResultRelInfo *result)
+{
+	TupleConstr *constr = RelationGetDescr(result->ri_RelationDesc)->constr;
+	MemoryContext old;
+
+	if (constr == NULL || constr->num_check == 0)
+		return;
+	old = MemoryContextSwitchTo(estate->es_query_cxt);
+	result->ri_ConstraintExprs = palloc(sizeof(ExprState *) * constr->num_check);
+	for (int i = 0; i < constr->num_check; i++)
+		result->ri_ConstraintExprs[i] =
+			ExecPrepareExpr((Expr *) copyObject(parsed_check(constr->check[i].ccbin)), estate);
+	MemoryContextSwitchTo(old);
+}
+
+/*
  * Prepares the updates: an executor state whose range table has the
  * written tables, with the columns the use sets (column triggers fire as
  * for the UPDATE statements), their indexes open, and AFTER triggers
@@ -566,6 +683,7 @@ writes_begin(DirectClaim *dc)
 		dc->estate->es_opened_result_relations =
 			lappend(dc->estate->es_opened_result_relations, result);
 		ExecOpenIndices(result, false);
+		prepare_checks(dc->estate, result);
 		dc->result[t] = result;
 		dc->newslots[t] = table_slot_create(dc->rels[t], &dc->estate->es_tupleTable);
 	}

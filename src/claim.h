@@ -48,6 +48,9 @@ extern double claim_effective_priority(double base, TimestampTz enqueued_at,
 /* Sorts queue heads best bound first. */
 extern void claim_sort_heads(QueueHead *heads, int n);
 
+/* Registers the invalidation of the tables' layout (_PG_init). */
+extern void ClaimInit(void);
+
 /* The tables and indexes of a direct claim, opened; see claim.c. */
 typedef struct DirectClaim DirectClaim;
 
