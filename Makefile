@@ -88,6 +88,7 @@ REGRESS = \
 	identity_dump \
 	identity_stress \
 	routing \
+	routing_direct \
 	upgrade \
 	dump_restore \
 	docs_examples

@@ -1,0 +1,170 @@
+-- next_contact and finish read, lock and update their rows directly
+-- (src/claim.c), and go through SQL when a statement trigger, row-level
+-- security, a missing right or a changed table needs it.  Both ways must
+-- behave as the UPDATE statements they replace: row triggers (column
+-- triggers by the columns set), constraints, several calls in one
+-- statement; and give the same contacts.
+SET search_path = public, mycc;
+SET TimeZone = 'UTC';
+\set SHOW_CONTEXT never
+TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict,
+	mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;
+
+-- Two queues, one agent for each and one for both; customers of three
+-- tiers, one contact each, waiting since 09:00 (high, mid) and 08:00 (free).
+INSERT INTO mycc.queue (id, name, required_skills, target_answer, aging_weight, is_default) VALUES
+	(1, 'general', '{}', '5 minutes', 10, true), (2, 'vip', '{vip_care}', '1 minute', 10, false);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id) VALUES (10, 'tier:high', 2);
+INSERT INTO mycc.agent (id, name, skills, capacity, status) VALUES
+	(1, 'general agent', '{}', 5, 'available'), (2, 'vip agent', '{vip_care}', 5, 'available'),
+	(3, 'both', '{vip_care}', 5, 'available');
+INSERT INTO mycc.customer (id, name, lifetime_value) VALUES (1, 'Wang Fang', 5000), (2, 'Li Lei', 1000), (3, 'Zhao Min', 0);
+UPDATE mycc.customer SET tier = mycc.tier_for_value(lifetime_value);
+INSERT INTO mycc.contact (customer_id, id, channel, started_at) VALUES
+	(1, 11, 'phone', '2026-11-02 09:00'), (2, 12, 'phone', '2026-11-02 09:00'), (3, 13, 'phone', '2026-11-02 08:00');
+SELECT mycc.enqueue(id) AS queue FROM mycc.contact ORDER BY id;
+UPDATE mycc.contact SET enqueued_at = started_at;
+-- What a reset puts back: every contact waiting, every agent free.
+CREATE FUNCTION pg_temp.reset() RETURNS void LANGUAGE sql AS $$
+	UPDATE mycc.contact SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL;
+	UPDATE mycc.agent SET active_contacts = 0, last_assigned_at = NULL;
+$$;
+
+-- Row triggers fire for each row a claim or finish sets, BEFORE and AFTER,
+-- with the columns it sets: a trigger on status fires, one on queue_id
+-- does not.  A BEFORE trigger's change to the row is kept.
+CREATE TABLE pg_temp.fired (what text, contact bigint, status mycc.contact_status, outcome text);
+CREATE FUNCTION pg_temp.log_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO fired VALUES (TG_ARGV[0], NEW.id, NEW.status, NEW.outcome);
+	IF TG_WHEN = 'BEFORE' AND NEW.outcome = 'shout' THEN
+		NEW.outcome := 'SHOUT';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER regress_before BEFORE UPDATE OF status ON mycc.contact
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.log_row('before status');
+CREATE TRIGGER regress_after AFTER UPDATE ON mycc.contact
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.log_row('after');
+CREATE TRIGGER regress_queue BEFORE UPDATE OF queue_id ON mycc.contact
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.log_row('before queue_id');
+CREATE FUNCTION pg_temp.log_agent() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO fired VALUES ('agent ' || NEW.id || ': ' || OLD.active_contacts || ' -> ' || NEW.active_contacts);
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER regress_agent AFTER UPDATE OF active_contacts ON mycc.agent
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.log_agent();
+SELECT mycc.next_contact(2) AS vip_agent_takes;
+SELECT mycc.finish(11, 'shout');
+SELECT what, contact, status, outcome FROM fired ORDER BY what, status;
+SELECT id, status, agent_id, outcome, assigned_at IS NOT NULL AS assigned, ended_at IS NOT NULL AS ended
+FROM mycc.contact WHERE id = 11;
+DROP TRIGGER regress_before ON mycc.contact;
+DROP TRIGGER regress_after ON mycc.contact;
+DROP TRIGGER regress_queue ON mycc.contact;
+DROP TRIGGER regress_agent ON mycc.agent;
+TRUNCATE fired;
+
+-- Several claims and finishes in one statement each see the one before:
+-- agent 3 takes all three (best first), then closes them.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS first, mycc.next_contact(3) AS second, mycc.next_contact(3) AS third,
+	mycc.next_contact(3) AS none;
+SELECT active_contacts FROM mycc.agent WHERE id = 3;
+SELECT mycc.finish(11, 'a'), mycc.finish(12, 'b'), mycc.finish(13, 'c');
+SELECT id, status, outcome FROM mycc.contact ORDER BY id;
+SELECT active_contacts FROM mycc.agent WHERE id = 3;
+-- ... and an agent added by the statement itself is found.
+SELECT pg_temp.reset();
+WITH a AS (INSERT INTO mycc.agent (id, name, skills, status) VALUES (4, 'new', '{}', 'available') RETURNING id)
+SELECT mycc.next_contact(a.id) FROM a;
+DELETE FROM mycc.agent WHERE id = 4;
+
+-- Constraints hold: a check constraint the finish breaks fails it (23514),
+-- and nothing is written: the agent keeps its contact.
+SELECT pg_temp.reset();
+ALTER TABLE mycc.contact ADD CONSTRAINT regress_polite CHECK (outcome IS DISTINCT FROM 'rude');
+SELECT mycc.next_contact(1) AS general_agent_takes;
+\set VERBOSITY terse
+SELECT mycc.finish(13, 'rude');
+\set VERBOSITY default
+SELECT id, status, outcome FROM mycc.contact WHERE id = 13;
+SELECT active_contacts FROM mycc.agent WHERE id = 1;
+SELECT mycc.finish(13, 'polite');
+ALTER TABLE mycc.contact DROP CONSTRAINT regress_polite;
+
+-- A statement trigger: claims and finishes go through SQL (the trigger
+-- fires once per UPDATE statement), with the same answers.
+SELECT pg_temp.reset();
+CREATE FUNCTION pg_temp.log_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO fired VALUES (TG_TABLE_NAME || ' statement', NULL, NULL, NULL);
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER regress_statement AFTER UPDATE ON mycc.contact
+	FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.log_statement();
+SELECT mycc.next_contact(3) AS first, mycc.next_contact(3) AS second;
+SELECT mycc.finish(11, 'by sql');
+SELECT what, count(*) FROM fired GROUP BY what;
+SELECT id, status, agent_id, outcome FROM mycc.contact ORDER BY id;
+DROP TRIGGER regress_statement ON mycc.contact;
+TRUNCATE fired;
+
+-- Row-level security: a team that sees only the general queue's contacts
+-- is given only those, though the VIP contact is better.
+SELECT pg_temp.reset();
+CREATE ROLE regress_team_general;
+GRANT mycc_agent TO regress_team_general;
+ALTER TABLE mycc.contact ENABLE ROW LEVEL SECURITY;
+CREATE POLICY regress_general ON mycc.contact TO regress_team_general USING (queue_id = 1);
+SET ROLE regress_team_general;
+SELECT mycc.next_contact(3) AS team_takes, mycc.next_contact(3) AS then, mycc.next_contact(3) AS none;
+SELECT mycc.finish(12, 'seen');
+SELECT mycc.finish(11, 'unseen');
+RESET ROLE;
+SELECT id, status, agent_id, outcome FROM mycc.contact ORDER BY id;
+-- The owner is not subject to the policy: directly again, all three.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS first, mycc.next_contact(3) AS second, mycc.next_contact(3) AS third;
+DROP POLICY regress_general ON mycc.contact;
+ALTER TABLE mycc.contact DISABLE ROW LEVEL SECURITY;
+
+-- Rights: a role with mycc_agent's rights but no UPDATE of outcome cannot
+-- finish (the statement's error, 42501), and its claim works.
+SELECT pg_temp.reset();
+CREATE ROLE regress_no_outcome;
+GRANT SELECT ON mycc.contact, mycc.agent, mycc.queue, mycc.customer, mycc.routing_rule TO regress_no_outcome;
+GRANT UPDATE (status, agent_id, assigned_at, ended_at) ON mycc.contact TO regress_no_outcome;
+GRANT UPDATE (active_contacts, last_assigned_at) ON mycc.agent TO regress_no_outcome;
+GRANT USAGE ON SCHEMA mycc TO regress_no_outcome;
+GRANT EXECUTE ON FUNCTION mycc.next_contact(bigint), mycc.finish(bigint, text) TO regress_no_outcome;
+SET ROLE regress_no_outcome;
+SELECT mycc.next_contact(3) AS takes;
+SELECT mycc.finish(11, 'no right');
+RESET ROLE;
+SELECT id, status, outcome FROM mycc.contact WHERE id = 11;
+REVOKE ALL ON mycc.contact, mycc.agent, mycc.queue, mycc.customer, mycc.routing_rule FROM regress_no_outcome;
+REVOKE ALL ON SCHEMA mycc FROM regress_no_outcome;
+REVOKE ALL ON FUNCTION mycc.next_contact(bigint), mycc.finish(bigint, text) FROM regress_no_outcome;
+DROP ROLE regress_no_outcome, regress_team_general;
+
+-- A table changed under a session: the layout it had is dropped.  Without
+-- an index named contact_id_idx finish goes through SQL; a new column
+-- moves nothing.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3);
+ALTER INDEX mycc.contact_id_idx RENAME TO regress_renamed_idx;
+SELECT mycc.finish(11, 'without the index');
+ALTER INDEX mycc.regress_renamed_idx RENAME TO contact_id_idx;
+ALTER TABLE mycc.contact ADD COLUMN regress_note text;
+SELECT mycc.next_contact(3), mycc.finish(13, 'with a new column');
+ALTER TABLE mycc.contact DROP COLUMN regress_note;
+SELECT mycc.next_contact(3), mycc.finish(12, 'after the drop');
+SELECT id, status, agent_id, outcome FROM mycc.contact ORDER BY id;
+SELECT active_contacts FROM mycc.agent WHERE id = 3;
+
+TRUNCATE mycc.customer, mycc.contact, mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;
