@@ -873,6 +873,7 @@ direct_claim_heads(DirectClaim *dc, TimestampTz now, QueueHead **heads)
 		contact_priority(dc, dc->slots[CONTACT], &base, &enqueued_at);
 		h->bound = claim_effective_priority(base, enqueued_at, now, h->target_seconds,
 											h->aging_weight);
+		h->head = dc->slots[CONTACT]->tts_tid;
 		n++;
 	}
 	table_endscan(scan);
@@ -911,33 +912,53 @@ claimable(DirectClaim *dc, TupleTableSlot *slot, int64 queue_id, TimestampTz hol
 	return isnull;
 }
 
+/*
+ * Takes the contact in slot if it may be given and no other agent holds
+ * it (locks it; skips it, locked or not, if not), as claim.
+ */
+static bool
+take_row(DirectClaim *dc, TupleTableSlot *slot, const QueueHead *queue, TimestampTz now,
+		 TimestampTz hold_until, Claim *claim)
+{
+	bool		traversed;
+	double		base;
+
+	if (!claimable(dc, slot, queue->queue_id, hold_until) ||
+		!lock_row(dc, CONTACT, slot, dc->locked, LockTupleExclusive, LockWaitSkip, &traversed))
+		return false;
+	/* Changed since it was read: the last version must qualify too. */
+	if (traversed && !claimable(dc, dc->locked, queue->queue_id, hold_until))
+		return false;
+	claim->tid = dc->locked->tts_tid;
+	claim->customer_id = get_int8(dc, dc->locked, CONTACT_CUSTOMER);
+	claim->id = get_int8(dc, dc->locked, CONTACT_ID);
+	contact_priority(dc, dc->locked, &base, &claim->enqueued_at);
+	claim->priority = claim_effective_priority(base, claim->enqueued_at, now,
+											   queue->target_seconds, queue->aging_weight);
+	return true;
+}
+
 bool
 direct_claim_take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now,
 					   TimestampTz hold_until, Claim *claim)
 {
 	TupleTableSlot *slot = dc->slots[CONTACT];
-	IndexScanDesc scan = scan_key(dc, CONTACT_QUEUED, queue->queue_id);
+	IndexScanDesc scan;
 	bool		found = false;
 
+	/*
+	 * The queue's first contact, as read for its bound (the same snapshot):
+	 * usually free, and then no second walk down the index is needed.
+	 */
+	if (table_tuple_fetch_row_version(dc->rels[CONTACT], (ItemPointer) &queue->head,
+									  dc->snapshot, slot) &&
+		take_row(dc, slot, queue, now, hold_until, claim))
+		return true;
+	scan = scan_key(dc, CONTACT_QUEUED, queue->queue_id);
 	while (!found && index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
-		bool		traversed;
-		double		base;
-
 		CHECK_FOR_INTERRUPTS();
-		if (!claimable(dc, slot, queue->queue_id, hold_until) ||
-			!lock_row(dc, CONTACT, slot, dc->locked, LockTupleExclusive, LockWaitSkip, &traversed))
-			continue;
-		/* Changed since the scan read it: the last version must qualify too. */
-		if (traversed && !claimable(dc, dc->locked, queue->queue_id, hold_until))
-			continue;
-		claim->tid = dc->locked->tts_tid;
-		claim->customer_id = get_int8(dc, dc->locked, CONTACT_CUSTOMER);
-		claim->id = get_int8(dc, dc->locked, CONTACT_ID);
-		contact_priority(dc, dc->locked, &base, &claim->enqueued_at);
-		claim->priority = claim_effective_priority(base, claim->enqueued_at, now,
-												   queue->target_seconds, queue->aging_weight);
-		found = true;
+		found = take_row(dc, slot, queue, now, hold_until, claim);
 	}
 	index_endscan(scan);
 	return found;

@@ -27,6 +27,7 @@ typedef struct QueueHead
 	double		bound;			/* effective priority of its first contact */
 	double		target_seconds; /* target_answer in seconds */
 	double		aging_weight;
+	ItemPointerData head;		/* its first contact's row, when read directly */
 } QueueHead;
 
 /* What the agent's row says once it is locked. */
