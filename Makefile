@@ -104,6 +104,7 @@ ISOLATION = \
 	identity_unmerge \
 	routing_claim \
 	routing_claim_queues \
+	routing_levels \
 	routing_cache
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 

@@ -167,4 +167,69 @@ SELECT mycc.next_contact(3), mycc.finish(12, 'after the drop');
 SELECT id, status, agent_id, outcome FROM mycc.contact ORDER BY id;
 SELECT active_contacts FROM mycc.agent WHERE id = 3;
 
+-- finish ends the contact now (the transaction's start), as the statement did.
+SELECT pg_temp.reset();
+BEGIN;
+SELECT mycc.next_contact(3) AS taken;
+SELECT mycc.finish(11, 'now');
+SELECT ended_at = now() AS ended_now, assigned_at = now() AS assigned_now FROM mycc.contact WHERE id = 11;
+COMMIT;
+
+-- A read-only transaction may not claim or finish (25006), as the SQL
+-- (FOR NO KEY UPDATE, UPDATE) may not.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS taken;
+BEGIN READ ONLY;
+SELECT mycc.next_contact(3);
+ROLLBACK;
+BEGIN READ ONLY;
+SELECT mycc.finish(11, 'read only');
+ROLLBACK;
+SELECT id, status, outcome FROM mycc.contact WHERE id = 11;
+
+-- A BEFORE trigger that skips the close: finish reports it (40001) and
+-- frees no place, as the UPDATE's 0 rows did.
+CREATE FUNCTION pg_temp.skip_close() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN CASE WHEN NEW.status = 'finished' THEN NULL ELSE NEW END;
+END
+$$;
+CREATE TRIGGER regress_skip BEFORE UPDATE ON mycc.contact FOR EACH ROW EXECUTE FUNCTION pg_temp.skip_close();
+SELECT mycc.finish(11, 'skipped');
+DROP TRIGGER regress_skip ON mycc.contact;
+SELECT id, status, outcome FROM mycc.contact WHERE id = 11;
+SELECT active_contacts FROM mycc.agent WHERE id = 3;
+
+-- A rewrite rule on UPDATE applies: finishes go through SQL and the rule
+-- logs them.  A claim's SQL (an UPDATE with a WITH) cannot be rewritten
+-- into several statements: with such a rule, claims fail, as in 0.1.0.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS taken;
+CREATE TABLE regress_audit (contact bigint, status mycc.contact_status);
+CREATE RULE regress_audit AS ON UPDATE TO mycc.contact DO ALSO INSERT INTO regress_audit VALUES (NEW.id, NEW.status);
+SELECT mycc.finish(11, 'audited');
+SELECT contact, status FROM regress_audit ORDER BY status;
+SELECT mycc.next_contact(3);
+DROP RULE regress_audit ON mycc.contact;
+DROP TABLE regress_audit;
+
+-- A column read without a null check that became nullable: SQL (an agent
+-- without skills covers no queue).
+SELECT pg_temp.reset();
+ALTER TABLE mycc.agent ALTER COLUMN skills DROP NOT NULL;
+UPDATE mycc.agent SET skills = NULL WHERE id = 3;
+SELECT mycc.next_contact(3) AS no_skills;
+UPDATE mycc.agent SET skills = '{vip_care}' WHERE id = 3;
+ALTER TABLE mycc.agent ALTER COLUMN skills SET NOT NULL;
+
+-- A queue index not in the order contacts are taken (here by id alone):
+-- SQL, which orders by queue_key (13 has waited longest).
+ALTER INDEX mycc.contact_queued_idx RENAME TO regress_queued_idx;
+CREATE INDEX contact_queued_idx ON mycc.contact (queue_id, id) WHERE status = 'queued';
+SELECT mycc.next_contact(1) AS by_queue_key;
+DROP INDEX mycc.contact_queued_idx;
+ALTER INDEX mycc.regress_queued_idx RENAME TO contact_queued_idx;
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(1) AS directly_again;
+
 TRUNCATE mycc.customer, mycc.contact, mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;

@@ -9,17 +9,23 @@
  * expression compilation, which was most of a claim's time.  Here they are
  * index probes (index_getnext_slot, as an Index Scan node does) and row
  * locks (table_tuple_lock, as a LockRows node does, with the same answers
- * to a row that changed: follow it to its last version and check it
- * again, skip it if another agent holds it, a serialization failure under
- * REPEATABLE READ).  What the claim writes still goes through SQL, so
- * triggers, constraints and indexes see every change.
+ * to a row that changed: under READ COMMITTED follow it to its last
+ * version and check it again, skip it if another agent holds it, a
+ * serialization failure under REPEATABLE READ).  The updates go through
+ * ExecSimpleRelationUpdate, the executor's row update that logical
+ * replication applies rows with: BEFORE and AFTER row triggers (column
+ * triggers by the columns set), constraints, index entries; the AFTER
+ * triggers fire when the call ends, as at the end of a statement.
  *
- * The direct way reads only what the caller may read through SQL with the
- * same result: every table it reads must be readable by the caller as a
- * whole, the tables it locks updatable in some column, and row-level
- * security must not apply to the caller on any of them.  Otherwise
- * direct_claim_begin returns NULL and next_contact runs its SQL, which
- * checks column rights and applies the policies.
+ * The direct way is taken only where it gives what the SQL would: the
+ * caller may read every table it reads as a whole, lock the ones it locks
+ * and update each column it sets; row-level security does not apply to
+ * the caller on any of them; no rewrite rule, statement trigger or
+ * transition table waits for an UPDATE; the transaction may write; and
+ * the tables and indexes are as mycc made them.  Otherwise
+ * direct_claim_begin returns NULL and the caller runs its SQL, which
+ * checks column rights, applies the policies and fires the statement
+ * triggers.
  */
 #include "postgres.h"
 
@@ -29,13 +35,16 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_class_d.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "access/sysattr.h"
 #include "commands/trigger.h"
+#include "commands/defrem.h"
 #include "common/int.h"
 #include "executor/executor.h"
 #include "executor/tuptable.h"
@@ -83,6 +92,14 @@ claim_sort_heads(QueueHead *h, int n)
 		}
 }
 
+/*
+ * The direct way is written against PostgreSQL 15's executor and table
+ * access interfaces (ExecInitRangeTable, InitResultRelInfo,
+ * ExecSimpleRelationUpdate changed in 16); other major versions run the
+ * SQL of next_contact and finish (see the end of this file).
+ */
+#if PG_VERSION_NUM >= 150000 && PG_VERSION_NUM < 160000
+
 /* --- the tables, columns and indexes a claim reads --- */
 
 typedef enum ClaimTable
@@ -125,6 +142,7 @@ typedef enum ClaimColumn
 	CONTACT_STATUS,
 	CONTACT_PRIORITY,
 	CONTACT_ENQUEUED,
+	CONTACT_QUEUE_KEY,
 	CONTACT_AGENT,
 	CONTACT_ASSIGNED,
 	CONTACT_STARTED,
@@ -137,36 +155,42 @@ typedef enum ClaimColumn
 	NUM_COLUMNS
 } ClaimColumn;
 
-/* Each column and its type: a built-in one, or one of mycc's by name. */
+/*
+ * Each column and its type: a built-in one, or one of mycc's by name; and
+ * whether it must be NOT NULL (read without a null check).
+ */
+#define NN true
 static const struct
 {
 	ClaimTable	table;
 	const char *name;
 	Oid			type;
 	const char *mycc_type;
+	bool		not_null;
 }			columns[NUM_COLUMNS] = {
-	[AGENT_ID] = {AGENT, "id", INT8OID},
-	[AGENT_STATUS] = {AGENT, "status", InvalidOid, "agent_status"},
-	[AGENT_SKILLS] = {AGENT, "skills", InvalidOid, "tagset"},
-	[AGENT_CAPACITY] = {AGENT, "capacity", INT4OID},
-	[AGENT_ACTIVE] = {AGENT, "active_contacts", INT4OID},
+	[AGENT_ID] = {AGENT, "id", INT8OID, NULL, NN},
+	[AGENT_STATUS] = {AGENT, "status", InvalidOid, "agent_status", NN},
+	[AGENT_SKILLS] = {AGENT, "skills", InvalidOid, "tagset", NN},
+	[AGENT_CAPACITY] = {AGENT, "capacity", INT4OID, NULL, NN},
+	[AGENT_ACTIVE] = {AGENT, "active_contacts", INT4OID, NULL, NN},
 	[AGENT_LAST_ASSIGNED] = {AGENT, "last_assigned_at", TIMESTAMPTZOID},
-	[QUEUE_ID] = {QUEUE, "id", INT8OID},
+	[QUEUE_ID] = {QUEUE, "id", INT8OID, NULL, NN},
 	[QUEUE_SKILLS] = {QUEUE, "required_skills", InvalidOid, "tagset"},
 	[QUEUE_TARGET] = {QUEUE, "target_answer", INTERVALOID},
 	[QUEUE_WEIGHT] = {QUEUE, "aging_weight", FLOAT8OID},
-	[CONTACT_CUSTOMER] = {CONTACT, "customer_id", INT8OID},
-	[CONTACT_ID] = {CONTACT, "id", INT8OID},
+	[CONTACT_CUSTOMER] = {CONTACT, "customer_id", INT8OID, NULL, NN},
+	[CONTACT_ID] = {CONTACT, "id", INT8OID, NULL, NN},
 	[CONTACT_QUEUE] = {CONTACT, "queue_id", INT8OID},
-	[CONTACT_STATUS] = {CONTACT, "status", InvalidOid, "contact_status"},
+	[CONTACT_STATUS] = {CONTACT, "status", InvalidOid, "contact_status", NN},
 	[CONTACT_PRIORITY] = {CONTACT, "priority", INT4OID},
 	[CONTACT_ENQUEUED] = {CONTACT, "enqueued_at", TIMESTAMPTZOID},
+	[CONTACT_QUEUE_KEY] = {CONTACT, "queue_key", FLOAT8OID},
 	[CONTACT_AGENT] = {CONTACT, "agent_id", INT8OID},
 	[CONTACT_ASSIGNED] = {CONTACT, "assigned_at", TIMESTAMPTZOID},
-	[CONTACT_STARTED] = {CONTACT, "started_at", TIMESTAMPTZOID},
+	[CONTACT_STARTED] = {CONTACT, "started_at", TIMESTAMPTZOID, NULL, NN},
 	[CONTACT_ENDED] = {CONTACT, "ended_at", TIMESTAMPTZOID},
 	[CONTACT_OUTCOME] = {CONTACT, "outcome", TEXTOID},
-	[CUSTOMER_ID] = {CUSTOMER, "id", INT8OID},
+	[CUSTOMER_ID] = {CUSTOMER, "id", INT8OID, NULL, NN},
 	[CUSTOMER_MANAGER] = {CUSTOMER, "account_manager", INT8OID},
 	[CUSTOMER_ROOT] = {CUSTOMER, "root_id", INT8OID},
 	[CUSTOMER_MERGED] = {CUSTOMER, "merged_into", INT8OID},
@@ -182,20 +206,34 @@ typedef enum ClaimIndex
 	NUM_INDEXES
 } ClaimIndex;
 
-/* Each btree index and its leading key columns, in order. */
+/* What rows an index may leave out: none, or rows the claim never wants. */
+typedef enum IndexPredicate
+{
+	ALL_ROWS,
+	QUEUED_ROWS,				/* none, or status = 'queued' */
+	KEY_NOT_NULL_ROWS			/* none, or first key IS NOT NULL */
+} IndexPredicate;
+
+/*
+ * Each btree index and its key columns, in order (ascending, nulls last,
+ * default operator classes); the first one is what a probe gives.
+ */
 static const struct
 {
 	ClaimTable	table;
 	const char *name;
 	int			nkeys;
 	ClaimColumn keys[3];
+	IndexPredicate predicate;
 }			indexes[NUM_INDEXES] = {
-	[AGENT_PKEY] = {AGENT, "agent_pkey", 1, {AGENT_ID}},
-	/* (queue_id, queue_key, id): queue_key is not read, only its order. */
-	[CONTACT_QUEUED] = {CONTACT, "contact_queued_idx", 1, {CONTACT_QUEUE}},
-	[CONTACT_ID_IDX] = {CONTACT, "contact_id_idx", 1, {CONTACT_ID}},
-	[CUSTOMER_PKEY] = {CUSTOMER, "customer_pkey", 1, {CUSTOMER_ID}},
-	[CUSTOMER_MANAGER_IDX] = {CUSTOMER, "customer_account_manager_idx", 1, {CUSTOMER_MANAGER}},
+	[AGENT_PKEY] = {AGENT, "agent_pkey", 1, {AGENT_ID}, ALL_ROWS},
+	/* A queue's waiting contacts in the order they are taken. */
+	[CONTACT_QUEUED] = {CONTACT, "contact_queued_idx", 3,
+	{CONTACT_QUEUE, CONTACT_QUEUE_KEY, CONTACT_ID}, QUEUED_ROWS},
+	[CONTACT_ID_IDX] = {CONTACT, "contact_id_idx", 1, {CONTACT_ID}, ALL_ROWS},
+	[CUSTOMER_PKEY] = {CUSTOMER, "customer_pkey", 1, {CUSTOMER_ID}, ALL_ROWS},
+	[CUSTOMER_MANAGER_IDX] = {CUSTOMER, "customer_account_manager_idx", 1,
+	{CUSTOMER_MANAGER}, KEY_NOT_NULL_ROWS},
 };
 
 /* The columns each use sets, as the UPDATE statements it replaces did. */
@@ -268,9 +306,13 @@ typedef struct ClaimLayout
 
 static ClaimLayout layout;
 
+/* Relcache invalidations seen: a layout built across one is not kept. */
+static uint64 relcache_invalidations;
+
 static void
 layout_invalidate(Datum arg, Oid relid)
 {
+	relcache_invalidations++;
 	for (int t = 0; t < NUM_TABLES; t++)
 		if (!OidIsValid(relid) || layout.relids[t] == relid)
 			layout.valid = false;
@@ -285,19 +327,80 @@ ClaimInit(void)
 	CacheRegisterRelcacheCallback(layout_invalidate, (Datum) 0);
 }
 
-/* The column's number if it exists with the expected type, else 0. */
+/*
+ * The column's number if it exists with the expected type (and NOT NULL
+ * where the claim reads it without a null check), else 0.
+ */
 static AttrNumber
 expected_column(Oid nsp, Oid relid, ClaimColumn c)
 {
-	AttrNumber	attnum = get_attnum(relid, columns[c].name);
+	HeapTuple	tuple = SearchSysCacheAttName(relid, columns[c].name);
+	Form_pg_attribute att;
 	Oid			type = columns[c].type;
+	AttrNumber	attnum = 0;
 
-	if (attnum <= 0)
+	if (!HeapTupleIsValid(tuple))
 		return 0;
+	att = (Form_pg_attribute) GETSTRUCT(tuple);
 	if (columns[c].mycc_type != NULL)
 		type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
 							   CStringGetDatum(columns[c].mycc_type), ObjectIdGetDatum(nsp));
-	return get_atttype(relid, attnum) == type ? attnum : 0;
+	if (att->attnum > 0 && att->atttypid == type && (att->attnotnull || !columns[c].not_null))
+		attnum = att->attnum;
+	ReleaseSysCache(tuple);
+	return attnum;
+}
+
+/* Whether expr is a Var of column attnum (of the index's table). */
+static bool
+is_column(Node *expr, AttrNumber attnum)
+{
+	return IsA(expr, Var) && ((Var *) expr)->varattno == attnum;
+}
+
+/* Whether the index's predicate leaves out only rows the claim never wants. */
+static bool
+expected_predicate(Relation index, const ClaimLayout *l, ClaimIndex i)
+{
+	List	   *pred = RelationGetIndexPredicate(index);
+	Node	   *clause;
+
+	if (pred == NIL)
+		return true;
+	if (list_length(pred) != 1)
+		return false;
+	clause = linitial(pred);
+	if (indexes[i].predicate == KEY_NOT_NULL_ROWS)
+		return IsA(clause, NullTest) && ((NullTest *) clause)->nulltesttype == IS_NOT_NULL &&
+			!((NullTest *) clause)->argisrow &&
+			is_column((Node *) ((NullTest *) clause)->arg, l->attnum[indexes[i].keys[0]]);
+	if (indexes[i].predicate == QUEUED_ROWS && IsA(clause, OpExpr) &&
+		list_length(((OpExpr *) clause)->args) == 2)
+	{
+		OpExpr	   *op = (OpExpr *) clause;
+		Node	   *right = lsecond(op->args);
+
+		return get_opcode(op->opno) == F_ENUM_EQ &&
+			is_column(linitial(op->args), l->attnum[CONTACT_STATUS]) &&
+			IsA(right, Const) && !((Const *) right)->constisnull &&
+			DatumGetObjectId(((Const *) right)->constvalue) == l->queued;
+	}
+	return false;
+}
+
+/*
+ * Whether key k of the index is column c, ascending with nulls last (the
+ * order a probe returns rows in), under the type's default btree class.
+ */
+static bool
+expected_key(Relation index, int k, Oid relid, AttrNumber attnum)
+{
+	Oid			type = get_atttype(relid, attnum);
+	Oid			opclass = GetDefaultOpClass(type, BTREE_AM_OID);
+
+	return index->rd_index->indkey.values[k] == attnum && index->rd_indoption[k] == 0 &&
+		OidIsValid(opclass) && index->rd_opfamily[k] == get_opclass_family(opclass) &&
+		index->rd_opcintype[k] == type;
 }
 
 /* The index's OID if it is the btree on the expected leading columns. */
@@ -313,9 +416,14 @@ expected_index(Oid nsp, const ClaimLayout *l, ClaimIndex i)
 	index = index_open(relid, AccessShareLock);
 	expected = index->rd_rel->relam == BTREE_AM_OID &&
 		index->rd_index->indrelid == l->relids[indexes[i].table] &&
-		index->rd_index->indnkeyatts >= indexes[i].nkeys;
+		index->rd_index->indisvalid && index->rd_index->indisready &&
+		index->rd_index->indislive &&
+		index->rd_index->indnkeyatts >= indexes[i].nkeys &&
+		RelationGetIndexExpressions(index) == NIL &&
+		expected_predicate(index, l, i);
 	for (int k = 0; expected && k < indexes[i].nkeys; k++)
-		expected = index->rd_index->indkey.values[k] == l->attnum[indexes[i].keys[k]];
+		expected = expected_key(index, k, l->relids[indexes[i].table],
+								l->attnum[indexes[i].keys[k]]);
 	index_close(index, NoLock);
 	return expected ? relid : InvalidOid;
 }
@@ -346,14 +454,16 @@ layout_build(ClaimLayout *l)
 	for (int c = 0; c < NUM_COLUMNS; c++)
 		if ((l->attnum[c] = expected_column(nsp, l->relids[columns[c].table], c)) == 0)
 			return false;
-	for (int i = 0; i < NUM_INDEXES; i++)
-		if (!OidIsValid(l->indexids[i] = expected_index(nsp, l, i)))
-			return false;
 	status_type = get_atttype(l->relids[CONTACT], l->attnum[CONTACT_STATUS]);
 	l->queued = enum_label(status_type, "queued");
 	l->assigned = enum_label(status_type, "assigned");
 	l->finished = enum_label(status_type, "finished");
-	return OidIsValid(l->queued) && OidIsValid(l->assigned) && OidIsValid(l->finished);
+	if (!OidIsValid(l->queued) || !OidIsValid(l->assigned) || !OidIsValid(l->finished))
+		return false;
+	for (int i = 0; i < NUM_INDEXES; i++)
+		if (!OidIsValid(l->indexids[i] = expected_index(nsp, l, i)))
+			return false;
+	return true;
 }
 
 /* Whether the caller may read (and lock) the table as SQL would let it. */
@@ -390,6 +500,9 @@ direct_writes_allowed(const DirectClaim *dc)
 
 		if (!tables[t].written)
 			continue;
+		/* Rewrite rules apply to UPDATE statements only. */
+		if (dc->rels[t]->rd_rules != NULL)
+			return false;
 		trig = dc->rels[t]->trigdesc;
 		if (trig != NULL &&
 			(trig->trig_update_before_statement || trig->trig_update_after_statement ||
@@ -415,10 +528,18 @@ direct_writes_allowed(const DirectClaim *dc)
 static bool
 direct_claim_open(DirectClaim *dc)
 {
+	/* Where SQL would refuse to lock or write (25006), or run in parallel. */
+	if (XactReadOnly || RecoveryInProgress() || IsInParallelMode())
+		return false;
 	if (!layout.valid)
 	{
+		uint64		seen = relcache_invalidations;
+		bool		built;
+
 		MemSet(&layout, 0, sizeof(layout));
-		layout.valid = layout_build(&layout);
+		built = layout_build(&layout);
+		/* A change meanwhile (its invalidation came with a lock): not kept. */
+		layout.valid = built && seen == relcache_invalidations;
 		if (!layout.valid)
 			return false;
 	}
@@ -461,7 +582,7 @@ direct_claim_end(DirectClaim *dc)
 {
 	writes_end(dc);
 	if (dc->snapshot != NULL)
-		UnregisterSnapshot(dc->snapshot);
+		PopActiveSnapshot();
 	if (dc->locked != NULL)
 		ExecDropSingleTupleTableSlot(dc->locked);
 	for (int t = 0; t < NUM_TABLES; t++)
@@ -486,10 +607,16 @@ static void
 fresh_snapshot(DirectClaim *dc)
 {
 	if (dc->snapshot != NULL)
-		UnregisterSnapshot(dc->snapshot);
+		PopActiveSnapshot();
 	CommandCounterIncrement();
 	dc->cid = GetCurrentCommandId(true);
-	dc->snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	/*
+	 * Active, as a statement's: what triggers and constraints evaluate
+	 * sees it.  PushActiveSnapshot copies the transaction snapshot, whose
+	 * command id a command counter increment would move.
+	 */
+	PushActiveSnapshot(GetTransactionSnapshot());
+	dc->snapshot = GetActiveSnapshot();
 }
 
 /* --- reading rows --- */
@@ -549,8 +676,10 @@ lock_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *slot, TupleTableSlot *in
 	TM_FailureData tmfd;
 	TM_Result	result;
 
+	/* Only READ COMMITTED follows a row to its last version. */
 	result = table_tuple_lock(dc->rels[t], &tid, dc->snapshot, into, dc->cid, mode, wait,
-							  TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+							  IsolationUsesXactSnapshot() ? 0 : TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+							  &tmfd);
 	switch (result)
 	{
 		case TM_Ok:
@@ -559,11 +688,14 @@ lock_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *slot, TupleTableSlot *in
 		case TM_WouldBlock:
 		case TM_SelfModified:
 			return false;
+		case TM_Updated:
 		case TM_Deleted:
 			if (IsolationUsesXactSnapshot())
 				ereport(ERROR,
 						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-						 errmsg("could not serialize access due to concurrent delete")));
+						 errmsg("could not serialize access due to concurrent update")));
+			if (result == TM_Updated)
+				elog(ERROR, "unexpected table_tuple_lock status: %u", result);
 			return false;
 		case TM_Invisible:
 			elog(ERROR, "attempted to lock invisible tuple");
@@ -713,9 +845,10 @@ writes_end(DirectClaim *dc)
 /*
  * Updates the row in old (locked by this transaction) of table t, setting
  * n columns, as an UPDATE would: BEFORE and AFTER row triggers,
- * constraints, HOT or new index entries.
+ * constraints, HOT or new index entries.  False if a BEFORE trigger
+ * skipped it.
  */
-static void
+static bool
 update_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *old, int n,
 		   const ClaimColumn *cols, const Datum *values, const bool *nulls)
 {
@@ -740,6 +873,8 @@ update_row(DirectClaim *dc, ClaimTable t, TupleTableSlot *old, int n,
 	ExecStoreVirtualTuple(slot);
 	ExecSimpleRelationUpdate(dc->result[t], dc->estate, &dc->epq, old, slot);
 	ResetPerTupleExprContext(dc->estate);
+	/* An update leaves the new version's place in the slot; a skip, none or the old one. */
+	return ItemPointerIsValid(&slot->tts_tid) && !ItemPointerEquals(&slot->tts_tid, &old->tts_tid);
 }
 
 /* active_contacts + delta, as int4 arithmetic errors on overflow. */
@@ -978,12 +1113,12 @@ direct_assign(DirectClaim *dc, const Claim *claim, int64 agent_id, TimestampTz n
 
 	Assert(dc->use == DIRECT_CLAIM);
 	/* The agent, then the contact, as the UPDATE statements went. */
-	update_row(dc, AGENT, dc->slots[AGENT], 2, claim_writes, agent_values, nulls);
+	(void) update_row(dc, AGENT, dc->slots[AGENT], 2, claim_writes, agent_values, nulls);
 	/* The contact taken: its row at claim->tid, locked by the take. */
 	if (!table_tuple_fetch_row_version(dc->rels[CONTACT], (ItemPointer) &claim->tid,
 									   SnapshotAny, contact))
 		elog(ERROR, "claimed contact %lld not found", (long long) claim->id);
-	update_row(dc, CONTACT, contact, 3, claim_writes + 2, contact_values, nulls);
+	(void) update_row(dc, CONTACT, contact, 3, claim_writes + 2, contact_values, nulls);
 }
 
 /* Frees a place of agent holder, if it (still) exists; its row is locked. */
@@ -1000,7 +1135,8 @@ release_agent(DirectClaim *dc, int64 holder)
 		get_int8(dc, agent, AGENT_ID) != holder)
 		return;
 	value = count_plus(dc, agent, -1, true);
-	update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
+	/* A trigger's skip is kept, as the statement's 0 rows were. */
+	(void) update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
 }
 
 /* Whether the contact row is assigned to holder (0: to no agent). */
@@ -1014,20 +1150,24 @@ assigned_to(const DirectClaim *dc, TupleTableSlot *contact, int64 holder)
 		get_int8(dc, contact, CONTACT_AGENT) == holder;
 }
 
-/* Closes the locked contact row with outcome (ended when it ended, or now). */
-static void
+/*
+ * Closes the locked contact row with outcome (ended when it ended, or
+ * now); false if a BEFORE trigger skipped it.
+ */
+static bool
 close_contact(DirectClaim *dc, TupleTableSlot *contact, Datum outcome, bool outcome_null,
 			  TimestampTz now)
 {
+	bool		ended_null;
 	bool		isnull;
-	Datum		ended = get(dc, contact, CONTACT_ENDED, &isnull);
+	Datum		ended = get(dc, contact, CONTACT_ENDED, &ended_null);
 	TimestampTz started = DatumGetTimestampTz(get(dc, contact, CONTACT_STARTED, &isnull));
-	TimestampTz end = isnull ? now : DatumGetTimestampTz(ended);
+	TimestampTz end = ended_null ? now : DatumGetTimestampTz(ended);
 	Datum		values[3] = {ObjectIdGetDatum(dc->finished), TimestampTzGetDatum(Max(started, end)),
 	outcome};
 	bool		nulls[3] = {false, false, outcome_null};
 
-	update_row(dc, CONTACT, contact, 3, finish_writes + 1, values, nulls);
+	return update_row(dc, CONTACT, contact, 3, finish_writes + 1, values, nulls);
 }
 
 int
@@ -1057,14 +1197,67 @@ direct_finish_round(DirectClaim *dc, int64 contact_id, Datum outcome, bool outco
 	 */
 	qualifies = assigned_to(dc, contact, holder);
 	if (!lock_row(dc, CONTACT, contact, locked,
-				  qualifies ? LockTupleExclusive : LockTupleKeyShare, LockWaitBlock, &traversed))
+				  qualifies ? LockTupleNoKeyExclusive : LockTupleKeyShare, LockWaitBlock, &traversed))
 		return DIRECT_FINISH_MISSING;
-	if (qualifies && (!traversed || assigned_to(dc, locked, holder)))
-	{
-		close_contact(dc, locked, outcome, outcome_null, now);
+	/* A close a trigger skipped is reported as the UPDATE's 0 rows were. */
+	if (qualifies && (!traversed || assigned_to(dc, locked, holder)) &&
+		close_contact(dc, locked, outcome, outcome_null, now))
 		return DIRECT_FINISH_DONE;
-	}
 	*status = DatumGetCString(DirectFunctionCall1(enum_out,
 												  get(dc, locked, CONTACT_STATUS, &isnull)));
 	return holder == 0 ? DIRECT_FINISH_UNASSIGNED : DIRECT_FINISH_OTHER;
 }
+
+#else							/* not PostgreSQL 15 */
+
+void
+ClaimInit(void)
+{
+}
+
+/* Always the SQL way: the functions below are never reached. */
+DirectClaim *
+direct_claim_begin(DirectUse use)
+{
+	return NULL;
+}
+
+void
+direct_claim_end(DirectClaim *dc)
+{
+	pg_unreachable();
+}
+
+bool
+direct_claim_lock_agent(DirectClaim *dc, int64 agent_id, AgentState *agent)
+{
+	pg_unreachable();
+}
+
+int
+direct_claim_heads(DirectClaim *dc, TimestampTz now, QueueHead **heads)
+{
+	pg_unreachable();
+}
+
+bool
+direct_claim_take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now,
+					   TimestampTz hold_until, Claim *claim)
+{
+	pg_unreachable();
+}
+
+void
+direct_assign(DirectClaim *dc, const Claim *claim, int64 agent_id, TimestampTz now)
+{
+	pg_unreachable();
+}
+
+int
+direct_finish_round(DirectClaim *dc, int64 contact_id, Datum outcome, bool outcome_null,
+					TimestampTz now, char **status)
+{
+	pg_unreachable();
+}
+
+#endif							/* PostgreSQL 15 */
