@@ -403,7 +403,10 @@ expected_key(Relation index, int k, Oid relid, AttrNumber attnum)
 		index->rd_opcintype[k] == type;
 }
 
-/* The index's OID if it is the btree on the expected leading columns. */
+/*
+ * The index's OID if it is a valid btree on the expected key columns, in
+ * order, with no expressions and a predicate the claim allows.
+ */
 static Oid
 expected_index(Oid nsp, const ClaimLayout *l, ClaimIndex i)
 {
