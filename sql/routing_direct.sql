@@ -232,4 +232,31 @@ ALTER INDEX mycc.regress_queued_idx RENAME TO contact_queued_idx;
 SELECT pg_temp.reset();
 SELECT mycc.next_contact(1) AS directly_again;
 
+-- Errors caught in a subtransaction undo only what it did: a finish a
+-- check constraint stops; a claim undone is given again.
+SELECT pg_temp.reset();
+ALTER TABLE mycc.contact ADD CONSTRAINT regress_polite CHECK (outcome IS DISTINCT FROM 'rude');
+DO $$
+DECLARE
+	k bigint := mycc.next_contact(3);
+BEGIN
+	BEGIN
+		PERFORM mycc.finish(k, 'rude');
+	EXCEPTION WHEN check_violation THEN
+		RAISE NOTICE 'finish of % stopped: %', k, SQLERRM;
+	END;
+	PERFORM mycc.finish(k, 'polite');
+	BEGIN
+		RAISE NOTICE 'agent 3 takes %', mycc.next_contact(3);
+		RAISE EXCEPTION 'changed my mind';
+	EXCEPTION WHEN raise_exception THEN
+		RAISE NOTICE 'claim undone: %', SQLERRM;
+	END;
+	RAISE NOTICE 'then agent 3 takes %', mycc.next_contact(3);
+END
+$$;
+ALTER TABLE mycc.contact DROP CONSTRAINT regress_polite;
+SELECT id, status, outcome FROM mycc.contact ORDER BY id;
+SELECT active_contacts FROM mycc.agent WHERE id = 3;
+
 TRUNCATE mycc.customer, mycc.contact, mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;
