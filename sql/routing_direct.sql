@@ -259,4 +259,29 @@ ALTER TABLE mycc.contact DROP CONSTRAINT regress_polite;
 SELECT id, status, outcome FROM mycc.contact ORDER BY id;
 SELECT active_contacts FROM mycc.agent WHERE id = 3;
 
+-- The agent's triggers on a finish: as between the two statements of the
+-- SQL, its AFTER trigger sees the contact still assigned, and a BEFORE
+-- trigger that changes the contact leaves it to be closed as changed.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS taken;
+CREATE FUNCTION pg_temp.agent_sees() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_WHEN = 'BEFORE' THEN
+		UPDATE mycc.contact SET tags = tags || 'seen_by_agent_trigger'::text
+		WHERE agent_id = NEW.id AND status = 'assigned';
+	ELSE
+		INSERT INTO fired SELECT 'agent after', id, status, outcome FROM mycc.contact WHERE agent_id = NEW.id;
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER regress_agent_before BEFORE UPDATE ON mycc.agent FOR EACH ROW EXECUTE FUNCTION pg_temp.agent_sees();
+CREATE TRIGGER regress_agent_after AFTER UPDATE ON mycc.agent FOR EACH ROW EXECUTE FUNCTION pg_temp.agent_sees();
+TRUNCATE fired;
+SELECT mycc.finish(11, 'closed');
+SELECT what, contact, status, outcome FROM fired;
+SELECT id, status, outcome, tags FROM mycc.contact WHERE id = 11;
+DROP TRIGGER regress_agent_before ON mycc.agent;
+DROP TRIGGER regress_agent_after ON mycc.agent;
+
 TRUNCATE mycc.customer, mycc.contact, mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;

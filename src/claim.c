@@ -1124,8 +1124,11 @@ direct_assign(DirectClaim *dc, const Claim *claim, int64 agent_id, TimestampTz n
 	(void) update_row(dc, CONTACT, contact, 3, claim_writes + 2, contact_values, nulls);
 }
 
-/* Frees a place of agent holder, if it (still) exists; its row is locked. */
-static void
+/*
+ * Frees a place of agent holder, if it (still) exists; its row is locked.
+ * Whether its row was updated.
+ */
+static bool
 release_agent(DirectClaim *dc, int64 holder)
 {
 	TupleTableSlot *agent = dc->slots[AGENT];
@@ -1136,10 +1139,32 @@ release_agent(DirectClaim *dc, int64 holder)
 	if (!fetch_by_key(dc, AGENT_PKEY, holder) ||
 		!lock_row(dc, AGENT, agent, agent, LockTupleNoKeyExclusive, LockWaitBlock, &traversed) ||
 		get_int8(dc, agent, AGENT_ID) != holder)
-		return;
+		return false;
 	value = count_plus(dc, agent, -1, true);
 	/* A trigger's skip is kept, as the statement's 0 rows were. */
-	(void) update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
+	return update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
+}
+
+/* Whether row triggers run on updates of the agent. */
+static bool
+agent_row_triggers(const DirectClaim *dc)
+{
+	TriggerDesc *trig = dc->rels[AGENT]->trigdesc;
+
+	return trig != NULL && (trig->trig_update_before_row || trig->trig_update_after_row);
+}
+
+/*
+ * Ends a "statement" and starts the next, as between two UPDATE
+ * statements: the AFTER triggers of the updates so far fire, and a new
+ * snapshot sees what every trigger did.
+ */
+static void
+next_statement(DirectClaim *dc)
+{
+	AfterTriggerEndQuery(dc->estate);
+	AfterTriggerBeginQuery();
+	fresh_snapshot(dc);
 }
 
 /* Whether the contact row is assigned to holder (0: to no agent). */
@@ -1189,9 +1214,17 @@ direct_finish_round(DirectClaim *dc, int64 contact_id, Datum outcome, bool outco
 	if (!fetch_by_key(dc, CONTACT_ID_IDX, contact_id))
 		return DIRECT_FINISH_MISSING;
 	holder = get_int8(dc, contact, CONTACT_AGENT);
-	/* The agent's place first: its lock before the contact's. */
-	if (holder != 0)
-		release_agent(dc, holder);
+	/*
+	 * The agent's place first: its lock before the contact's.  Through SQL
+	 * the two were statements of their own; when the agent's triggers ran,
+	 * theirs fire now and the contact is read again, as they left it.
+	 */
+	if (holder != 0 && release_agent(dc, holder) && agent_row_triggers(dc))
+	{
+		next_statement(dc);
+		if (!fetch_by_key(dc, CONTACT_ID_IDX, contact_id))
+			return DIRECT_FINISH_MISSING;
+	}
 	/*
 	 * As the UPDATE ... WHERE status = 'assigned' AND agent_id = holder
 	 * went: a row that qualifies is locked and, if it changed meanwhile,
