@@ -653,7 +653,10 @@ scan_key(DirectClaim *dc, ClaimIndex i, int64 key)
 	return scan;
 }
 
-/* The row visible with this key, into its table's slot; false if none. */
+/*
+ * The first row visible with this key, in the index's order, into its
+ * table's slot; false if none.
+ */
 static bool
 fetch_by_key(DirectClaim *dc, ClaimIndex i, int64 key)
 {
@@ -916,19 +919,32 @@ agent_manages(DirectClaim *dc, int64 agent_id)
 	return manages;
 }
 
+/*
+ * Locks the agent's row FOR NO KEY UPDATE, as its UPDATE would, waiting
+ * for other holders; its last version in the agent slot.  False if there
+ * is no such agent.
+ */
+static bool
+lock_agent_row(DirectClaim *dc, int64 agent_id)
+{
+	TupleTableSlot *slot = dc->slots[AGENT];
+	bool		traversed;
+
+	/* The last version of a row changed meanwhile still has its id: its key. */
+	return fetch_by_key(dc, AGENT_PKEY, agent_id) &&
+		lock_row(dc, AGENT, slot, slot, LockTupleNoKeyExclusive, LockWaitBlock, &traversed) &&
+		get_int8(dc, slot, AGENT_ID) == agent_id;
+}
+
 bool
 direct_claim_lock_agent(DirectClaim *dc, int64 agent_id, AgentState *agent)
 {
 	TupleTableSlot *slot = dc->slots[AGENT];
-	bool		traversed;
 	bool		isnull;
 	Datum		d;
 
 	fresh_snapshot(dc);
-	/* The last version of a row changed meanwhile still has its id: its key. */
-	if (!fetch_by_key(dc, AGENT_PKEY, agent_id) ||
-		!lock_row(dc, AGENT, slot, slot, LockTupleNoKeyExclusive, LockWaitBlock, &traversed) ||
-		get_int8(dc, slot, AGENT_ID) != agent_id)
+	if (!lock_agent_row(dc, agent_id))
 		return false;
 	agent->status = DatumGetCString(DirectFunctionCall1(enum_out,
 														get(dc, slot, AGENT_STATUS, &isnull)));
@@ -941,17 +957,6 @@ direct_claim_lock_agent(DirectClaim *dc, int64 agent_id, AgentState *agent)
 }
 
 /* --- queues and contacts --- */
-
-/* The first waiting contact of queue_id, into the contact slot. */
-static bool
-first_waiting(DirectClaim *dc, int64 queue_id)
-{
-	IndexScanDesc scan = scan_key(dc, CONTACT_QUEUED, queue_id);
-	bool		found = index_getnext_slot(scan, ForwardScanDirection, dc->slots[CONTACT]);
-
-	index_endscan(scan);
-	return found;
-}
 
 /* A contact row's base priority and arrival (null: +infinity, sorts last). */
 static void
@@ -1006,7 +1011,8 @@ direct_claim_heads(DirectClaim *dc, TimestampTz now, QueueHead **heads)
 		if (n == allocated)
 			*heads = repalloc(*heads, sizeof(QueueHead) * (allocated *= 2));
 		h = &(*heads)[n];
-		if (!covered_queue(dc, slot, h) || !first_waiting(dc, h->queue_id))
+		/* The queue's first waiting contact, into the contact slot. */
+		if (!covered_queue(dc, slot, h) || !fetch_by_key(dc, CONTACT_QUEUED, h->queue_id))
 			continue;
 		contact_priority(dc, dc->slots[CONTACT], &base, &enqueued_at);
 		h->bound = claim_effective_priority(base, enqueued_at, now, h->target_seconds,
@@ -1134,11 +1140,8 @@ release_agent(DirectClaim *dc, int64 holder)
 	TupleTableSlot *agent = dc->slots[AGENT];
 	Datum		value;
 	bool		isnull = false;
-	bool		traversed;
 
-	if (!fetch_by_key(dc, AGENT_PKEY, holder) ||
-		!lock_row(dc, AGENT, agent, agent, LockTupleNoKeyExclusive, LockWaitBlock, &traversed) ||
-		get_int8(dc, agent, AGENT_ID) != holder)
+	if (!lock_agent_row(dc, holder))
 		return false;
 	value = count_plus(dc, agent, -1, true);
 	/* A trigger's skip is kept, as the statement's 0 rows were. */
