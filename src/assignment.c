@@ -245,6 +245,16 @@ arrival_column(uint64 r, int col)
 	return isnull ? DT_NOEND : DatumGetTimestampTz(d);
 }
 
+/* Column col of result row r, a base priority: NULL as 0. */
+static double
+base_column(uint64 r, int col)
+{
+	bool		isnull;
+	Datum		d = column(r, col, &isnull);
+
+	return isnull ? 0.0 : (double) DatumGetInt32(d);
+}
+
 /* Whether claim a goes before claim b: effective priority, then arrival, id. */
 static bool
 claim_before(const Claim *a, const Claim *b)
@@ -269,18 +279,15 @@ read_heads(TimestampTz now, QueueHead **heads)
 
 	for (int r = 0; r < nrows; r++)
 	{
-		bool		base_null;
 		bool		isnull;
 		Datum		queue_id = column(r, 4, &isnull);
-		Datum		base = column(r, 5, &base_null);
 
 		if (isnull)
 			continue;
 		h[n].queue_id = DatumGetInt64(queue_id);
 		h[n].target_seconds = DatumGetFloat8(column(r, 7, &isnull));
 		h[n].aging_weight = DatumGetFloat8(column(r, 8, &isnull));
-		h[n].bound = claim_effective_priority(base_null ? 0.0 : (double) DatumGetInt32(base),
-											  arrival_column(r, 6), now,
+		h[n].bound = claim_effective_priority(base_column(r, 5), arrival_column(r, 6), now,
 											  h[n].target_seconds, h[n].aging_weight);
 		n++;
 	}
@@ -298,8 +305,6 @@ take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now, TimestampTz 
 		  Claim *claim)
 {
 	Datum		args[2] = {Int64GetDatum(queue->queue_id), TimestampTzGetDatum(hold_until)};
-	bool		base_null;
-	Datum		base;
 
 	if (dc != NULL)
 		return direct_claim_take_head(dc, queue, now, hold_until, claim);
@@ -307,10 +312,8 @@ take_head(DirectClaim *dc, const QueueHead *queue, TimestampTz now, TimestampTz 
 		return false;
 	claim->customer_id = int8_column(0, 1);
 	claim->id = int8_column(0, 2);
-	base = column(0, 3, &base_null);
 	claim->enqueued_at = arrival_column(0, 4);
-	claim->priority = claim_effective_priority(base_null ? 0.0 : (double) DatumGetInt32(base),
-											   claim->enqueued_at, now,
+	claim->priority = claim_effective_priority(base_column(0, 3), claim->enqueued_at, now,
 											   queue->target_seconds, queue->aging_weight);
 	return true;
 }
