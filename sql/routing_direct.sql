@@ -284,4 +284,42 @@ SELECT id, status, outcome, tags FROM mycc.contact WHERE id = 11;
 DROP TRIGGER regress_agent_before ON mycc.agent;
 DROP TRIGGER regress_agent_after ON mycc.agent;
 
+-- A contact in its hold (all arrive now) waits for its account manager
+-- (agent 2 manages Wang Fang); once the customer's row is gone (contacts have no foreign
+-- key) it is held for no one and given.  Past the hold the customer is not
+-- read.  The same through SQL (a statement trigger).
+SET mycc.account_manager_hold = '1h';
+UPDATE mycc.customer SET account_manager = 2 WHERE id = 1;
+CREATE FUNCTION pg_temp.hold_round(via_sql boolean) RETURNS TABLE (held bigint, gone bigint, past bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.reset();
+	UPDATE mycc.contact SET enqueued_at = now();
+	IF via_sql THEN
+		CREATE TRIGGER regress_statement AFTER UPDATE ON mycc.contact
+			FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.log_statement();
+	END IF;
+	-- Agent 3 takes the two others, not Wang Fang's.
+	PERFORM mycc.next_contact(3), mycc.next_contact(3);
+	held := mycc.next_contact(3);
+	DELETE FROM mycc.customer WHERE id = 1;
+	gone := mycc.next_contact(3);
+	-- Past the hold, with no customer rows at all.
+	PERFORM pg_temp.reset();
+	DELETE FROM mycc.customer;
+	SET LOCAL mycc.account_manager_hold = 0;
+	past := mycc.next_contact(3);
+	IF via_sql THEN
+		DROP TRIGGER regress_statement ON mycc.contact;
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = 'P0004';	-- undoes the round: customers back
+EXCEPTION WHEN assert_failure THEN
+	RETURN NEXT;
+END
+$$;
+SELECT 'direct' AS way, * FROM pg_temp.hold_round(false)
+UNION ALL SELECT 'sql', * FROM pg_temp.hold_round(true);
+SELECT count(*) AS customers FROM mycc.customer;
+RESET mycc.account_manager_hold;
+
 TRUNCATE mycc.customer, mycc.contact, mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;

@@ -44,10 +44,11 @@
  * The waiting contacts of queue $1 an agent may take, best first: not held
  * for an account manager (the customer's, or its survivor's, when merged)
  * unless they arrived at or before $2 (now - mycc.account_manager_hold).
+ * A customer that is gone (contacts have no foreign key) holds nothing.
  */
 #define ELIGIBLE_IN_QUEUE \
 	" FROM mycc.contact AS k" \
-	" JOIN mycc.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id" \
+	" LEFT JOIN mycc.customer AS c ON c.id OPERATOR(pg_catalog.=) k.customer_id" \
 	" LEFT JOIN mycc.customer AS root ON root.id OPERATOR(pg_catalog.=) c.root_id" \
 	" WHERE k.queue_id OPERATOR(pg_catalog.=) q.id" \
 	" AND k.status OPERATOR(pg_catalog.=) 'queued'::mycc.contact_status" \

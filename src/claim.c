@@ -1026,9 +1026,11 @@ direct_claim_heads(DirectClaim *dc, TimestampTz now, QueueHead **heads)
 }
 
 /*
- * Whether the contact in slot may be given now: waiting in queue_id, its
- * customer exists, and it is not held for the customer's (or its
- * survivor's) account manager, or it arrived at or before hold_until.
+ * Whether the contact in slot may be given now: waiting in queue_id, and
+ * it arrived at or before hold_until or is not held for the customer's (or
+ * its survivor's) account manager.  The customer is read only for a
+ * contact still in its hold; a customer (or survivor) that is gone manages
+ * nothing.
  */
 static bool
 claimable(DirectClaim *dc, TupleTableSlot *slot, int64 queue_id, TimestampTz hold_until)
@@ -1037,21 +1039,19 @@ claimable(DirectClaim *dc, TupleTableSlot *slot, int64 queue_id, TimestampTz hol
 	bool		isnull;
 	Datum		status = get(dc, slot, CONTACT_STATUS, &isnull);
 	Datum		enqueued_at;
-	bool		arrived_before;
 	int64		root;
 
 	if (isnull || DatumGetObjectId(status) != dc->queued ||
 		get_int8(dc, slot, CONTACT_QUEUE) != queue_id)
 		return false;
 	enqueued_at = get(dc, slot, CONTACT_ENQUEUED, &isnull);
-	arrived_before = !isnull && DatumGetTimestampTz(enqueued_at) <= hold_until;
+	if (!isnull && DatumGetTimestampTz(enqueued_at) <= hold_until)
+		return true;
 	if (!fetch_by_key(dc, CUSTOMER_PKEY, get_int8(dc, slot, CONTACT_CUSTOMER)))
-		return false;
-	if (arrived_before)
 		return true;
 	root = get_int8(dc, customer, CUSTOMER_ROOT);
 	if (root != 0 && !fetch_by_key(dc, CUSTOMER_PKEY, root))
-		return true;			/* a survivor that is gone manages nothing */
+		return true;
 	(void) get(dc, customer, CUSTOMER_MANAGER, &isnull);
 	return isnull;
 }
