@@ -39,6 +39,8 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_class_d.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
@@ -52,6 +54,7 @@
 #include "storage/lmgr.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/float.h"
@@ -1148,13 +1151,61 @@ release_agent(DirectClaim *dc, int64 holder)
 	return update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
 }
 
-/* Whether row triggers run on updates of the agent. */
+/*
+ * Whether the constraint of foreign-key trigger t has the agent's column
+ * attnum (on either side): only then can an update of that column fire it.
+ */
+static bool
+foreign_key_has(const DirectClaim *dc, const Trigger *t, AttrNumber attnum)
+{
+	HeapTuple	tuple = SearchSysCache1(CONSTROID, ObjectIdGetDatum(t->tgconstraint));
+	Form_pg_constraint con;
+	bool		isnull;
+	Datum		keys;
+	bool		has = false;
+
+	if (!HeapTupleIsValid(tuple))
+		return true;			/* not known: assume it fires */
+	con = (Form_pg_constraint) GETSTRUCT(tuple);
+	keys = SysCacheGetAttr(CONSTROID, tuple,
+						   con->conrelid == RelationGetRelid(dc->rels[AGENT]) ?
+						   Anum_pg_constraint_conkey : Anum_pg_constraint_confkey, &isnull);
+	if (!isnull)
+	{
+		Datum	   *cols;
+		int			n;
+
+		deconstruct_array(DatumGetArrayTypeP(keys), INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
+						  &cols, NULL, &n);
+		for (int i = 0; i < n && !has; i++)
+			has = DatumGetInt16(cols[i]) == attnum;
+	}
+	ReleaseSysCache(tuple);
+	return has;
+}
+
+/*
+ * Whether row triggers run on the finish's update of the agent (of
+ * active_contacts): any but the foreign-key triggers of constraints
+ * without that column, which fire only when their columns change.
+ */
 static bool
 agent_row_triggers(const DirectClaim *dc)
 {
 	TriggerDesc *trig = dc->rels[AGENT]->trigdesc;
+	AttrNumber	active = layout.attnum[finish_writes[0]];
 
-	return trig != NULL && (trig->trig_update_before_row || trig->trig_update_after_row);
+	for (int i = 0; trig != NULL && i < trig->numtriggers; i++)
+	{
+		const Trigger *t = &trig->triggers[i];
+
+		if (!TRIGGER_FOR_ROW(t->tgtype) || !TRIGGER_FOR_UPDATE(t->tgtype))
+			continue;
+		if (RI_FKey_trigger_type(t->tgfoid) == RI_TRIGGER_NONE ||
+			foreign_key_has(dc, t, active))
+			return true;
+	}
+	return false;
 }
 
 /*
