@@ -16,6 +16,13 @@
 #             enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), then an
 #             UPDATE that finishes it; a partial index serves the ORDER BY;
 #   floor     the same two round trips doing nothing (SELECT).
+# Two more hand-written queues show where mycc's time goes (notes, no
+# target): capacity  the baseline plus agents' capacity, kept as mycc keeps
+#                    it (a row per agent: the claim counts the contact when
+#                    the agent has room, the finish frees the place);
+#           table    the same on a table shaped as mycc.contact (its
+#                    columns, check constraints and four other indexes,
+#                    which every non-HOT update of a contact writes).
 # Both log every claim to a table in the claiming statement; afterwards
 # each run is checked: C x T contacts claimed, none twice (a contact given
 # twice fails the case), and for mycc every claimed contact finished and
@@ -85,6 +92,23 @@ INSERT INTO plain_queue (id, priority, enqueued_at, status)
 SELECT id, priority, enqueued_at, 'queued' FROM mycc.contact;
 CREATE INDEX plain_queue_next ON plain_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
 
+-- Agents' capacity, for the capacity and table queues.
+CREATE TABLE plain_agent (
+	id integer PRIMARY KEY,
+	capacity integer NOT NULL,
+	active_contacts integer NOT NULL DEFAULT 0,
+	last_assigned_at timestamptz
+);
+INSERT INTO plain_agent (id, capacity) SELECT g, 1 FROM generate_series(1, 16) AS g;
+-- The same queue on a table shaped as mycc.contact, with its indexes.
+CREATE TABLE table_queue (LIKE mycc.contact INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+INSERT INTO table_queue SELECT * FROM mycc.contact;
+ALTER TABLE table_queue ADD PRIMARY KEY (customer_id, id);
+CREATE INDEX ON table_queue (customer_id, started_at);
+CREATE INDEX ON table_queue (started_at);
+CREATE INDEX ON table_queue (id);
+CREATE INDEX table_queue_next ON table_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
+
 CREATE TABLE claim_log (kind text NOT NULL, contact_id bigint NOT NULL, agent_id integer NOT NULL);
 COMMIT;
 SQL
@@ -99,6 +123,16 @@ cat >"$work/plain.sql" <<'PGB'
 WITH c AS (UPDATE plain_queue SET status = 'assigned', agent_id = :aid, assigned_at = now() WHERE id = (SELECT id FROM plain_queue WHERE status = 'queued' ORDER BY priority DESC, enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id), ins AS (INSERT INTO claim_log SELECT 'plain', id, :aid FROM c RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
 UPDATE plain_queue SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k;
 PGB
+# The hand-written queue with capacity, on plain_queue ($1) or table_queue.
+capacity_script() {
+	sed "s/QUEUE/$1/g; s/KIND/$2/g" <<'PGB'
+\set aid :client_id + 1
+WITH g AS (UPDATE plain_agent SET active_contacts = active_contacts + 1, last_assigned_at = now() WHERE id = :aid AND active_contacts < capacity RETURNING id), c AS (UPDATE QUEUE SET status = 'assigned', agent_id = (SELECT id FROM g), assigned_at = now() WHERE id = (SELECT id FROM QUEUE WHERE status = 'queued' AND EXISTS (SELECT FROM g) ORDER BY priority DESC, enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id), ins AS (INSERT INTO claim_log SELECT 'KIND', id, :aid FROM c RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
+WITH f AS (UPDATE QUEUE SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k AND status = 'assigned' RETURNING agent_id) UPDATE plain_agent SET active_contacts = active_contacts - 1 WHERE id = (SELECT agent_id FROM f);
+PGB
+}
+capacity_script plain_queue capacity >"$work/capacity.sql"
+capacity_script table_queue table >"$work/table.sql"
 cat >"$work/floor.sql" <<'PGB'
 \set aid :client_id + 1
 SELECT :aid AS k \gset
@@ -113,13 +147,17 @@ WHERE status <> 'queued';
 UPDATE mycc.agent SET active_contacts = 0, last_assigned_at = NULL;
 UPDATE plain_queue SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL
 WHERE status <> 'queued';
+UPDATE table_queue SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL
+WHERE status <> 'queued';
+UPDATE plain_agent SET active_contacts = 0, last_assigned_at = NULL;
 TRUNCATE claim_log;
-VACUUM ANALYZE mycc.contact, mycc.agent, plain_queue, claim_log;
+VACUUM ANALYZE mycc.contact, mycc.agent, plain_queue, table_queue, plain_agent, claim_log;
 SQL
 }
 
 # Records the script's SQL for the report.
-for label in mycc plain floor; do
+labels="mycc plain capacity table floor"
+for label in $labels; do
 	for clients in 8 16; do
 		bench_script assignment "pgbench, $clients clients" "$label" "$work/$label.sql"
 	done
@@ -130,7 +168,7 @@ for clients in 8 16; do
 	section="pgbench, $clients clients"
 	txns=$((clients * per_client))
 	for run in $(seq 0 "$runs"); do
-		for label in mycc plain floor; do
+		for label in $labels; do
 			reset
 			# The setting given at connection: mycc.next_contact reads
 			# mycc.account_manager_hold, which exists only once mycc's library is
@@ -147,8 +185,12 @@ SELECT CASE WHEN :'kind' = 'floor' THEN :txns || '|ok'
 			THEN 'finished contacts differ from claims' END,
 		CASE WHEN :'kind' = 'mycc' AND (SELECT sum(active_contacts) FROM mycc.agent) <> 0
 			THEN 'agents still busy' END,
-		CASE WHEN :'kind' = 'plain' AND (SELECT count(*) FROM plain_queue WHERE status = 'finished') <> count(*)
-			THEN 'finished rows differ from claims' END) END
+		CASE WHEN :'kind' IN ('plain', 'capacity') AND (SELECT count(*) FROM plain_queue WHERE status = 'finished') <> count(*)
+			THEN 'finished rows differ from claims' END,
+		CASE WHEN :'kind' = 'table' AND (SELECT count(*) FROM table_queue WHERE status = 'finished') <> count(*)
+			THEN 'finished rows differ from claims' END,
+		CASE WHEN :'kind' IN ('capacity', 'table') AND (SELECT sum(active_contacts) FROM plain_agent) <> 0
+			THEN 'agents still busy' END) END
 FROM claim_log WHERE kind = :'kind';
 SQL
 )
@@ -162,9 +204,14 @@ SELECT bench.report('assignment', :'s',
 	format('assignment, %s clients: next_contact + finish vs UPDATE ... SKIP LOCKED LIMIT 1 queue (ms for %s claims)', :clients, :txns),
 	'mycc', 'plain', 'floor', :txns, 1.0);
 INSERT INTO bench.notes (case_name, note)
-SELECT 'assignment', format('%s: median tps mycc %s, baseline %s, floor %s (tps = %s / median ms x 1000)', :'s',
+SELECT 'assignment', format('%s: median tps mycc %s, baseline %s, capacity %s, table %s, floor %s (tps = %s / median ms x 1000)', :'s',
 	bench.fmt_tps('assignment', :'s', 'mycc', :txns), bench.fmt_tps('assignment', :'s', 'plain', :txns),
+	bench.fmt_tps('assignment', :'s', 'capacity', :txns), bench.fmt_tps('assignment', :'s', 'table', :txns),
 	bench.fmt_tps('assignment', :'s', 'floor', :txns), :txns);
+-- Where the time goes: capacity, then mycc.contact's shape, then the rest.
+SELECT bench.note_ratio('assignment', :'s', 'capacity', 'plain');
+SELECT bench.note_ratio('assignment', :'s', 'table', 'plain');
+SELECT bench.note_ratio('assignment', :'s', 'mycc', 'table');
 SQL
 done
 
@@ -174,7 +221,7 @@ INSERT INTO bench.notes (case_name, note) VALUES ('assignment',
 SQL
 
 psql_q <<'SQL'
-DROP TABLE plain_queue, claim_log;
+DROP TABLE plain_queue, table_queue, plain_agent, claim_log;
 DELETE FROM mycc.routing_rule;
 DELETE FROM mycc.contact;
 DELETE FROM mycc.agent;
