@@ -21,6 +21,11 @@
 -- - The re-routing trigger function customer_reroute finds the customers
 --   merged into one through customer_root_idx, not by a scan of
 --   mycc.customer at every merge.
+-- - enqueue and the re-routing trigger wait for each other through a
+--   FOR SHARE lock of the customer's row (new lock_routing_customer), no
+--   longer an advisory lock per customer: a statement that enqueued, or
+--   changed the tier of, more than a few thousand customers failed with
+--   "out of shared memory".
 --
 -- The upgrade regression test proves the result equals a fresh install by
 -- comparing the catalog after ALTER EXTENSION mycc UPDATE with a fresh
@@ -149,9 +154,10 @@ DECLARE
 	waiting record;
 	k @extschema@.contact;
 BEGIN
-	-- Waits for enqueues of this customer's contacts in progress (see
-	-- mycc.enqueue), so that their contacts are re-routed too.
-	PERFORM pg_catalog.pg_advisory_xact_lock(1836671843, pg_catalog.hashint8(NEW.id));
+	-- The UPDATE that fired this waited for the enqueues of this
+	-- customer's contacts in progress (their FOR SHARE lock of its row, see
+	-- mycc.lock_routing_customer), so their contacts are found and
+	-- re-routed too.
 	-- The customer's own contacts and those of customers merged into it:
 	-- the others of its tree, found through customer_root_idx (its
 	-- expression written as the index's, so that the index serves it; a
@@ -180,3 +186,39 @@ BEGIN
 	RETURN NULL;
 END
 $$;
+
+-- enqueue and a change of the customer's tier, tags or merges wait for
+-- each other through a row lock of the customer, not an advisory lock per
+-- customer (the shared lock table filled after a few thousand).
+CREATE FUNCTION @extschema@.lock_routing_customer(customer_id bigint) RETURNS void
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(lock_routing_customer.customer_id)
+	FOR SHARE OF c;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.lock_routing_customer(bigint) IS 'internal: locks FOR SHARE the customer row (the survivor''s, when merged) whose tier and tags route this customer''s contacts, so that enqueue and a change of them wait for each other';
+
+CREATE OR REPLACE FUNCTION @extschema@.enqueue(contact_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k @extschema@.contact := @extschema@.lock_contact(contact_id);
+BEGIN
+	IF k.status OPERATOR(pg_catalog.<>) 'new' THEN
+		RAISE EXCEPTION 'contact % is already %', contact_id, k.status
+			USING ERRCODE = '55000',
+				HINT = 'Only a new contact is enqueued; a queued one is re-routed when its customer changes.';
+	END IF;
+	-- The customer whose tier and tags route it, locked (shared): a
+	-- concurrent change of them waits for this enqueue and then re-routes
+	-- the contact, or this enqueue waits for it and routes by the new
+	-- values; without the lock each misses the other.
+	PERFORM @extschema@.lock_routing_customer(k.customer_id);
+	RETURN @extschema@.route_contact(k, 'enqueue');
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) TO mycc_agent;

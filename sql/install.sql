@@ -41,10 +41,11 @@ SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state,
 	p.proparallel AS par
 FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
 WHERE p.pronamespace = 'mycc'::regnamespace
-ORDER BY 1::text;
+ORDER BY a.aggfnoid::regprocedure::text;
 
 -- Tables users fill are dumped by pg_dump.
-SELECT unnest(extconfig)::regclass AS dumped FROM pg_extension WHERE extname = 'mycc' ORDER BY 1::text;
+SELECT dumped FROM (SELECT unnest(extconfig)::regclass AS dumped FROM pg_extension WHERE extname = 'mycc') AS d
+ORDER BY dumped::text;
 
 -- Dropping and re-creating the extension works.
 DROP EXTENSION mycc;

@@ -435,5 +435,30 @@ SELECT pg_temp.plan_has('EXECUTE reroute_waiting(100009)', 'customer_root_idx on
 RESET plan_cache_mode;
 DEALLOCATE reroute_waiting;
 
+-- One statement may enqueue, and re-route, any number of customers'
+-- contacts: enqueue and the re-routing trigger wait for each other through
+-- a FOR SHARE lock of the customer's row, kept in the row (an advisory
+-- lock per customer filled the shared lock table: "out of shared memory"
+-- after a few thousand customers).  20,000 customers, a contact each,
+-- enqueued by one statement, then all made high by another (each contact
+-- re-routed).
+INSERT INTO mycc.customer (id, name, lifetime_value)
+SELECT 200000 + k, 'bulk ' || k, 0 FROM generate_series(1, 20000) AS k;
+INSERT INTO mycc.contact (customer_id, id, channel, started_at)
+SELECT 200000 + k, 200000 + k, 'phone', '2026-11-30 12:00+00' FROM generate_series(1, 20000) AS k;
+SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact WHERE id > 200000;
+UPDATE mycc.customer SET lifetime_value = 5000, tier = mycc.tier_for_value(5000) WHERE id > 200000;
+SELECT k.priority, count(*) AS contacts, count(*) FILTER (WHERE d.reason = 'reroute') AS rerouted
+FROM mycc.contact AS k LEFT JOIN mycc.routing_decision AS d ON d.contact_id = k.id AND d.reason = 'reroute'
+WHERE k.id > 200000 GROUP BY k.priority;
+-- The lock helper: internal, not PUBLIC's (42501); an unknown customer
+-- locks nothing.
+SELECT mycc.lock_routing_customer(-1) AS unknown_customer;
+CREATE ROLE regress_routing_nobody;
+SET ROLE regress_routing_nobody;
+SELECT mycc.lock_routing_customer(200001);
+RESET ROLE;
+DROP ROLE regress_routing_nobody;
+
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict,
 	mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;

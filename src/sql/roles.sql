@@ -174,7 +174,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tagset_typanalyze(internal) FROM PUBLIC;
 
 -- The writers of identity and routing: revoked from PUBLIC, granted to
 -- the role whose calls they are.  The internal helpers (lock_contact,
--- route_contact) run inside enqueue and the re-routing trigger with the
+-- route_contact, lock_routing_customer) run inside enqueue and the re-routing trigger with the
 -- caller's rights, so the callers' roles need them too; the trigger
 -- functions need no grant to fire.
 REVOKE EXECUTE ON FUNCTION @extschema@.resolve(text, text, text) FROM PUBLIC;
@@ -187,11 +187,12 @@ REVOKE EXECUTE ON FUNCTION @extschema@.next_contact(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.finish(bigint, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.lock_contact(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.route_contact(@extschema@.contact, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.customer_reroute() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.resolve(text, text, text), @extschema@.enqueue(bigint),
 	@extschema@.next_contact(bigint), @extschema@.finish(bigint, text), @extschema@.lock_contact(bigint),
-	@extschema@.route_contact(@extschema@.contact, text) TO mycc_agent;
+	@extschema@.route_contact(@extschema@.contact, text), @extschema@.lock_routing_customer(bigint) TO mycc_agent;
 -- connected_components runs the caller's own query with the caller's
 -- rights: a back-fill tool for the admin.
 GRANT EXECUTE ON FUNCTION @extschema@.resolve(text, text, text), @extschema@.link(text, text, text, text, text),

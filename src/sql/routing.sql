@@ -214,6 +214,26 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none)';
 
+-- The row of the customer whose tier and tags route a contact of this
+-- customer (its survivor's, when merged), locked FOR SHARE until the
+-- transaction ends: an UPDATE of it (tier, tags, a merge: the re-routing
+-- trigger's cause) waits for the caller, and the caller for an UPDATE in
+-- progress.  A row lock, kept in the row: a transaction may enqueue any
+-- number of contacts (advisory locks, one per customer, filled the shared
+-- lock table after a few thousand).  SECURITY DEFINER: FOR SHARE needs an
+-- UPDATE right on mycc.customer, which agents do not have; the function
+-- locks and returns nothing.
+CREATE FUNCTION @extschema@.lock_routing_customer(customer_id bigint) RETURNS void
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(lock_routing_customer.customer_id)
+	FOR SHARE OF c;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.lock_routing_customer(bigint) IS 'internal: locks FOR SHARE the customer row (the survivor''s, when merged) whose tier and tags route this customer''s contacts, so that enqueue and a change of them wait for each other';
+
 CREATE FUNCTION @extschema@.enqueue(contact_id bigint) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -225,14 +245,10 @@ BEGIN
 				HINT = 'Only a new contact is enqueued; a queued one is re-routed when its customer changes.';
 	END IF;
 	-- The customer whose tier and tags route it, locked (shared): a
-	-- concurrent change of them waits in customer_reroute for this enqueue
-	-- and then re-routes the contact, or this enqueue waits for it and
-	-- routes by the new values; without the lock each misses the other.
-	-- An advisory lock (mycc's key space 1836671843, 'mycc', and the
-	-- customer), not FOR SHARE: that would need UPDATE rights on
-	-- mycc.customer, which agents do not have.
-	PERFORM pg_catalog.pg_advisory_xact_lock_shared(1836671843,
-		pg_catalog.hashint8(@extschema@.customer_root(k.customer_id)));
+	-- concurrent change of them waits for this enqueue and then re-routes
+	-- the contact, or this enqueue waits for it and routes by the new
+	-- values; without the lock each misses the other.
+	PERFORM @extschema@.lock_routing_customer(k.customer_id);
 	RETURN @extschema@.route_contact(k, 'enqueue');
 END
 $$;
@@ -383,9 +399,10 @@ DECLARE
 	waiting record;
 	k @extschema@.contact;
 BEGIN
-	-- Waits for enqueues of this customer's contacts in progress (see
-	-- mycc.enqueue), so that their contacts are re-routed too.
-	PERFORM pg_catalog.pg_advisory_xact_lock(1836671843, pg_catalog.hashint8(NEW.id));
+	-- The UPDATE that fired this waited for the enqueues of this
+	-- customer's contacts in progress (their FOR SHARE lock of its row, see
+	-- mycc.lock_routing_customer), so their contacts are found and
+	-- re-routed too.
 	-- The customer's own contacts and those of customers merged into it:
 	-- the others of its tree, found through customer_root_idx (its
 	-- expression written as the index's, so that the index serves it; a
