@@ -39,6 +39,7 @@ cases=(
 optional_cases=(
 	"growth|how cost grows: tag match, sessionizer, connected components at 3 sizes each"
 	"memory|peak backend memory: connected_components on 1M links, tag_union over 1M customers, nps_agg over 10M answers"
+	"queue_decay|claims between two VACUUMs: next_contact + finish vs the SKIP LOCKED queue as claimed contacts pile up in the queue index"
 )
 
 # Whether BENCH_ONLY (empty, or names separated by commas) selects a case.
