@@ -21,6 +21,9 @@
 -- - The re-routing trigger function customer_reroute finds the customers
 --   merged into one through customer_root_idx, not by a scan of
 --   mycc.customer at every merge.
+-- - contact_queue_key keeps a contact's queue_key when its queue row is
+--   not there: a restore loads contacts before queues, and every waiting
+--   contact restored had lost its place (a NULL key).
 -- - enqueue and the re-routing trigger wait for each other through a
 --   FOR SHARE lock of the customer's row (new lock_routing_customer), no
 --   longer an advisory lock per customer: a statement that enqueued, or
@@ -222,3 +225,20 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) TO mycc_agent;
+
+-- A contact whose queue row is not there (yet: pg_restore loads contacts
+-- before queues) keeps the queue_key it comes with.
+CREATE OR REPLACE FUNCTION @extschema@.contact_queue_key() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	settings record;
+BEGIN
+	SELECT q.target_answer, q.aging_weight INTO settings
+	FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id;
+	IF FOUND THEN
+		NEW.queue_key := @extschema@.queue_key(NEW.priority, NEW.enqueued_at, settings.target_answer,
+			settings.aging_weight);
+	END IF;
+	RETURN NEW;
+END
+$$;

@@ -3,7 +3,9 @@
 -- customer_tier values that use them, stored NPS and CSAT states, customers
 -- (with their tags) and surveys, tagset and tagquery columns, treatment
 -- rules, the tombstones of deleted tiers (a deleted seeded tier stays
--- deleted), and the sequences.
+-- deleted), routing (queues, rules, agents, an account manager, contacts
+-- waiting with their place in the queue, one taken and finished, the
+-- decisions), and the sequences.
 --
 -- customer_tier input needs the tier's row, so a table's data must be
 -- restored after mycc.tier's.  mycc's own tables reference mycc.tier by
@@ -40,8 +42,22 @@ INSERT INTO mycc.treatment_rule (condition, treatment, priority, enabled)
 VALUES ('vip', 'kraft-paper packaging', 10, true), ('literary & !complainer', 'lavender bookmark', 5, true), ('region:*', 'retired', 1, false);
 INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat, answered_at)
 VALUES (1, 'wechat', 'gold', 9, 5, '2026-10-01 10:00+00'), (2, 'phone', 'vip', 3, 2, '2026-10-01 11:00+00');
+INSERT INTO mycc.queue (id, name, required_skills, target_answer, aging_weight, is_default)
+VALUES (1, 'general', '{}', '5 minutes', 10, true), (2, 'vip', '{vip_care}', '1 minute', 20, false);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id) VALUES (10, 'vip', 2);
+INSERT INTO mycc.agent (id, name, skills, capacity, status)
+VALUES (1, 'Sun', '{vip_care, account_manager}', 2, 'available'), (2, 'Zhou', '{}', 1, 'available');
+UPDATE mycc.customer SET account_manager = 1 WHERE name = '李雷';
+INSERT INTO mycc.contact (customer_id, id, channel, topic, started_at, enqueued_at, tags)
+SELECT c.id, k.id, k.channel::mycc.channel, k.topic, k.at, k.at, k.tags::mycc.tagset
+FROM (VALUES ('王芳', 1, 'wechat', 'refund', '2026-10-01 09:00+00'::timestamptz, '{order:late}'),
+	('李雷', 2, 'phone', 'delivery', '2026-10-01 09:05+00', '{}'),
+	('王芳', 3, 'app', 'payment', '2026-10-01 09:10+00', '{}')) AS k(name, id, channel, topic, at, tags)
+JOIN mycc.customer AS c ON c.name = k.name;
+SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact;
+SELECT mycc.finish(mycc.next_contact(2), 'resolved');
 -- One checksum over every row the dump must keep, the same query in each database.
-\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired ) AS rows'
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired UNION ALL SELECT format(''manager %s %s'', id, account_manager) FROM mycc.customer UNION ALL SELECT format(''queue %s %s %s %s %s %s'', id, name, required_skills, target_answer, aging_weight, is_default) FROM mycc.queue UNION ALL SELECT format(''routing rule %s %s %s %s %s'', id, priority, condition, queue_id, enabled) FROM mycc.routing_rule UNION ALL SELECT format(''agent %s %s %s %s %s %s %s'', id, name, skills, capacity, status, active_contacts, last_assigned_at) FROM mycc.agent UNION ALL SELECT format(''contact %s %s %s %s %s %s %s %s %s %s %s %s %s'', customer_id, id, channel, topic, tags, status, queue_id, agent_id, priority, enqueued_at, queue_key, assigned_at, outcome) FROM mycc.contact UNION ALL SELECT format(''decision %s %s %s %s %s %s %s'', contact_id, facts, rule_id, queue_id, priority, reason, decided_at) FROM mycc.routing_decision ) AS rows'
 SELECT (:fingerprint) AS src_fingerprint \gset
 \! pg_dump -N a_shop -Fp -f results/dump_restore.sql mycc_dump_src
 \! pg_dump -N a_shop -Fc -f results/dump_restore.custom mycc_dump_src
@@ -66,6 +82,9 @@ SELECT 'low'::mycc.customer_tier;
 INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('copper', 15, 'deferred', '8 hours');
 SELECT id, tags, rule, tags OPERATOR(mycc.@@) rule AS matches FROM public.segment ORDER BY id;
 SELECT c.name, t.treatment, t.rule FROM mycc.customer AS c, mycc.treatments(c.tags) AS t ORDER BY c.id, t.rule;
+-- The waiting contacts keep their place: the VIP's first for Sun.
+SELECT id, status, queue_id, queue_key IS NOT NULL AS placed FROM mycc.contact ORDER BY id;
+SELECT mycc.next_contact(1) AS sun_takes;
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('new', 'welcome coupon') RETURNING id;
 
 \c mycc_dump_custom

@@ -291,12 +291,21 @@ CREATE FUNCTION @extschema@.queue_key(base integer, enqueued_at timestamptz, tar
 COMMENT ON FUNCTION @extschema@.queue_key(integer, timestamptz, interval, double precision) IS 'the contact''s place in its queue: enqueued - base * target_answer / aging_weight (smaller is taken first)';
 
 -- A contact's key follows its queue, priority and arrival, however they
--- are set (routing, or an administrator's UPDATE).
+-- are set (routing, or an administrator's UPDATE).  A contact whose queue
+-- row is not there keeps the key it comes with: pg_restore loads
+-- mycc.contact's rows before mycc.queue's, and computed then, every
+-- restored waiting contact lost its place (NULL keys: taken by id).
 CREATE FUNCTION @extschema@.contact_queue_key() RETURNS trigger
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	settings record;
 BEGIN
-	NEW.queue_key := (SELECT @extschema@.queue_key(NEW.priority, NEW.enqueued_at, q.target_answer, q.aging_weight)
-		FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id);
+	SELECT q.target_answer, q.aging_weight INTO settings
+	FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id;
+	IF FOUND THEN
+		NEW.queue_key := @extschema@.queue_key(NEW.priority, NEW.enqueued_at, settings.target_answer,
+			settings.aging_weight);
+	END IF;
 	RETURN NEW;
 END
 $$;
