@@ -24,6 +24,9 @@
 -- - contact_queue_key keeps a contact's queue_key when its queue row is
 --   not there: a restore loads contacts before queues, and every waiting
 --   contact restored had lost its place (a NULL key).
+-- - A queue with waiting contacts can no longer be deleted or given
+--   another id (new trigger function queue_before_delete, 2BP01): its
+--   contacts waited for ever, given to no agent.
 -- - enqueue and the re-routing trigger wait for each other through a
 --   FOR SHARE lock of the customer's row (new lock_routing_customer), no
 --   longer an advisory lock per customer: a statement that enqueued, or
@@ -242,3 +245,34 @@ BEGIN
 	RETURN NEW;
 END
 $$;
+
+-- A queue with waiting contacts is not deleted, nor given another id:
+-- its contacts would wait for ever in a queue no agent takes from (rules
+-- naming it are kept by their foreign key; contacts have none, so that
+-- finished ones never pin a queue).  Row security off: a policy hiding
+-- some of them would let them be stranded; with one in force for the
+-- caller, the check errors instead (as tier_before_delete's).
+CREATE FUNCTION @extschema@.queue_before_delete() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
+DECLARE
+	waiting bigint;
+BEGIN
+	SELECT pg_catalog.count(*) INTO waiting FROM @extschema@.contact AS c
+	WHERE c.queue_id OPERATOR(pg_catalog.=) OLD.id AND c.status OPERATOR(pg_catalog.=) 'queued';
+	IF waiting OPERATOR(pg_catalog.>) 0 THEN
+		RAISE EXCEPTION 'queue "%" still has waiting contacts (%)', OLD.name, waiting
+			USING ERRCODE = '2BP01',
+			HINT = pg_catalog.format('Move them to another queue first: UPDATE mycc.contact SET queue_id = ... WHERE queue_id = %s AND status = ''queued''.', OLD.id);
+	END IF;
+	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.queue_before_delete() IS 'trigger: refuses to delete, or change the id of, a queue that has waiting contacts';
+CREATE TRIGGER queue_before_delete BEFORE DELETE ON @extschema@.queue
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.queue_before_delete();
+CREATE TRIGGER queue_before_renumber BEFORE UPDATE OF id ON @extschema@.queue
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION @extschema@.queue_before_delete();
+REVOKE EXECUTE ON FUNCTION @extschema@.queue_before_delete() FROM PUBLIC;

@@ -435,6 +435,24 @@ SELECT pg_temp.plan_has('EXECUTE reroute_waiting(100009)', 'customer_root_idx on
 RESET plan_cache_mode;
 DEALLOCATE reroute_waiting;
 
+-- A queue with waiting contacts is not deleted, nor renumbered (2BP01):
+-- they would wait for ever.  Once they are moved, it is.
+INSERT INTO mycc.queue (id, name, required_skills, target_answer, is_default)
+VALUES (90, 'closing', '{}', '5 min', false), (91, 'open', '{}', '5 min', false);
+INSERT INTO mycc.contact (customer_id, id, channel, status, queue_id, priority, enqueued_at) VALUES
+	(100001, 900001, 'phone', 'queued', 90, 0, '2026-11-30 12:00+00'),
+	(100001, 900002, 'phone', 'finished', 90, 0, '2026-11-30 12:00+00');
+\set VERBOSITY sqlstate
+DELETE FROM mycc.queue WHERE id = 90;
+\set VERBOSITY default
+UPDATE mycc.queue SET id = 92 WHERE id = 90;
+UPDATE mycc.queue SET name = 'closing soon' WHERE id = 90;
+UPDATE mycc.contact SET queue_id = 91 WHERE queue_id = 90 AND status = 'queued';
+DELETE FROM mycc.queue WHERE id = 90 RETURNING name;
+SELECT id, status, queue_id, queue_key IS NOT NULL AS placed FROM mycc.contact WHERE id > 900000 ORDER BY id;
+DELETE FROM mycc.contact WHERE id > 900000;
+DELETE FROM mycc.queue WHERE id = 91;
+
 -- One statement may enqueue, and re-route, any number of customers'
 -- contacts: enqueue and the re-routing trigger wait for each other through
 -- a FOR SHARE lock of the customer's row, kept in the row (an advisory

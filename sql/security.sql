@@ -366,6 +366,8 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$SELECT mycc.enqueue(-1)$$, '42704'),
 	('{function mycc.queue_rekey()}',
 	 $$UPDATE mycc.queue SET aging_weight = aging_weight OPERATOR(pg_catalog.+) 1$$, NULL),
+	('{function mycc.queue_before_delete()}',
+	 $$DELETE FROM mycc.queue AS q WHERE q.is_default$$, '2BP01'),
 	('{function mycc.customer_reroute()}',
 	 $sql$UPDATE mycc.customer SET tier = 'high', tags = tags OPERATOR(mycc.||) 'vip'::text WHERE id OPERATOR(pg_catalog.=) mycc.lookup('phone', '13800138000'); DO $do$ BEGIN IF (SELECT pg_catalog.count(*) FROM mycc.routing_decision AS d JOIN mycc.queue AS q ON q.id OPERATOR(pg_catalog.=) d.queue_id WHERE d.reason OPERATOR(pg_catalog.=) 'reroute' AND q.name OPERATOR(pg_catalog.=) 'vip') OPERATOR(pg_catalog.<>) 3 THEN RAISE EXCEPTION 'reroute'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.assign_account_managers(mycc.customer_tier,integer)"}',

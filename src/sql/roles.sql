@@ -165,6 +165,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_key() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.queue_rekey() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.queue_before_delete() FROM PUBLIC;
 -- The typanalyze function is VOLATILE too (no marking given) and takes
 -- internal, so no SQL call can reach it; ANALYZE calls it directly, with
 -- no EXECUTE check, for whoever may analyze the table.  Revoked like the

@@ -329,6 +329,36 @@ CREATE TRIGGER queue_rekey AFTER UPDATE OF target_answer, aging_weight ON @extsc
 	WHEN (OLD.target_answer IS DISTINCT FROM NEW.target_answer OR OLD.aging_weight IS DISTINCT FROM NEW.aging_weight)
 	EXECUTE FUNCTION @extschema@.queue_rekey();
 
+-- A queue with waiting contacts is not deleted, nor given another id:
+-- its contacts would wait for ever in a queue no agent takes from (rules
+-- naming it are kept by their foreign key; contacts have none, so that
+-- finished ones never pin a queue).  Row security off: a policy hiding
+-- some of them would let them be stranded; with one in force for the
+-- caller, the check errors instead (as tier_before_delete's).
+CREATE FUNCTION @extschema@.queue_before_delete() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
+DECLARE
+	waiting bigint;
+BEGIN
+	SELECT pg_catalog.count(*) INTO waiting FROM @extschema@.contact AS c
+	WHERE c.queue_id OPERATOR(pg_catalog.=) OLD.id AND c.status OPERATOR(pg_catalog.=) 'queued';
+	IF waiting OPERATOR(pg_catalog.>) 0 THEN
+		RAISE EXCEPTION 'queue "%" still has waiting contacts (%)', OLD.name, waiting
+			USING ERRCODE = '2BP01',
+			HINT = pg_catalog.format('Move them to another queue first: UPDATE mycc.contact SET queue_id = ... WHERE queue_id = %s AND status = ''queued''.', OLD.id);
+	END IF;
+	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.queue_before_delete() IS 'trigger: refuses to delete, or change the id of, a queue that has waiting contacts';
+CREATE TRIGGER queue_before_delete BEFORE DELETE ON @extschema@.queue
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.queue_before_delete();
+CREATE TRIGGER queue_before_renumber BEFORE UPDATE OF id ON @extschema@.queue
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION @extschema@.queue_before_delete();
+
 -- Agents take and finish contacts: C with prepared statements
 -- (src/assignment.c explains the claim and its locks).
 CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
