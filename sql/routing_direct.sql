@@ -283,6 +283,21 @@ SELECT what, contact, status, outcome FROM fired;
 SELECT id, status, outcome, tags FROM mycc.contact WHERE id = 11;
 DROP TRIGGER regress_agent_before ON mycc.agent;
 DROP TRIGGER regress_agent_after ON mycc.agent;
+-- Foreign keys: mycc's own (customer.account_manager) fires on no update
+-- of active_contacts, so a finish reads the contact once; one on
+-- active_contacts (legal, if odd) counts as the agent's trigger, and the
+-- finish's update cascades to the referencing row.
+ALTER TABLE mycc.agent ADD CONSTRAINT regress_agent_load UNIQUE (id, active_contacts);
+CREATE TABLE regress_board (agent_id bigint, load integer,
+	FOREIGN KEY (agent_id, load) REFERENCES mycc.agent (id, active_contacts) ON UPDATE CASCADE);
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS taken;
+INSERT INTO regress_board SELECT id, active_contacts FROM mycc.agent WHERE id = 3;
+SELECT mycc.finish(11, 'closed with a board');
+SELECT b.load, a.active_contacts, k.status FROM regress_board AS b JOIN mycc.agent AS a ON a.id = b.agent_id,
+	mycc.contact AS k WHERE k.id = 11;
+DROP TABLE regress_board;
+ALTER TABLE mycc.agent DROP CONSTRAINT regress_agent_load;
 
 -- A contact in its hold (all arrive now) waits for its account manager
 -- (agent 2 manages Wang Fang); once the customer's row is gone (contacts have no foreign

@@ -1151,35 +1151,43 @@ release_agent(DirectClaim *dc, int64 holder)
 	return update_row(dc, AGENT, agent, 1, finish_writes, &value, &isnull);
 }
 
+/* Whether key array attribute key of constraint tuple has attnum. */
+static bool
+key_has(HeapTuple constraint, AttrNumber key, AttrNumber attnum)
+{
+	bool		isnull;
+	Datum		keys = SysCacheGetAttr(CONSTROID, constraint, key, &isnull);
+	Datum	   *cols;
+	int			n;
+
+	if (isnull)
+		return false;
+	deconstruct_array(DatumGetArrayTypeP(keys), INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
+					  &cols, NULL, &n);
+	for (int i = 0; i < n; i++)
+		if (DatumGetInt16(cols[i]) == attnum)
+			return true;
+	return false;
+}
+
 /*
  * Whether the constraint of foreign-key trigger t has the agent's column
- * attnum (on either side): only then can an update of that column fire it.
+ * attnum, on the side (or sides: a self-reference) the agent is on: only
+ * then can an update of that column fire it.
  */
 static bool
 foreign_key_has(const DirectClaim *dc, const Trigger *t, AttrNumber attnum)
 {
 	HeapTuple	tuple = SearchSysCache1(CONSTROID, ObjectIdGetDatum(t->tgconstraint));
+	Oid			agent = RelationGetRelid(dc->rels[AGENT]);
 	Form_pg_constraint con;
-	bool		isnull;
-	Datum		keys;
-	bool		has = false;
+	bool		has;
 
 	if (!HeapTupleIsValid(tuple))
 		return true;			/* not known: assume it fires */
 	con = (Form_pg_constraint) GETSTRUCT(tuple);
-	keys = SysCacheGetAttr(CONSTROID, tuple,
-						   con->conrelid == RelationGetRelid(dc->rels[AGENT]) ?
-						   Anum_pg_constraint_conkey : Anum_pg_constraint_confkey, &isnull);
-	if (!isnull)
-	{
-		Datum	   *cols;
-		int			n;
-
-		deconstruct_array(DatumGetArrayTypeP(keys), INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
-						  &cols, NULL, &n);
-		for (int i = 0; i < n && !has; i++)
-			has = DatumGetInt16(cols[i]) == attnum;
-	}
+	has = (con->conrelid == agent && key_has(tuple, Anum_pg_constraint_conkey, attnum)) ||
+		(con->confrelid == agent && key_has(tuple, Anum_pg_constraint_confkey, attnum));
 	ReleaseSysCache(tuple);
 	return has;
 }
