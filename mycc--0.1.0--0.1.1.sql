@@ -27,6 +27,8 @@
 -- - A queue with waiting contacts can no longer be deleted or given
 --   another id (new trigger function queue_before_delete, 2BP01): its
 --   contacts waited for ever, given to no agent.
+-- - enqueue (lock_contact) and finish refuse a contact id that contacts of
+--   several customers have (21000): they took one of them by chance.
 -- - enqueue and the re-routing trigger wait for each other through a
 --   FOR SHARE lock of the customer's row (new lock_routing_customer), no
 --   longer an advisory lock per customer: a statement that enqueued, or
@@ -276,3 +278,26 @@ CREATE TRIGGER queue_before_delete BEFORE DELETE ON @extschema@.queue
 CREATE TRIGGER queue_before_renumber BEFORE UPDATE OF id ON @extschema@.queue
 	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION @extschema@.queue_before_delete();
 REVOKE EXECUTE ON FUNCTION @extschema@.queue_before_delete() FROM PUBLIC;
+
+-- A contact id that contacts of several customers have is refused (21000).
+CREATE OR REPLACE FUNCTION @extschema@.lock_contact(contact_id bigint) RETURNS @extschema@.contact
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k @extschema@.contact;
+BEGIN
+	IF (SELECT pg_catalog.count(*) FROM (SELECT FROM @extschema@.contact AS c
+			WHERE c.id OPERATOR(pg_catalog.=) lock_contact.contact_id LIMIT 2) AS c) OPERATOR(pg_catalog.>) 1 THEN
+		RAISE EXCEPTION 'contact id % is not unique', contact_id
+			USING ERRCODE = '21000', DETAIL = 'Contacts of more than one customer have this id.',
+				HINT = 'Give contacts ids from mycc.contact_id_seq (the column''s default).';
+	END IF;
+	SELECT * INTO k FROM @extschema@.contact AS c
+	WHERE c.id OPERATOR(pg_catalog.=) contact_id
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
+	END IF;
+	RETURN k;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none, 21000 if several customers have one)';

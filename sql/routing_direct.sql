@@ -299,6 +299,25 @@ SELECT b.load, a.active_contacts, k.status FROM regress_board AS b JOIN mycc.age
 DROP TABLE regress_board;
 ALTER TABLE mycc.agent DROP CONSTRAINT regress_agent_load;
 
+-- A contact id that contacts of two customers have (ids are unique with
+-- the customer id; one given by hand may repeat another) names no contact:
+-- finish and enqueue refuse it (21000), both ways, rather than take one
+-- of them by chance.
+SELECT pg_temp.reset();
+SELECT mycc.next_contact(3) AS taken;
+INSERT INTO mycc.contact (customer_id, id, channel) VALUES (2, 11, 'sms');
+\set VERBOSITY sqlstate
+SELECT mycc.finish(11, 'which one?');
+\set VERBOSITY default
+SELECT mycc.enqueue(11);
+CREATE TRIGGER regress_statement AFTER UPDATE ON mycc.contact
+	FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.log_statement();
+SELECT mycc.finish(11, 'which one, by sql?');
+DROP TRIGGER regress_statement ON mycc.contact;
+DELETE FROM mycc.contact WHERE customer_id = 2 AND id = 11;
+SELECT mycc.finish(11, 'this one');
+SELECT id, status, outcome FROM mycc.contact WHERE id = 11;
+
 -- A contact in its hold (all arrive now) waits for its account manager
 -- (agent 2 manages Wang Fang); once the customer's row is gone (contacts have no foreign
 -- key) it is held for no one and given.  Past the hold the customer is not

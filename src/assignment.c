@@ -121,6 +121,11 @@ static const char *const assign_sql =
 static const char *const find_contact_sql =
 "SELECT c.customer_id, c.agent_id FROM mycc.contact AS c WHERE c.id OPERATOR(pg_catalog.=) $1 LIMIT 1";
 
+/* Whether more than one contact has id $1 (they differ by customer). */
+static const char *const count_contact_sql =
+"SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 1"
+" FROM (SELECT FROM mycc.contact AS c WHERE c.id OPERATOR(pg_catalog.=) $1 LIMIT 2) AS c";
+
 /*
  * Frees a place of the agent of the contact with id $1, read unlocked (so
  * the agent is locked before the contact); the contact's customer and
@@ -163,6 +168,7 @@ typedef enum Statement
 	TAKE_HEAD,
 	ASSIGN,
 	FIND_CONTACT,
+	SHARED_ID,
 	RELEASE_AGENT,
 	FINISH,
 	LOCK_CONTACT,
@@ -189,6 +195,7 @@ run(Statement s, Datum *args, const char *nulls, int limit)
 		[TAKE_HEAD] = {&take_head_sql, 2, {INT8OID, TIMESTAMPTZOID}},
 		[ASSIGN] = {&assign_sql, 3, {INT8OID, INT8OID, INT8OID}},
 		[FIND_CONTACT] = {&find_contact_sql, 1, {INT8OID}},
+		[SHARED_ID] = {&count_contact_sql, 1, {INT8OID}},
 		[RELEASE_AGENT] = {&release_agent_sql, 1, {INT8OID}},
 		[FINISH] = {&finish_sql, 4, {INT8OID, INT8OID, INT8OID, TEXTOID}},
 		[LOCK_CONTACT] = {&lock_contact_sql, 2, {INT8OID, INT8OID}},
@@ -475,6 +482,20 @@ report_missing(int64 id)
 }
 
 /*
+ * Errors for an id that contacts of several customers have (contact ids
+ * are unique with the customer id: one given by hand may repeat another).
+ */
+static void
+report_not_unique(int64 id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CARDINALITY_VIOLATION),
+			 errmsg("contact id %lld is not unique", (long long) id),
+			 errdetail("Contacts of more than one customer have this id."),
+			 errhint("Give contacts ids from mycc.contact_id_seq (the column's default).")));
+}
+
+/*
  * Errors with what a contact that could not be finished is (status, once
  * a claim holding it ended), unless it is assigned and may be finished on
  * a second round: it had no agent when read (a claim was giving it to one).
@@ -495,10 +516,16 @@ report_status(int64 id, const char *status, bool second_round)
 				 errhint("Retry the transaction.")));
 }
 
-/* finish by SQL: RELEASE_AGENT or FIND_CONTACT, FINISH, LOCK_CONTACT. */
+/* finish by SQL: SHARED_ID, then RELEASE_AGENT or FIND_CONTACT, FINISH, LOCK_CONTACT. */
 static void
 finish_by_sql(int64 contact_id, text *outcome)
 {
+	Datum		id = Int64GetDatum(contact_id);
+	bool		isnull;
+
+	run(SHARED_ID, &id, NULL, 0);
+	if (DatumGetBool(column(0, 1, &isnull)))
+		report_not_unique(contact_id);
 	for (int round = 0;; round++)
 	{
 		Datum		args[2] = {Int64GetDatum(contact_id)};
@@ -537,6 +564,8 @@ finish_directly(DirectClaim *dc, int64 contact_id, text *outcome)
 			return;
 		if (found == DIRECT_FINISH_MISSING)
 			report_missing(contact_id);
+		if (found == DIRECT_FINISH_NOT_UNIQUE)
+			report_not_unique(contact_id);
 		report_status(contact_id, status, round > 0 || found == DIRECT_FINISH_OTHER);
 	}
 }

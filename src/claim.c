@@ -672,6 +672,23 @@ fetch_by_key(DirectClaim *dc, ClaimIndex i, int64 key)
 }
 
 /*
+ * As fetch_by_key, for a key that should name one row: *several is set
+ * when a second row with it is visible too (read into dc->locked, which
+ * holds nothing yet).
+ */
+static bool
+fetch_one_by_key(DirectClaim *dc, ClaimIndex i, int64 key, bool *several)
+{
+	TupleTableSlot *slot = dc->slots[indexes[i].table];
+	IndexScanDesc scan = scan_key(dc, i, key);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, slot);
+
+	*several = found && index_getnext_slot(scan, ForwardScanDirection, dc->locked);
+	index_endscan(scan);
+	return found;
+}
+
+/*
  * Locks the row in slot (its last version, waiting or not); false if it
  * is gone, held by another transaction (skip), or changed by this one.
  * The last version is left in into.  The answers are those of a LockRows
@@ -1267,14 +1284,17 @@ direct_finish_round(DirectClaim *dc, int64 contact_id, Datum outcome, bool outco
 	TupleTableSlot *contact = dc->slots[CONTACT];
 	TupleTableSlot *locked = dc->locked;
 	int64		holder;
+	bool		several;
 	bool		qualifies;
 	bool		traversed;
 	bool		isnull;
 
 	Assert(dc->use == DIRECT_FINISH);
 	fresh_snapshot(dc);
-	if (!fetch_by_key(dc, CONTACT_ID_IDX, contact_id))
+	if (!fetch_one_by_key(dc, CONTACT_ID_IDX, contact_id, &several))
 		return DIRECT_FINISH_MISSING;
+	if (several)
+		return DIRECT_FINISH_NOT_UNIQUE;
 	holder = get_int8(dc, contact, CONTACT_AGENT);
 	/*
 	 * The agent's place first: its lock before the contact's.  Through SQL

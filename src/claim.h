@@ -92,6 +92,7 @@ extern void direct_assign(DirectClaim *dc, const Claim *claim, int64 agent_id, T
 #define DIRECT_FINISH_MISSING		1	/* no contact with that id */
 #define DIRECT_FINISH_UNASSIGNED	2	/* had no agent when read; now *status */
 #define DIRECT_FINISH_OTHER			3	/* not its agent's to close; now *status */
+#define DIRECT_FINISH_NOT_UNIQUE	4	/* contacts of several customers have the id */
 
 /*
  * One round of finish(contact_id, outcome): frees a place of the agent the

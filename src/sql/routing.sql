@@ -197,12 +197,20 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.route_contact(@extschema@.contact, text) IS 'internal: routes a locked contact and logs the decision (enqueue and re-routing)';
 
--- The contact row with this id, locked, or 42704.
+-- The contact row with this id, locked, or 42704; 21000 when contacts of
+-- several customers have the id (ids are unique with the customer id; one
+-- given by hand may repeat another), which would leave the row to chance.
 CREATE FUNCTION @extschema@.lock_contact(contact_id bigint) RETURNS @extschema@.contact
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	k @extschema@.contact;
 BEGIN
+	IF (SELECT pg_catalog.count(*) FROM (SELECT FROM @extschema@.contact AS c
+			WHERE c.id OPERATOR(pg_catalog.=) lock_contact.contact_id LIMIT 2) AS c) OPERATOR(pg_catalog.>) 1 THEN
+		RAISE EXCEPTION 'contact id % is not unique', contact_id
+			USING ERRCODE = '21000', DETAIL = 'Contacts of more than one customer have this id.',
+				HINT = 'Give contacts ids from mycc.contact_id_seq (the column''s default).';
+	END IF;
 	SELECT * INTO k FROM @extschema@.contact AS c
 	WHERE c.id OPERATOR(pg_catalog.=) contact_id
 	FOR UPDATE;
@@ -212,7 +220,7 @@ BEGIN
 	RETURN k;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none)';
+COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none, 21000 if several customers have one)';
 
 -- The row of the customer whose tier and tags route a contact of this
 -- customer (its survivor's, when merged), locked FOR SHARE until the
