@@ -658,23 +658,9 @@ scan_key(DirectClaim *dc, ClaimIndex i, int64 key)
 
 /*
  * The first row visible with this key, in the index's order, into its
- * table's slot; false if none.
- */
-static bool
-fetch_by_key(DirectClaim *dc, ClaimIndex i, int64 key)
-{
-	TupleTableSlot *slot = dc->slots[indexes[i].table];
-	IndexScanDesc scan = scan_key(dc, i, key);
-	bool		found = index_getnext_slot(scan, ForwardScanDirection, slot);
-
-	index_endscan(scan);
-	return found;
-}
-
-/*
- * As fetch_by_key, for a key that should name one row: *several is set
- * when a second row with it is visible too (read into dc->locked, which
- * holds nothing yet).
+ * table's slot; false if none.  For a key that should name one row, pass
+ * several: it is set when a second row with the key is visible too (read
+ * into dc->locked, which holds nothing yet).
  */
 static bool
 fetch_one_by_key(DirectClaim *dc, ClaimIndex i, int64 key, bool *several)
@@ -683,9 +669,17 @@ fetch_one_by_key(DirectClaim *dc, ClaimIndex i, int64 key, bool *several)
 	IndexScanDesc scan = scan_key(dc, i, key);
 	bool		found = index_getnext_slot(scan, ForwardScanDirection, slot);
 
-	*several = found && index_getnext_slot(scan, ForwardScanDirection, dc->locked);
+	if (several != NULL)
+		*several = found && index_getnext_slot(scan, ForwardScanDirection, dc->locked);
 	index_endscan(scan);
 	return found;
+}
+
+/* The first row visible with this key (fetch_one_by_key, unchecked). */
+static bool
+fetch_by_key(DirectClaim *dc, ClaimIndex i, int64 key)
+{
+	return fetch_one_by_key(dc, i, key, NULL);
 }
 
 /*
