@@ -33,6 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
+. bench/queue.sh
 
 small=${BENCH_SMALL:-off}
 runs=${BENCH_RUNS:-7}
@@ -43,29 +44,9 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== setup: $depth waiting contacts, $per_client transactions per client"
 psql_q -v depth="$depth" <<'SQL'
-SET search_path = public, mycc;
--- A uniform [0, 1) from a hash of (key, salt): deterministic data.
-CREATE FUNCTION pg_temp.u(key bigint, salt integer) RETURNS double precision
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ((hashint8extended(key, salt) >> 11) & 9007199254740991)::double precision / 9007199254740992.0;
-
-BEGIN;
-DELETE FROM mycc.routing_rule;
-DELETE FROM mycc.contact;
-UPDATE mycc.customer SET account_manager = NULL;
-DELETE FROM mycc.agent;
-DELETE FROM mycc.queue;
-INSERT INTO mycc.queue (id, name, required_skills, target_answer, is_default) VALUES
-	(1, 'general', '{general}', '5 min', true), (2, 'refund', '{refund}', '10 min', false),
-	(3, 'vip', '{vip}', '1 min', false), (4, 'self service', '{bot}', '1 hour', false);
+\i bench/queue_setup.sql
 INSERT INTO mycc.routing_rule (priority, condition, queue_id) VALUES
 	(30, 'tier:high', 3), (20, 'topic:refund', 2), (10, 'tier:free', 4);
--- Customers 1..depth, 2 % high, 8 % mid, 30 % low, 60 % free.
-INSERT INTO mycc.customer (id, name, tier, lifetime_value)
-SELECT i, 'bench ' || i, mycc.tier_for_value(v), v
-FROM generate_series(1, :depth) AS i,
-	LATERAL (SELECT CASE WHEN pg_temp.u(i, 81) < 0.02 THEN 5000 WHEN pg_temp.u(i, 81) < 0.10 THEN 1000
-		WHEN pg_temp.u(i, 81) < 0.40 THEN 100 ELSE 0 END::numeric AS v) AS x;
 -- One contact each, arrived over the last hour, then routed by enqueue.
 INSERT INTO mycc.contact (customer_id, id, channel, topic, enqueued_at)
 SELECT i, i, (ARRAY['qq', 'in_game', 'wechat', 'phone']::mycc.channel[])[1 + floor(pg_temp.u(i, 82) * 4)::integer],
@@ -77,20 +58,7 @@ SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact;
 INSERT INTO mycc.agent (id, name, skills, capacity, status)
 SELECT g, 'agent ' || g, '{general, refund, vip, bot}', 1, 'available' FROM generate_series(1, 16) AS g;
 
--- The hand-written queue: the same contacts and base priorities.
-CREATE TABLE plain_queue (
-	id bigint PRIMARY KEY,
-	priority integer NOT NULL,
-	enqueued_at timestamptz NOT NULL,
-	status text NOT NULL,
-	agent_id integer,
-	assigned_at timestamptz,
-	ended_at timestamptz,
-	outcome text
-);
-INSERT INTO plain_queue (id, priority, enqueued_at, status)
-SELECT id, priority, enqueued_at, 'queued' FROM mycc.contact;
-CREATE INDEX plain_queue_next ON plain_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
+\i bench/queue_plain.sql
 
 -- Agents' capacity, for the capacity and table queues.
 CREATE TABLE plain_agent (
@@ -109,20 +77,10 @@ CREATE INDEX ON table_queue (started_at);
 CREATE INDEX ON table_queue (id);
 CREATE INDEX table_queue_next ON table_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
 
-CREATE TABLE claim_log (kind text NOT NULL, contact_id bigint NOT NULL, agent_id integer NOT NULL);
 COMMIT;
 SQL
 
-cat >"$work/mycc.sql" <<'PGB'
-\set aid :client_id + 1
-WITH c AS (SELECT mycc.next_contact(:aid) AS k), ins AS (INSERT INTO claim_log SELECT 'mycc', k, :aid FROM c WHERE k IS NOT NULL RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
-SELECT mycc.finish(:k, 'resolved') WHERE :k <> 0;
-PGB
-cat >"$work/plain.sql" <<'PGB'
-\set aid :client_id + 1
-WITH c AS (UPDATE plain_queue SET status = 'assigned', agent_id = :aid, assigned_at = now() WHERE id = (SELECT id FROM plain_queue WHERE status = 'queued' ORDER BY priority DESC, enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id), ins AS (INSERT INTO claim_log SELECT 'plain', id, :aid FROM c RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
-UPDATE plain_queue SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k;
-PGB
+queue_scripts "$work"
 # The hand-written queue with capacity, on plain_queue ($1) or table_queue.
 capacity_script() {
 	sed "s/QUEUE/$1/g; s/KIND/$2/g" <<'PGB'
@@ -133,11 +91,6 @@ PGB
 }
 capacity_script plain_queue capacity >"$work/capacity.sql"
 capacity_script table_queue table >"$work/table.sql"
-cat >"$work/floor.sql" <<'PGB'
-\set aid :client_id + 1
-SELECT :aid AS k \gset
-SELECT :k WHERE false;
-PGB
 
 # Back to every contact waiting, every agent free, no claims logged.
 reset() {

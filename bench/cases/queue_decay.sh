@@ -21,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
+. bench/queue.sh
 
 small=${BENCH_SMALL:-off}
 if [ "$small" = on ]; then depth=25000 per_round=200; else depth=110000 per_round=500; fi
@@ -31,28 +32,10 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== setup: $depth waiting contacts"
 psql_q -v depth="$depth" <<'SQL'
-SET search_path = public, mycc;
-CREATE FUNCTION pg_temp.u(key bigint, salt integer) RETURNS double precision
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ((hashint8extended(key, salt) >> 11) & 9007199254740991)::double precision / 9007199254740992.0;
-
-BEGIN;
-DELETE FROM mycc.routing_rule;
-DELETE FROM mycc.contact;
-UPDATE mycc.customer SET account_manager = NULL;
-DELETE FROM mycc.agent;
-DELETE FROM mycc.queue;
-INSERT INTO mycc.queue (id, name, required_skills, target_answer, is_default) VALUES
-	(1, 'general', '{general}', '5 min', true), (2, 'refund', '{refund}', '10 min', false),
-	(3, 'vip', '{vip}', '1 min', false), (4, 'self service', '{bot}', '1 hour', false);
-INSERT INTO mycc.customer (id, name, tier, lifetime_value)
-SELECT i, 'bench ' || i, mycc.tier_for_value(v), v
-FROM generate_series(1, :depth) AS i,
-	LATERAL (SELECT CASE WHEN pg_temp.u(i, 81) < 0.02 THEN 5000 WHEN pg_temp.u(i, 81) < 0.10 THEN 1000
-		WHEN pg_temp.u(i, 81) < 0.40 THEN 100 ELSE 0 END::numeric AS v) AS x;
+\i bench/queue_setup.sql
 -- Waiting contacts, set as mycc.enqueue sets them (queue, the tier's
--- priority, status, arrival; the trigger keys them), without the routing
--- log: enqueue takes a lock per customer, too many for one transaction.
+-- priority, status, arrival; the trigger keys them), without routing them
+-- and logging the decisions, which this case does not measure.
 INSERT INTO mycc.contact (customer_id, id, channel, topic, status, queue_id, priority, enqueued_at)
 SELECT c.id, c.id, 'phone', 'bench', 'queued', 1 + floor(pg_temp.u(c.id, 85) * 4)::integer,
 	mycc.tier_priority(c.tier), now() - interval '1 hour' * pg_temp.u(c.id, 84)
@@ -61,41 +44,14 @@ WHERE c.name LIKE 'bench %';
 INSERT INTO mycc.agent (id, name, skills, capacity, status)
 SELECT g, 'agent ' || g, '{general, refund, vip, bot}', 1, 'available' FROM generate_series(1, 8) AS g;
 
-CREATE TABLE plain_queue (
-	id bigint PRIMARY KEY,
-	priority integer NOT NULL,
-	enqueued_at timestamptz NOT NULL,
-	status text NOT NULL,
-	agent_id integer,
-	assigned_at timestamptz,
-	ended_at timestamptz,
-	outcome text
-) WITH (autovacuum_enabled = off);
-INSERT INTO plain_queue (id, priority, enqueued_at, status)
-SELECT id, priority, enqueued_at, 'queued' FROM mycc.contact;
-CREATE INDEX plain_queue_next ON plain_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
-CREATE TABLE claim_log (kind text NOT NULL, contact_id bigint NOT NULL, agent_id integer NOT NULL);
+\i bench/queue_plain.sql
+ALTER TABLE plain_queue SET (autovacuum_enabled = off);
 ALTER TABLE mycc.contact SET (autovacuum_enabled = off);
 COMMIT;
 VACUUM ANALYZE mycc.contact, mycc.agent, plain_queue;
 SQL
 
-# The assignment case's scripts, one claim + finish a transaction.
-cat >"$work/mycc.sql" <<'PGB'
-\set aid :client_id + 1
-WITH c AS (SELECT mycc.next_contact(:aid) AS k), ins AS (INSERT INTO claim_log SELECT 'mycc', k, :aid FROM c WHERE k IS NOT NULL RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
-SELECT mycc.finish(:k, 'resolved') WHERE :k <> 0;
-PGB
-cat >"$work/plain.sql" <<'PGB'
-\set aid :client_id + 1
-WITH c AS (UPDATE plain_queue SET status = 'assigned', agent_id = :aid, assigned_at = now() WHERE id = (SELECT id FROM plain_queue WHERE status = 'queued' ORDER BY priority DESC, enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id), ins AS (INSERT INTO claim_log SELECT 'plain', id, :aid FROM c RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
-UPDATE plain_queue SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k;
-PGB
-cat >"$work/floor.sql" <<'PGB'
-\set aid :client_id + 1
-SELECT :aid AS k \gset
-SELECT :k WHERE false;
-PGB
+queue_scripts "$work"
 
 export PGOPTIONS="-c mycc.account_manager_hold=2min"
 failed=0
