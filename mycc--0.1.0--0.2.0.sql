@@ -1,7 +1,6 @@
 \echo Use "ALTER EXTENSION mycc UPDATE" to load this file. \quit
 
--- mycc 0.1.0 -> 0.1.1 (in development: this script is edited until 0.1.1
--- is released, then frozen like every released file).
+-- mycc 0.1.0 -> 0.2.0 (released 2026-12-07; frozen).
 --
 -- What changed:
 -- - next_contact and finish are C (src/assignment.c), no longer PL/pgSQL:
