@@ -90,6 +90,7 @@ REGRESS = \
 	routing \
 	routing_direct \
 	upgrade \
+	references \
 	dump_restore \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8

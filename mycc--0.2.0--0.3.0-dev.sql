@@ -9,3 +9,160 @@
 -- from main for a release (docs/operations.md#the-release-rule).
 --
 -- What changed:
+-- - Tiers are published in the schema for restores (tier_publish, the
+--   function mycc.tier_definitions()): a user table holding a tier added
+--   after install no longer comes back empty from pg_dump / pg_restore.
+-- - The foreign keys from customer, survey and customer_merge to mycc.tier
+--   are dropped (pg_restore -j loads their data before mycc.tier's), and
+--   those from customer to agent and from routing_rule to queue become
+--   triggers (reference_check, reference_release) with the same rules,
+--   which a restore does not trip over.
+
+-- Restore-safe tiers --------------------------------------------------------
+
+-- Tiers published in the schema, for restores (docs/tiers.md#dump-and-restore).
+-- pg_dump writes table data in schema-name order (and pg_restore -j in
+-- parallel), so a user's table holding a tier added after install may be
+-- read before mycc.tier's rows.  Like an enum's labels, the tiers are
+-- therefore also kept where a restore finds them before any data: this
+-- trigger writes every row of mycc.tier into the SQL function
+-- mycc.tier_definitions(), which is not a member of the extension (pg_dump
+-- writes it, after CREATE EXTENSION and before the data) but depends on it
+-- (DROP EXTENSION drops it; it returns the rows as the text of a
+-- mycc.tier[], so that it depends on no member of the extension, which
+-- would make DROP EXTENSION need CASCADE).  customer_tier input and
+-- comparison read it
+-- for tiers mycc.tier does not have yet.  The install script never creates
+-- it (a restore creates it from the dump); an update script that changes
+-- mycc.tier disables this trigger around the change, as it does
+-- tier_before_write, or the function would become a member.
+CREATE FUNCTION @extschema@.tier_publish() RETURNS trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	existed boolean := pg_catalog.to_regprocedure('@extschema@.tier_definitions()') IS NOT NULL;
+	rows text := (SELECT pg_catalog.array_agg(t ORDER BY t.id) FROM @extschema@.tier AS t)::text;
+BEGIN
+	EXECUTE pg_catalog.format(
+		'CREATE OR REPLACE FUNCTION @extschema@.tier_definitions() RETURNS text '
+		'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
+		pg_catalog.format('SELECT %L::text', COALESCE(rows, '{}')));
+	-- pg_dump does not write the dependency on the extension: a restored
+	-- function gets it back here, when the restore loads mycc.tier.
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) '@extschema@.tier_definitions()'::pg_catalog.regprocedure
+				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+				AND d.deptype OPERATOR(pg_catalog.=) 'x') THEN
+		ALTER FUNCTION @extschema@.tier_definitions() DEPENDS ON EXTENSION mycc;
+	END IF;
+	IF NOT existed THEN
+		COMMENT ON FUNCTION @extschema@.tier_definitions() IS 'the rows of mycc.tier, published by the tier_publish trigger so that a restore knows every tier before any data (not a member of the extension: pg_dump writes it)';
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tier_publish() IS 'trigger: publishes the rows of mycc.tier as the function mycc.tier_definitions(), which pg_dump writes before any data';
+REVOKE ALL ON FUNCTION @extschema@.tier_publish() FROM PUBLIC;
+
+CREATE TRIGGER tier_publish AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tier
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tier_publish();
+
+-- Publish the tiers of this database now, so that its next dump restores
+-- them before any data.  Created from this script, the function became a
+-- member of the extension: it must not be one (pg_dump would not write it).
+UPDATE @extschema@.tier SET id = id WHERE false;   -- fires the statement trigger
+ALTER EXTENSION mycc DROP FUNCTION @extschema@.tier_definitions();
+
+-- The foreign keys from mycc's tables to mycc.tier go: pg_restore -j loads
+-- tables' data in parallel, whatever their foreign keys, and customers,
+-- surveys and merges of an added tier failed there.  A tier in use is
+-- still never deleted (tier_before_delete checks every customer_tier
+-- column); the tier_id columns stay, generated from the tier.
+ALTER TABLE @extschema@.customer DROP CONSTRAINT customer_tier_fkey;
+ALTER TABLE @extschema@.survey DROP CONSTRAINT survey_tier_fkey;
+ALTER TABLE @extschema@.customer_merge DROP CONSTRAINT customer_merge_survivor_tier_fkey;
+ALTER TABLE @extschema@.customer_merge DROP CONSTRAINT customer_merge_merged_tier_fkey;
+COMMENT ON COLUMN @extschema@.customer.tier_id IS 'the tier''s id, generated from tier';
+COMMENT ON COLUMN @extschema@.survey.tier_id IS 'the tier''s id, generated from tier';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier_id IS 'survivor_tier''s id, generated from survivor_tier';
+COMMENT ON COLUMN @extschema@.customer_merge.merged_tier_id IS 'merged_tier''s id, generated from merged_tier';
+
+-- References between mycc's tables by triggers ------------------------------
+
+ALTER TABLE @extschema@.customer DROP CONSTRAINT customer_account_manager_fkey;
+ALTER TABLE @extschema@.routing_rule DROP CONSTRAINT routing_rule_queue_fkey;
+-- References between mycc's tables are kept by triggers, not foreign keys:
+-- pg_restore -j loads tables' data in parallel whatever their foreign keys
+-- (a customer's row before its account manager's, a rule before its
+-- queue), and a foreign key failed such a restore.  The rules are those of
+-- the foreign keys they replace; while restoring (check_function_bodies =
+-- off, as every script pg_dump writes and pg_restore runs sets it) the
+-- referencing side is not checked: the dump was consistent.
+CREATE FUNCTION @extschema@.reference_check() RETURNS trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	-- TG_ARGV: the referencing column, the referenced table (key column id).
+	key text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[0];
+	found bigint;
+BEGIN
+	IF key IS NULL OR NOT pg_catalog.current_setting('check_function_bodies')::boolean THEN
+		RETURN NEW;
+	END IF;
+	-- FOR KEY SHARE, as a foreign key: the row cannot go until we commit.
+	EXECUTE pg_catalog.format('SELECT t.id FROM @extschema@.%I AS t WHERE t.id OPERATOR(pg_catalog.=) $1::bigint FOR KEY SHARE',
+		TG_ARGV[1]) INTO found USING key;
+	IF found IS NULL THEN
+		RAISE EXCEPTION 'insert or update on table "%" violates reference "%"', TG_TABLE_NAME, TG_NAME
+			USING ERRCODE = '23503',
+			DETAIL = pg_catalog.format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[0], key, TG_ARGV[1]);
+	END IF;
+	RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@.reference_check() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.reference_check() IS 'trigger: the referencing side of a reference between mycc tables (a foreign key that pg_restore -j can load in any order)';
+
+CREATE FUNCTION @extschema@.reference_release() RETURNS trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
+DECLARE
+	-- TG_ARGV: the referencing table, its column, and 'set null' or 'restrict'.
+	used bigint;
+BEGIN
+	IF TG_ARGV[2] OPERATOR(pg_catalog.=) 'set null' AND TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		EXECUTE pg_catalog.format('UPDATE @extschema@.%I SET %I = NULL WHERE %I OPERATOR(pg_catalog.=) $1',
+			TG_ARGV[0], TG_ARGV[1], TG_ARGV[1]) USING OLD.id;
+		RETURN OLD;
+	END IF;
+	EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM @extschema@.%I WHERE %I OPERATOR(pg_catalog.=) $1',
+		TG_ARGV[0], TG_ARGV[1]) INTO used USING OLD.id;
+	IF used OPERATOR(pg_catalog.>) 0 THEN
+		RAISE EXCEPTION 'update or delete on table "%" violates reference "%" from table "%"', TG_TABLE_NAME, TG_NAME, TG_ARGV[0]
+			USING ERRCODE = '23503',
+			DETAIL = pg_catalog.format('Key (id)=(%s) is still referenced from table "%s" (%s rows).', OLD.id, TG_ARGV[0], used);
+	END IF;
+	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@.reference_release() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.reference_release() IS 'trigger: the referenced side of a reference between mycc tables: clears (set null) or refuses (restrict) references to a row that goes or changes its id';
+
+-- customer.account_manager -> agent (id), ON DELETE SET NULL.
+CREATE TRIGGER customer_account_manager_check BEFORE INSERT OR UPDATE OF account_manager ON @extschema@.customer
+	FOR EACH ROW WHEN (NEW.account_manager IS NOT NULL)
+	EXECUTE FUNCTION @extschema@.reference_check('account_manager', 'agent');
+CREATE TRIGGER agent_account_manager_release AFTER DELETE ON @extschema@.agent
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'set null');
+CREATE TRIGGER agent_account_manager_renumber BEFORE UPDATE OF id ON @extschema@.agent
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
+	EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'restrict');
+-- routing_rule.queue_id -> queue (id), restrict (see reference_check).
+CREATE TRIGGER routing_rule_queue_check BEFORE INSERT OR UPDATE OF queue_id ON @extschema@.routing_rule
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_check('queue_id', 'queue');
+CREATE TRIGGER queue_routing_rule_release BEFORE DELETE ON @extschema@.queue
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_release('routing_rule', 'queue_id', 'restrict');
+CREATE TRIGGER queue_routing_rule_renumber BEFORE UPDATE OF id ON @extschema@.queue
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
+	EXECUTE FUNCTION @extschema@.reference_release('routing_rule', 'queue_id', 'restrict');

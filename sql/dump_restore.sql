@@ -1,24 +1,29 @@
--- pg_dump and restore, in plain, custom and directory formats, keep mycc's
--- data: a customised tier table (a renamed seeded tier, a new tier), the
--- customer_tier values that use them, stored NPS and CSAT states, customers
--- (with their tags) and surveys, tagset and tagquery columns, treatment
--- rules, the tombstones of deleted tiers (a deleted seeded tier stays
--- deleted), routing (queues, rules, agents, an account manager, contacts
--- waiting with their place in the queue, one taken and finished, the
--- decisions), and the sequences.
+-- pg_dump and restore keep mycc's data: a customised tier table (a
+-- renamed seeded tier, a new tier), the customer_tier values that use
+-- them, stored NPS and CSAT states, customers (with their tags) and
+-- surveys, tagset and tagquery columns, treatment rules, the tombstones of
+-- deleted tiers (a deleted seeded tier stays deleted), routing (queues,
+-- rules, agents, an account manager, contacts waiting with their place in
+-- the queue, one taken and finished, the decisions), and the sequences.
 --
--- customer_tier input needs the tier's row, so a table's data must be
--- restored after mycc.tier's.  mycc's own tables reference mycc.tier by
--- foreign key, which pg_dump honours for extension tables; user tables are
--- restored in schema-name order, after mycc.tier when their schema sorts
--- after "mycc" (public does).  For a schema that sorts before it (a_shop
--- here), pg_restore takes a list with mycc.tier's data moved first
--- (tools/tier_first.awk, docs/operations.md).
+-- Users' tables with a column of every mycc type live in schemas that sort
+-- before mycc (app) and after it (zz, public), with indexes on their tier
+-- columns: pg_dump writes table data in schema-name order and pg_restore
+-- -j loads tables and builds indexes in parallel, so their rows are read
+-- before mycc.tier's.  They come back all the same, with no manual step:
+-- the tiers are published in the schema (mycc.tier_definitions(), written
+-- by the tier_publish trigger), which every restore creates before any
+-- data.  Formats: plain (psql), custom, directory and tar; custom and
+-- directory with -j 4; and the custom dump restored section by section.
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS mycc_dump_src;
 DROP DATABASE IF EXISTS mycc_dump_plain;
 DROP DATABASE IF EXISTS mycc_dump_custom;
 DROP DATABASE IF EXISTS mycc_dump_directory;
+DROP DATABASE IF EXISTS mycc_dump_tar;
+DROP DATABASE IF EXISTS mycc_dump_custom_j4;
+DROP DATABASE IF EXISTS mycc_dump_directory_j4;
+DROP DATABASE IF EXISTS mycc_dump_sections;
 CREATE DATABASE mycc_dump_src;
 \c mycc_dump_src
 SET client_min_messages = warning;
@@ -30,9 +35,27 @@ VALUES ('gold', '{金牌}', 35, 'instant', 70, '2 minutes', 5000, 0.7, true);
 -- Deleted tiers, a user's and a seeded one: their tombstones are dumped.
 INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('bronze', 15, 'deferred', '8 hours');
 DELETE FROM mycc.tier WHERE name IN ('bronze', 'low');
-CREATE SCHEMA a_shop;
-CREATE TABLE a_shop.early (id int, tier mycc.customer_tier);
-INSERT INTO a_shop.early VALUES (1, 'gold');
+-- Users' tables, before and after mycc in schema order, of every mycc type.
+CREATE SCHEMA app;
+CREATE SCHEMA zz;
+CREATE TABLE app.account (id int PRIMARY KEY, tier mycc.customer_tier, score mycc.nps_score,
+	class mycc.nps_class, answers mycc.nps_state, ratings mycc.csat_state, tags mycc.tagset,
+	rule mycc.tagquery, channel mycc.channel, mode mycc.service_mode, status mycc.contact_status,
+	agent mycc.agent_status);
+CREATE INDEX account_tier_idx ON app.account (tier);
+INSERT INTO app.account
+SELECT g, (ARRAY['gold', 'vip', 'mid', 'free', NULL])[g % 5 + 1]::mycc.customer_tier, (g % 11)::mycc.nps_score,
+	mycc.nps_class((g % 11)::mycc.nps_score), format('(%s,%s,%s)', g % 7, g % 3, g % 5)::mycc.nps_state,
+	format('(%s,%s,5)', g % 4, g % 4 + g % 6)::mycc.csat_state,
+	format('{region:北京, "sale %s", 😀}', g % 9)::mycc.tagset, format('vip & !"sale %s"', g % 9)::mycc.tagquery,
+	(ARRAY['phone', 'wechat', 'qq'])[g % 3 + 1]::mycc.channel, (ARRAY['dedicated', 'instant'])[g % 2 + 1]::mycc.service_mode,
+	(ARRAY['queued', 'finished'])[g % 2 + 1]::mycc.contact_status, (ARRAY['busy', 'away'])[g % 2 + 1]::mycc.agent_status
+FROM generate_series(1, 2000) AS g;
+-- Schema objects naming an added tier: created before any data on restore.
+ALTER TABLE app.account ALTER COLUMN tier SET DEFAULT 'gold';
+CREATE VIEW app.gold_accounts AS SELECT id FROM app.account WHERE tier OPERATOR(mycc.=) 'gold';
+CREATE TABLE zz.account (LIKE app.account INCLUDING ALL);
+INSERT INTO zz.account SELECT * FROM app.account;
 CREATE TABLE public.member (id int PRIMARY KEY, tier mycc.customer_tier, answers mycc.nps_state, ratings mycc.csat_state);
 INSERT INTO public.member VALUES (1, 'gold', '(5,2,1)', '(3,4,5)'), (2, 'vip', '(0,0,0)', '(0,0,0)'), (3, 'free', NULL, NULL);
 INSERT INTO mycc.customer (name, tier, lifetime_value, tags) VALUES ('王芳', 'gold', 6000, '{literary, region:北京, "sale 2024"}'), ('李雷', 'vip', 20000, '{vip, 😀}');
@@ -57,19 +80,29 @@ JOIN mycc.customer AS c ON c.name = k.name;
 SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact;
 SELECT mycc.finish(mycc.next_contact(2), 'resolved');
 -- One checksum over every row the dump must keep, the same query in each database.
-\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired UNION ALL SELECT format(''manager %s %s'', id, account_manager) FROM mycc.customer UNION ALL SELECT format(''queue %s %s %s %s %s %s'', id, name, required_skills, target_answer, aging_weight, is_default) FROM mycc.queue UNION ALL SELECT format(''routing rule %s %s %s %s %s'', id, priority, condition, queue_id, enabled) FROM mycc.routing_rule UNION ALL SELECT format(''agent %s %s %s %s %s %s %s'', id, name, skills, capacity, status, active_contacts, last_assigned_at) FROM mycc.agent UNION ALL SELECT format(''contact %s %s %s %s %s %s %s %s %s %s %s %s %s'', customer_id, id, channel, topic, tags, status, queue_id, agent_id, priority, enqueued_at, queue_key, assigned_at, outcome) FROM mycc.contact UNION ALL SELECT format(''decision %s %s %s %s %s %s %s'', contact_id, facts, rule_id, queue_id, priority, reason, decided_at) FROM mycc.routing_decision ) AS rows'
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired UNION ALL SELECT format(''manager %s %s'', id, account_manager) FROM mycc.customer UNION ALL SELECT format(''queue %s %s %s %s %s %s'', id, name, required_skills, target_answer, aging_weight, is_default) FROM mycc.queue UNION ALL SELECT format(''routing rule %s %s %s %s %s'', id, priority, condition, queue_id, enabled) FROM mycc.routing_rule UNION ALL SELECT format(''agent %s %s %s %s %s %s %s'', id, name, skills, capacity, status, active_contacts, last_assigned_at) FROM mycc.agent UNION ALL SELECT format(''contact %s %s %s %s %s %s %s %s %s %s %s %s %s'', customer_id, id, channel, topic, tags, status, queue_id, agent_id, priority, enqueued_at, queue_key, assigned_at, outcome) FROM mycc.contact UNION ALL SELECT format(''decision %s %s %s %s %s %s %s'', contact_id, facts, rule_id, queue_id, priority, reason, decided_at) FROM mycc.routing_decision UNION ALL SELECT format(''app %s'', a) FROM app.account AS a UNION ALL SELECT format(''zz %s'', z) FROM zz.account AS z ) AS rows'
 SELECT (:fingerprint) AS src_fingerprint \gset
-\! pg_dump -N a_shop -Fp -f results/dump_restore.sql mycc_dump_src
-\! pg_dump -N a_shop -Fc -f results/dump_restore.custom mycc_dump_src
-\! pg_dump -Fc -f results/dump_restore_all.custom mycc_dump_src
-\! rm -rf results/dump_restore.dir && pg_dump -N a_shop -Fd -f results/dump_restore.dir mycc_dump_src
+\! pg_dump -Fp -f results/dump_restore.sql mycc_dump_src
+\! pg_dump -Fc -f results/dump_restore.custom mycc_dump_src
+\! pg_dump -Ft -f results/dump_restore.tar mycc_dump_src
+\! rm -rf results/dump_restore.dir && pg_dump -Fd -f results/dump_restore.dir mycc_dump_src
 \c contrib_regression
 CREATE DATABASE mycc_dump_plain;
 CREATE DATABASE mycc_dump_custom;
 CREATE DATABASE mycc_dump_directory;
+CREATE DATABASE mycc_dump_tar;
+CREATE DATABASE mycc_dump_custom_j4;
+CREATE DATABASE mycc_dump_directory_j4;
+CREATE DATABASE mycc_dump_sections;
 \! psql -X -q -v ON_ERROR_STOP=1 -o /dev/null -f results/dump_restore.sql mycc_dump_plain
 \! pg_restore --exit-on-error -d mycc_dump_custom results/dump_restore.custom
 \! pg_restore --exit-on-error -d mycc_dump_directory results/dump_restore.dir
+\! pg_restore --exit-on-error -d mycc_dump_tar results/dump_restore.tar
+\! pg_restore --exit-on-error -j 4 -d mycc_dump_custom_j4 results/dump_restore.custom
+\! pg_restore --exit-on-error -j 4 -d mycc_dump_directory_j4 results/dump_restore.dir
+\! pg_restore --exit-on-error --section=pre-data -d mycc_dump_sections results/dump_restore.custom
+\! pg_restore --exit-on-error --section=data -d mycc_dump_sections results/dump_restore.custom
+\! pg_restore --exit-on-error --section=post-data -d mycc_dump_sections results/dump_restore.custom
 
 \c mycc_dump_plain
 SELECT (:fingerprint) = :'src_fingerprint' AS plain_same, count(*) AS tiers FROM mycc.tier;
@@ -87,28 +120,54 @@ SELECT id, status, queue_id, queue_key IS NOT NULL AS placed FROM mycc.contact O
 SELECT mycc.next_contact(1) AS sun_takes;
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('new', 'welcome coupon') RETURNING id;
 
+-- The users' tables: every row, in both schemas, and their indexes.
+SELECT (SELECT count(*) FROM app.account) AS app_rows, (SELECT count(*) FROM zz.account) AS zz_rows;
+SELECT tier, count(*) FROM app.account GROUP BY tier ORDER BY tier;
+SET enable_seqscan = off;
+SELECT count(*) AS gold_by_index FROM zz.account WHERE tier OPERATOR(mycc.=) 'gold';
+RESET enable_seqscan;
+SELECT count(*) AS gold_in_view FROM app.gold_accounts;
+INSERT INTO zz.account (id) VALUES (0) RETURNING tier;
+
 \c mycc_dump_custom
 SELECT (:fingerprint) = :'src_fingerprint' AS custom_same, count(*) AS tiers FROM mycc.tier;
 
 \c mycc_dump_directory
 SELECT (:fingerprint) = :'src_fingerprint' AS directory_same, count(*) AS tiers FROM mycc.tier;
 
--- The schema a_shop sorts before mycc: restore with mycc.tier's data first.
-\c contrib_regression
+\c mycc_dump_tar
+SELECT (:fingerprint) = :'src_fingerprint' AS tar_same, count(*) AS tiers FROM mycc.tier;
+
+\c mycc_dump_custom_j4
+SELECT (:fingerprint) = :'src_fingerprint' AS custom_j4_same, count(*) AS tiers FROM mycc.tier;
+SELECT bool_and(indisvalid) AS indexes_valid, count(*) AS user_indexes
+FROM pg_index WHERE indrelid IN ('app.account'::regclass, 'zz.account'::regclass);
+
+\c mycc_dump_directory_j4
+SELECT (:fingerprint) = :'src_fingerprint' AS directory_j4_same, count(*) AS tiers FROM mycc.tier;
+
+\c mycc_dump_sections
+SELECT (:fingerprint) = :'src_fingerprint' AS sections_same, count(*) AS tiers FROM mycc.tier;
+
+-- The published tiers are not a member of the extension, and go with it
+-- (DROP EXTENSION needs no CASCADE for them).
+SELECT count(*) AS members FROM pg_depend
+WHERE objid = 'mycc.tier_definitions()'::regprocedure AND refclassid = 'pg_extension'::regclass AND deptype = 'e';
+SELECT deptype FROM pg_depend
+WHERE objid = 'mycc.tier_definitions()'::regprocedure AND refclassid = 'pg_extension'::regclass;
 SET client_min_messages = warning;
-CREATE DATABASE mycc_dump_early;
-\! pg_restore -l results/dump_restore_all.custom > results/dump_restore.list
-\! awk -f tools/tier_first.awk results/dump_restore.list results/dump_restore.list > results/dump_restore_tier_first.list
-\! pg_restore --exit-on-error -L results/dump_restore_tier_first.list -d mycc_dump_early results/dump_restore_all.custom
-\c mycc_dump_early
-SELECT id, tier FROM a_shop.early;
-SELECT count(*) AS members FROM public.member;
-\c contrib_regression
-SET client_min_messages = warning;
-DROP DATABASE mycc_dump_early;
+DROP SCHEMA app, zz CASCADE;
+DROP TABLE public.member, public.segment;
+DROP EXTENSION mycc;
+SELECT to_regprocedure('mycc.tier_definitions()') AS left_behind;
+
 \c contrib_regression
 SET client_min_messages = warning;
 DROP DATABASE mycc_dump_src;
 DROP DATABASE mycc_dump_plain;
 DROP DATABASE mycc_dump_custom;
 DROP DATABASE mycc_dump_directory;
+DROP DATABASE mycc_dump_tar;
+DROP DATABASE mycc_dump_custom_j4;
+DROP DATABASE mycc_dump_directory_j4;
+DROP DATABASE mycc_dump_sections;

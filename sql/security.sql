@@ -255,7 +255,7 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$UPDATE mycc.customer SET tier = mycc.tier_for_value(lifetime_value), lifetime_value = lifetime_value OPERATOR(pg_catalog.+) 1$$, NULL),
 	('{table mycc.survey}',
 	 $$INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat) SELECT id, 'wechat', tier, 9, 4 FROM mycc.customer$$, NULL),
-	('{table mycc.tier,function mycc.tier_before_write(),function mycc.tier_invalidate()}',
+	('{table mycc.tier,function mycc.tier_before_write(),function mycc.tier_invalidate(),function mycc.tier_publish()}',
 	 $$INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES (' silver ', '{银牌, argent}', 25, 'instant', '3 minutes')$$, NULL),
 	('{function mycc.tier_before_write()}',
 	 $$UPDATE mycc.tier SET queue_priority = queue_priority OPERATOR(pg_catalog.+) 1, aliases = aliases OPERATOR(pg_catalog.||) 'SILVER2'::text WHERE name OPERATOR(pg_catalog.=) 'silver'$$, NULL),
@@ -372,6 +372,10 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $sql$UPDATE mycc.customer SET tier = 'high', tags = tags OPERATOR(mycc.||) 'vip'::text WHERE id OPERATOR(pg_catalog.=) mycc.lookup('phone', '13800138000'); DO $do$ BEGIN IF (SELECT pg_catalog.count(*) FROM mycc.routing_decision AS d JOIN mycc.queue AS q ON q.id OPERATOR(pg_catalog.=) d.queue_id WHERE d.reason OPERATOR(pg_catalog.=) 'reroute' AND q.name OPERATOR(pg_catalog.=) 'vip') OPERATOR(pg_catalog.<>) 3 THEN RAISE EXCEPTION 'reroute'; END IF; END $do$$sql$, NULL),
 	('{"function mycc.assign_account_managers(mycc.customer_tier,integer)"}',
 	 $sql$DO $do$ BEGIN IF mycc.assign_account_managers('high', 10) OPERATOR(pg_catalog.<>) 1 THEN RAISE EXCEPTION 'account managers'; END IF; END $do$$sql$, NULL),
+	('{function mycc.reference_check()}',
+	 $$UPDATE mycc.customer SET account_manager = -1 WHERE id OPERATOR(pg_catalog.=) mycc.lookup('phone', '13800138000')$$, '23503'),
+	('{function mycc.reference_release()}',
+	 $$UPDATE mycc.agent SET id = -1 WHERE id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT c.account_manager FROM mycc.customer AS c))$$, '23503'),
 	('{"function mycc.next_contact(bigint)","function mycc.finish(bigint,text)",view mycc.queue_service_level}',
 	 $sql$DO $do$ DECLARE a bigint := (SELECT g.id FROM mycc.agent AS g WHERE g.name OPERATOR(pg_catalog.=) '小王'); k1 bigint; k2 bigint; BEGIN
 		k1 := mycc.next_contact(a);

@@ -24,6 +24,20 @@
  * the indexes were built with.  mycc.tier_retired has the same invalidation
  * trigger as mycc.tier, and the callback watches both tables.
  *
+ * Published definitions.  pg_dump loads table data in schema and table
+ * order, and pg_restore -j in parallel: a user's table holding a tier added
+ * after install may be read (and its indexes built) before mycc.tier's rows
+ * are back.  So, like an enum's labels, the tiers are also kept in the
+ * schema, which is restored before any data: the statement trigger
+ * tier_publish writes every row of mycc.tier into the SQL function
+ * mycc.tier_definitions() (not a member of the extension but dependent on
+ * it, so pg_dump writes it, after CREATE EXTENSION and before the data).
+ * The cache adds each published tier whose id mycc.tier lacks, and prefers
+ * a published row to an unchanged seeded row of the same id (a seeded tier
+ * renamed before the dump).  Once mycc.tier's rows are restored, both agree.
+ * A name or an id the cache lacks reloads it once before it is an error:
+ * the function may have been created after this backend loaded the cache.
+ *
  * Memory: the cache lives in its own context under CacheMemoryContext; a
  * reload builds a new context first and deletes the old one only after the
  * new one is complete.  Callers copy what they need (a rank, a name) and
@@ -38,6 +52,9 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/typcache.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "libpq/pqformat.h"
@@ -148,6 +165,7 @@ tier_entry_from_row(TierEntry *entry, TupleDesc desc, Datum *values, bool *nulls
 	/* Detoasted (4-byte header), so that numeric_cmp need not copy it per call. */
 	entry->min_value = PointerGetDatum(PG_DETOAST_DATUM_COPY(values[tier_attnum(desc, "min_value")]));
 	entry->revenue_share = nulls[share] ? NAN : DatumGetFloat8(values[share]);
+	entry->seeded = DatumGetBool(values[tier_attnum(desc, "seeded")]);
 }
 
 /* Fills a tombstone from a mycc.tier_retired row: id, rank and name only. */
@@ -212,6 +230,91 @@ tier_read_table(Oid relid, bool retired, TierEntry **entries)
 }
 
 /*
+ * Reads the rows that mycc.tier_definitions() publishes into the current
+ * context (0 when no tier was ever changed: the function does not exist).
+ */
+static int
+tier_read_definitions(Oid nsp, TierEntry **entries)
+{
+	Oid			fn = LookupFuncName(list_make2(makeString(get_namespace_name(nsp)),
+											   makeString("tier_definitions")),
+									0, NULL, true);
+	ArrayType  *rows;
+	Datum	   *elems;
+	bool	   *elem_nulls;
+	int			nelems;
+	int			n = 0;
+
+	Oid			array_type = get_array_type(get_rel_type_id(tier_relid));
+	Oid			array_in;
+	Oid			array_ioparam;
+
+	if (!OidIsValid(fn))
+		return 0;
+	/* The rows come as the text of a mycc.tier[] (see tier_publish). */
+	getTypeInputInfo(array_type, &array_in, &array_ioparam);
+	rows = DatumGetArrayTypeP(OidInputFunctionCall(array_in,
+												   TextDatumGetCString(OidFunctionCall0(fn)),
+												   array_ioparam, -1));
+	deconstruct_array(rows, ARR_ELEMTYPE(rows), -1, false, TYPALIGN_DOUBLE,
+					  &elems, &elem_nulls, &nelems);
+	*entries = palloc(sizeof(TierEntry) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
+	{
+		HeapTupleHeader row = DatumGetHeapTupleHeader(elems[i]);
+		TupleDesc	desc;
+		HeapTupleData tuple;
+		Datum	   *values;
+		bool	   *nulls;
+
+		if (elem_nulls[i])
+			continue;
+		desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row),
+									  HeapTupleHeaderGetTypMod(row));
+		tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+		tuple.t_data = row;
+		values = palloc(sizeof(Datum) * desc->natts);
+		nulls = palloc(sizeof(bool) * desc->natts);
+		heap_deform_tuple(&tuple, desc, values, nulls);
+		tier_entry_from_row(&(*entries)[n++], desc, values, nulls);
+		ReleaseTupleDesc(desc);
+	}
+	return n;
+}
+
+/* Position of the live entry with this id among entries[0 .. n - 1], or -1. */
+static int
+tier_entry_position(const TierEntry *entries, int n, int16 id)
+{
+	for (int i = 0; i < n; i++)
+		if (entries[i].id == id)
+			return i;
+	return -1;
+}
+
+/*
+ * Merges the published definitions into the live entries read from
+ * mycc.tier (room for n + ndefs entries): a published tier whose id is
+ * neither live nor retired is added; one whose id belongs to an unchanged
+ * seeded row replaces that row.  Returns the new count.
+ */
+static int
+tier_merge_definitions(TierEntry *entries, int n, const TierEntry *defs, int ndefs,
+					   const TierEntry *retired, int nretired)
+{
+	for (int d = 0; d < ndefs; d++)
+	{
+		int			live = tier_entry_position(entries, n, defs[d].id);
+
+		if (live < 0 && tier_entry_position(retired, nretired, defs[d].id) < 0)
+			entries[n++] = defs[d];
+		else if (live >= 0 && entries[live].seeded && !defs[d].seeded)
+			entries[live] = defs[d];
+	}
+	return n;
+}
+
+/*
  * Builds the cache from the tables, retrying if they changed meanwhile:
  * the live tiers by descending rank, then the tombstones, in one array
  * indexed by id.
@@ -227,8 +330,10 @@ tier_cache_load(void)
 		MemoryContext old;
 		TierEntry  *entries;
 		TierEntry  *retired;
+		TierEntry  *defs = NULL;
 		int			n;
 		int			nretired;
+		int			ndefs;
 		int			max_id = 0;
 
 		tier_relid = OidIsValid(nsp) ? get_relname_relid("tier", nsp) : InvalidOid;
@@ -245,8 +350,11 @@ tier_cache_load(void)
 										ALLOCSET_SMALL_SIZES);
 		old = MemoryContextSwitchTo(context);
 		n = tier_read_table(tier_relid, false, &entries);
-		qsort(entries, n, sizeof(TierEntry), tier_entry_rank_desc);
 		nretired = tier_read_table(tier_retired_relid, true, &retired);
+		ndefs = tier_read_definitions(nsp, &defs);
+		entries = repalloc(entries, sizeof(TierEntry) * Max(n + ndefs, 1));
+		n = tier_merge_definitions(entries, n, defs, ndefs, retired, nretired);
+		qsort(entries, n, sizeof(TierEntry), tier_entry_rank_desc);
 		entries = repalloc(entries, sizeof(TierEntry) * Max(n + nretired, 1));
 		memcpy(entries + n, retired, sizeof(TierEntry) * nretired);
 		for (int i = 0; i < n + nretired; i++)
@@ -286,15 +394,40 @@ tier_list(void)
 	return &tier_cache;
 }
 
-/* The entry of a tier id, live or a tombstone, or NULL if none has it. */
+/* The entry of a tier id in the cache as it is, or NULL if none has it. */
 static const TierEntry *
-tier_or_retired_by_id(int16 id)
+tier_cached_by_id(int16 id)
 {
 	const TierList *list = tier_list();
 
 	if (id <= 0 || id > tier_max_id || tier_index_of_id[id] < 0)
 		return NULL;
 	return &list->tiers[tier_index_of_id[id]];
+}
+
+/* Reloads the cache: a miss may be a tier published after it was loaded. */
+static void
+tier_cache_reload(void)
+{
+	tier_cache_valid = false;
+	tier_cache_load();
+}
+
+/*
+ * The entry of a tier id, live or a tombstone, or NULL if none has it (after
+ * one reload).
+ */
+static const TierEntry *
+tier_or_retired_by_id(int16 id)
+{
+	const TierEntry *entry = tier_cached_by_id(id);
+
+	if (entry == NULL && id > 0)
+	{
+		tier_cache_reload();
+		entry = tier_cached_by_id(id);
+	}
+	return entry;
 }
 
 /* The entry of a live tier id, or NULL if no live tier has it. */
@@ -358,17 +491,36 @@ tier_names_list(void)
 	return names.data;
 }
 
-/* Looks a name or alias up; 22P02 with the list of tiers if unknown. */
+/* The id of the live tier with this folded name or alias, or 0. */
 static int16
-tier_id_from_text(const char *text)
+tier_cached_id_of_key(const char *key)
 {
 	const TierList *list = tier_list();
-	char	   *key = tier_fold_key(text, strlen(text));
 
 	for (int i = 0; i < list->ntiers; i++)
 		for (int k = 0; k < list->tiers[i].nkeys; k++)
 			if (strcmp(list->tiers[i].keys[k], key) == 0)
 				return list->tiers[i].id;
+	return 0;
+}
+
+/*
+ * Looks a name or alias up (after one reload if the cache lacks it); 22P02
+ * with the list of tiers if unknown.
+ */
+static int16
+tier_id_from_text(const char *text)
+{
+	char	   *key = tier_fold_key(text, strlen(text));
+	int16		id = tier_cached_id_of_key(key);
+
+	if (id == 0)
+	{
+		tier_cache_reload();
+		id = tier_cached_id_of_key(key);
+	}
+	if (id != 0)
+		return id;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input value for type customer_tier: \"%s\"", text),

@@ -39,6 +39,7 @@ typedef struct TierEntry
 	int32		queue_priority;
 	Datum		min_value;		/* numeric, detoasted, in the cache's context */
 	double		revenue_share;	/* NaN when NULL */
+	bool		seeded;			/* an unchanged row the extension installed */
 } TierEntry;
 
 /*

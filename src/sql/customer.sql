@@ -22,8 +22,7 @@ CREATE TABLE @extschema@.customer (
 	merged_at timestamptz,
 	CONSTRAINT customer_pkey PRIMARY KEY (id),
 	CONSTRAINT customer_merged_consistent CHECK ((merged_into IS NULL) OPERATOR(pg_catalog.=) (root_id IS NULL)
-		AND (merged_into IS NULL) OPERATOR(pg_catalog.=) (merged_at IS NULL)),
-	CONSTRAINT customer_tier_fkey FOREIGN KEY (tier_id) REFERENCES @extschema@.tier (id)
+		AND (merged_into IS NULL) OPERATOR(pg_catalog.=) (merged_at IS NULL))
 );
 ALTER SEQUENCE @extschema@.customer_id_seq OWNED BY @extschema@.customer.id;
 CREATE INDEX customer_tier_idx ON @extschema@.customer (tier);
@@ -44,7 +43,7 @@ COMMENT ON COLUMN @extschema@.customer.account_manager IS 'the dedicated account
 COMMENT ON COLUMN @extschema@.customer.merged_into IS 'the customer this one was merged into by mycc.link (its parent in the merge forest); NULL for a customer of its own';
 COMMENT ON COLUMN @extschema@.customer.root_id IS 'the surviving customer at the top of the merge forest; NULL when this customer is a root (use mycc.customer_root)';
 COMMENT ON COLUMN @extschema@.customer.merged_at IS 'when this customer was merged into merged_into';
-COMMENT ON COLUMN @extschema@.customer.tier_id IS 'the tier''s id, generated: its foreign key keeps the tier from being deleted and makes pg_dump restore mycc.tier first';
+COMMENT ON COLUMN @extschema@.customer.tier_id IS 'the tier''s id, generated from tier';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_id_seq', '');

@@ -137,8 +137,6 @@ CREATE TABLE @extschema@.customer_merge (
 	survivor_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(survivor_tier)) STORED,
 	merged_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(merged_tier)) STORED,
 	CONSTRAINT customer_merge_pkey PRIMARY KEY (id),
-	CONSTRAINT customer_merge_survivor_tier_fkey FOREIGN KEY (survivor_tier_id) REFERENCES @extschema@.tier (id),
-	CONSTRAINT customer_merge_merged_tier_fkey FOREIGN KEY (merged_tier_id) REFERENCES @extschema@.tier (id),
 	CONSTRAINT customer_merge_distinct CHECK (survivor_id OPERATOR(pg_catalog.<>) absorbed_id)
 );
 ALTER SEQUENCE @extschema@.customer_merge_id_seq OWNED BY @extschema@.customer_merge.id;
@@ -160,8 +158,8 @@ COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier IS 'the survivor''s t
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tier IS 'the survivor''s tier after the merge: the higher of the two';
 COMMENT ON COLUMN @extschema@.customer_merge.survivor_tags IS 'the survivor''s tags before the merge (restored by unmerge if unchanged since)';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tags IS 'the survivor''s tags after the merge: the union of the two';
-COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier_id IS 'survivor_tier''s id, generated: its foreign key makes pg_dump restore mycc.tier first (see mycc.customer.tier_id)';
-COMMENT ON COLUMN @extschema@.customer_merge.merged_tier_id IS 'merged_tier''s id, generated, with a foreign key to mycc.tier';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier_id IS 'survivor_tier''s id, generated from survivor_tier';
+COMMENT ON COLUMN @extschema@.customer_merge.merged_tier_id IS 'merged_tier''s id, generated from merged_tier';
 COMMENT ON COLUMN @extschema@.customer_merge.undone_at IS 'when mycc.unmerge undid it; NULL while in force';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_merge', '');

@@ -60,9 +60,73 @@ COMMENT ON COLUMN @extschema@.agent.status IS 'offline, available, busy or away;
 COMMENT ON COLUMN @extschema@.agent.active_contacts IS 'contacts assigned and not finished (kept by next_contact and finish)';
 COMMENT ON COLUMN @extschema@.agent.last_assigned_at IS 'when the agent was last given a contact';
 
-ALTER TABLE @extschema@.customer
-	ADD CONSTRAINT customer_account_manager_fkey FOREIGN KEY (account_manager)
-	REFERENCES @extschema@.agent (id) ON DELETE SET NULL;
+-- References between mycc's tables are kept by triggers, not foreign keys:
+-- pg_restore -j loads tables' data in parallel whatever their foreign keys
+-- (a customer's row before its account manager's, a rule before its
+-- queue), and a foreign key failed such a restore.  The rules are those of
+-- the foreign keys they replace; while restoring (check_function_bodies =
+-- off, as every script pg_dump writes and pg_restore runs sets it) the
+-- referencing side is not checked: the dump was consistent.
+CREATE FUNCTION @extschema@.reference_check() RETURNS trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	-- TG_ARGV: the referencing column, the referenced table (key column id).
+	key text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[0];
+	found bigint;
+BEGIN
+	IF key IS NULL OR NOT pg_catalog.current_setting('check_function_bodies')::boolean THEN
+		RETURN NEW;
+	END IF;
+	-- FOR KEY SHARE, as a foreign key: the row cannot go until we commit.
+	EXECUTE pg_catalog.format('SELECT t.id FROM @extschema@.%I AS t WHERE t.id OPERATOR(pg_catalog.=) $1::bigint FOR KEY SHARE',
+		TG_ARGV[1]) INTO found USING key;
+	IF found IS NULL THEN
+		RAISE EXCEPTION 'insert or update on table "%" violates reference "%"', TG_TABLE_NAME, TG_NAME
+			USING ERRCODE = '23503',
+			DETAIL = pg_catalog.format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[0], key, TG_ARGV[1]);
+	END IF;
+	RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@.reference_check() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.reference_check() IS 'trigger: the referencing side of a reference between mycc tables (a foreign key that pg_restore -j can load in any order)';
+
+CREATE FUNCTION @extschema@.reference_release() RETURNS trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
+DECLARE
+	-- TG_ARGV: the referencing table, its column, and 'set null' or 'restrict'.
+	used bigint;
+BEGIN
+	IF TG_ARGV[2] OPERATOR(pg_catalog.=) 'set null' AND TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		EXECUTE pg_catalog.format('UPDATE @extschema@.%I SET %I = NULL WHERE %I OPERATOR(pg_catalog.=) $1',
+			TG_ARGV[0], TG_ARGV[1], TG_ARGV[1]) USING OLD.id;
+		RETURN OLD;
+	END IF;
+	EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM @extschema@.%I WHERE %I OPERATOR(pg_catalog.=) $1',
+		TG_ARGV[0], TG_ARGV[1]) INTO used USING OLD.id;
+	IF used OPERATOR(pg_catalog.>) 0 THEN
+		RAISE EXCEPTION 'update or delete on table "%" violates reference "%" from table "%"', TG_TABLE_NAME, TG_NAME, TG_ARGV[0]
+			USING ERRCODE = '23503',
+			DETAIL = pg_catalog.format('Key (id)=(%s) is still referenced from table "%s" (%s rows).', OLD.id, TG_ARGV[0], used);
+	END IF;
+	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@.reference_release() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.reference_release() IS 'trigger: the referenced side of a reference between mycc tables: clears (set null) or refuses (restrict) references to a row that goes or changes its id';
+
+-- customer.account_manager -> agent (id), ON DELETE SET NULL.
+CREATE TRIGGER customer_account_manager_check BEFORE INSERT OR UPDATE OF account_manager ON @extschema@.customer
+	FOR EACH ROW WHEN (NEW.account_manager IS NOT NULL)
+	EXECUTE FUNCTION @extschema@.reference_check('account_manager', 'agent');
+CREATE TRIGGER agent_account_manager_release AFTER DELETE ON @extschema@.agent
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'set null');
+CREATE TRIGGER agent_account_manager_renumber BEFORE UPDATE OF id ON @extschema@.agent
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
+	EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'restrict');
 
 CREATE SEQUENCE @extschema@.routing_rule_id_seq AS bigint;
 COMMENT ON SEQUENCE @extschema@.routing_rule_id_seq IS 'ids of mycc.routing_rule';
@@ -73,8 +137,7 @@ CREATE TABLE @extschema@.routing_rule (
 	queue_id bigint NOT NULL,
 	enabled boolean NOT NULL DEFAULT true,
 	note text,
-	CONSTRAINT routing_rule_pkey PRIMARY KEY (id),
-	CONSTRAINT routing_rule_queue_fkey FOREIGN KEY (queue_id) REFERENCES @extschema@.queue (id)
+	CONSTRAINT routing_rule_pkey PRIMARY KEY (id)
 );
 ALTER SEQUENCE @extschema@.routing_rule_id_seq OWNED BY @extschema@.routing_rule.id;
 CREATE INDEX routing_rule_queue_idx ON @extschema@.routing_rule (queue_id);
@@ -366,6 +429,14 @@ CREATE TRIGGER queue_before_delete BEFORE DELETE ON @extschema@.queue
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.queue_before_delete();
 CREATE TRIGGER queue_before_renumber BEFORE UPDATE OF id ON @extschema@.queue
 	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION @extschema@.queue_before_delete();
+-- routing_rule.queue_id -> queue (id), restrict (see reference_check).
+CREATE TRIGGER routing_rule_queue_check BEFORE INSERT OR UPDATE OF queue_id ON @extschema@.routing_rule
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_check('queue_id', 'queue');
+CREATE TRIGGER queue_routing_rule_release BEFORE DELETE ON @extschema@.queue
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_release('routing_rule', 'queue_id', 'restrict');
+CREATE TRIGGER queue_routing_rule_renumber BEFORE UPDATE OF id ON @extschema@.queue
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
+	EXECUTE FUNCTION @extschema@.reference_release('routing_rule', 'queue_id', 'restrict');
 
 -- Agents take and finish contacts: C with prepared statements
 -- (src/assignment.c explains the claim and its locks).

@@ -29,7 +29,6 @@ CREATE TABLE @extschema@.survey (
 	answered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(tier)) STORED,
 	CONSTRAINT survey_pkey PRIMARY KEY (customer_id, id),
-	CONSTRAINT survey_tier_fkey FOREIGN KEY (tier_id) REFERENCES @extschema@.tier (id),
 	CONSTRAINT survey_has_answer CHECK (nps IS NOT NULL OR csat IS NOT NULL)
 );
 ALTER SEQUENCE @extschema@.survey_id_seq OWNED BY @extschema@.survey.id;
@@ -44,7 +43,7 @@ COMMENT ON COLUMN @extschema@.survey.tier IS 'customer tier when the answer was 
 COMMENT ON COLUMN @extschema@.survey.nps IS 'answer to "how likely are you to recommend us", 0-10';
 COMMENT ON COLUMN @extschema@.survey.csat IS 'satisfaction rating 1-5 (CSAT counts 4 and 5)';
 COMMENT ON COLUMN @extschema@.survey.answered_at IS 'when the answer was given';
-COMMENT ON COLUMN @extschema@.survey.tier_id IS 'the tier''s id, generated, with a foreign key to mycc.tier (see mycc.customer.tier_id)';
+COMMENT ON COLUMN @extschema@.survey.tier_id IS 'the tier''s id, generated from tier';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.survey', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.survey_id_seq', '');
