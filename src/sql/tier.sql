@@ -487,11 +487,11 @@ BEGIN
 		pg_catalog.format('SELECT %L::text', COALESCE(rows, '{}')));
 	-- pg_dump does not write the dependency on the extension: a restored
 	-- function gets it back here, when the restore loads mycc.tier.
-	IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
 			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
 				AND d.objid OPERATOR(pg_catalog.=) '@extschema@.tier_definitions()'::pg_catalog.regprocedure
 				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-				AND d.deptype OPERATOR(pg_catalog.=) 'x') THEN
+				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
 		ALTER FUNCTION @extschema@.tier_definitions() DEPENDS ON EXTENSION mycc;
 	END IF;
 	IF NOT existed THEN
