@@ -13,8 +13,11 @@
 -- before mycc.tier's.  They come back all the same, with no manual step:
 -- the tiers are published in the schema (mycc.tier_definitions(), written
 -- by the tier_publish trigger), which every restore creates before any
--- data.  Formats: plain (psql), custom, directory and tar; custom and
--- directory with -j 4; and the custom dump restored section by section.
+-- data; so are the values added to mycc.channel (channel_definitions(),
+-- written by the channel_publish event trigger, which also adds them
+-- back when a restore creates that function).  Formats: plain (psql),
+-- custom, directory and tar; custom and directory with -j 4; and the
+-- custom dump restored section by section.
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS mycc_dump_src;
 DROP DATABASE IF EXISTS mycc_dump_plain;
@@ -35,6 +38,8 @@ VALUES ('gold', '{金牌}', 35, 'instant', 70, '2 minutes', 5000, 0.7, true);
 -- Deleted tiers, a user's and a seeded one: their tombstones are dumped.
 INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('bronze', 15, 'deferred', '8 hours');
 DELETE FROM mycc.tier WHERE name IN ('bronze', 'low');
+-- A channel added after install (an enum value PostgreSQL does not dump).
+ALTER TYPE mycc.channel ADD VALUE 'tiktok' BEFORE 'sms';
 -- Users' tables, before and after mycc in schema order, of every mycc type.
 CREATE SCHEMA app;
 CREATE SCHEMA zz;
@@ -48,7 +53,7 @@ SELECT g, (ARRAY['gold', 'vip', 'mid', 'free', NULL])[g % 5 + 1]::mycc.customer_
 	mycc.nps_class((g % 11)::mycc.nps_score), format('(%s,%s,%s)', g % 7, g % 3, g % 5)::mycc.nps_state,
 	format('(%s,%s,5)', g % 4, g % 4 + g % 6)::mycc.csat_state,
 	format('{region:北京, "sale %s", 😀}', g % 9)::mycc.tagset, format('vip & !"sale %s"', g % 9)::mycc.tagquery,
-	(ARRAY['phone', 'wechat', 'qq'])[g % 3 + 1]::mycc.channel, (ARRAY['dedicated', 'instant'])[g % 2 + 1]::mycc.service_mode,
+	(ARRAY['phone', 'wechat', 'tiktok'])[g % 3 + 1]::mycc.channel, (ARRAY['dedicated', 'instant'])[g % 2 + 1]::mycc.service_mode,
 	(ARRAY['queued', 'finished'])[g % 2 + 1]::mycc.contact_status, (ARRAY['busy', 'away'])[g % 2 + 1]::mycc.agent_status
 FROM generate_series(1, 2000) AS g;
 -- Schema objects naming an added tier: created before any data on restore.
@@ -127,6 +132,7 @@ SET enable_seqscan = off;
 SELECT count(*) AS gold_by_index FROM zz.account WHERE tier OPERATOR(mycc.=) 'gold';
 RESET enable_seqscan;
 SELECT count(*) AS gold_in_view FROM app.gold_accounts;
+SELECT enum_range(NULL::mycc.channel) AS channels;
 INSERT INTO zz.account (id) VALUES (0) RETURNING tier;
 
 \c mycc_dump_custom
@@ -149,17 +155,17 @@ SELECT (:fingerprint) = :'src_fingerprint' AS directory_j4_same, count(*) AS tie
 \c mycc_dump_sections
 SELECT (:fingerprint) = :'src_fingerprint' AS sections_same, count(*) AS tiers FROM mycc.tier;
 
--- The published tiers are not a member of the extension, and go with it
--- (DROP EXTENSION needs no CASCADE for them).
-SELECT count(*) AS members FROM pg_depend
-WHERE objid = 'mycc.tier_definitions()'::regprocedure AND refclassid = 'pg_extension'::regclass AND deptype = 'e';
-SELECT deptype FROM pg_depend
-WHERE objid = 'mycc.tier_definitions()'::regprocedure AND refclassid = 'pg_extension'::regclass;
+-- The published tiers and channels are not members of the extension, and
+-- go with it (DROP EXTENSION needs no CASCADE for them).
+SELECT objid::regprocedure AS published, deptype FROM pg_depend
+WHERE objid IN ('mycc.tier_definitions()'::regprocedure, 'mycc.channel_definitions()'::regprocedure)
+	AND refclassid = 'pg_extension'::regclass ORDER BY 1;
 SET client_min_messages = warning;
 DROP SCHEMA app, zz CASCADE;
 DROP TABLE public.member, public.segment;
 DROP EXTENSION mycc;
-SELECT to_regprocedure('mycc.tier_definitions()') AS left_behind;
+SELECT to_regprocedure('mycc.tier_definitions()') AS tiers_left_behind,
+	to_regprocedure('mycc.channel_definitions()') AS channels_left_behind;
 
 \c contrib_regression
 SET client_min_messages = warning;

@@ -163,7 +163,7 @@ BEGIN
 	WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
 		AND p.prokind = 'f'
 		AND NOT p.proargtypes::oid[] && ARRAY['internal', 'cstring']::regtype[]::oid[]
-		AND p.prorettype NOT IN ('trigger'::regtype, 'cstring'::regtype, 'record'::regtype)
+		AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype, 'cstring'::regtype, 'record'::regtype)
 		AND a.args IS NOT NULL
 	ORDER BY 2, a.n, 3
 	ON CONFLICT DO NOTHING;
@@ -263,6 +263,8 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$UPDATE mycc.tier SET rank = 26 WHERE name OPERATOR(pg_catalog.=) 'silver'$$, '55000'),
 	('{function mycc.tier_before_write()}',
 	 $$INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES ('ARGENT', 27, 'instant', '3 minutes')$$, '23505'),
+	('{function mycc.channel_publish()}',
+	 $$ALTER TYPE mycc.channel ADD VALUE 'sec_line' BEFORE 'sms'$$, NULL),
 	('{function mycc.tier_before_delete()}',
 	 $$DELETE FROM mycc.tier WHERE name OPERATOR(pg_catalog.=) 'mid'$$, '2BP01'),
 	('{function mycc.tier_before_delete(),function mycc.tier_after_delete(),function mycc.tier_retired_before_insert()}',
@@ -450,7 +452,7 @@ BEGIN
 		END IF;
 		cols := cols || ('a' || i);
 	END LOOP;
-	IF p.prorettype = 'trigger'::regtype THEN
+	IF p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) THEN
 		RETURN NULL;
 	ELSIF p.prokind = 'a' THEN
 		RETURN format('SELECT %1$s(%2$s) FROM (VALUES (%3$s), (%3$s)) AS v(%2$s)', fn::regproc,

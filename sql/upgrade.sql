@@ -180,6 +180,10 @@ WITH RECURSIVE ext AS (
 	SELECT o.object, 'definition', format('%s; enabled %s', pg_get_ruledef(r.oid), r.ev_enabled)
 	FROM o JOIN pg_rewrite AS r ON o.classid = 'pg_rewrite'::regclass AND r.oid = o.objid
 	UNION ALL
+	SELECT o.object, 'definition', format('event %s tags %s function %s enabled %s owner %s', v.evtevent,
+		v.evttags, v.evtfoid::regprocedure, v.evtenabled, v.evtowner::regrole)
+	FROM o JOIN pg_event_trigger AS v ON o.classid = 'pg_event_trigger'::regclass AND v.oid = o.objid
+	UNION ALL
 	SELECT o.object, 'definition', format('command %s permissive %s roles %s using %s check %s', p.polcmd,
 		p.polpermissive, p.polroles::regrole[], pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid))
 	FROM o JOIN pg_policy AS p ON o.classid = 'pg_policy'::regclass AND p.oid = o.objid
@@ -224,7 +228,7 @@ SELECT DISTINCT object, aspect, detail FROM rows;
 CREATE TABLE upg.handled (catalog regclass PRIMARY KEY);
 INSERT INTO upg.handled VALUES ('pg_proc'), ('pg_type'), ('pg_class'), ('pg_attrdef'), ('pg_constraint'),
 	('pg_trigger'), ('pg_rewrite'), ('pg_policy'), ('pg_operator'), ('pg_opclass'), ('pg_opfamily'),
-	('pg_amop'), ('pg_amproc'), ('pg_cast'), ('pg_namespace');
+	('pg_amop'), ('pg_amproc'), ('pg_cast'), ('pg_namespace'), ('pg_event_trigger');
 
 -- The statements that fill a database: every mycc table through the API
 -- (tiers added, renamed and deleted; guards; identifiers resolved, linked,

@@ -10,6 +10,70 @@ CREATE TYPE @extschema@.channel AS ENUM (
 );
 COMMENT ON TYPE @extschema@.channel IS 'a contact channel; DBAs may add values with ALTER TYPE ... ADD VALUE';
 
+-- Channels published in the schema, for restores (docs/reference.md, mycc.channel).
+-- PostgreSQL does not dump the values added to an extension's enum, and a
+-- user table holding one came back empty.  So every ALTER TYPE of
+-- mycc.channel publishes its labels, in order, as the SQL function
+-- mycc.channel_definitions() (not a member of the extension: pg_dump
+-- writes it, after CREATE EXTENSION and before any data), and when a
+-- restore creates that function this event trigger adds the labels the
+-- freshly created type lacks, each after its predecessor, before any data
+-- is read.  (A restore in one transaction, pg_restore --single-transaction,
+-- cannot use enum values added in it: restore such a dump without it.)
+CREATE FUNCTION @extschema@.channel_publish() RETURNS event_trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cmd record;
+	published text[];
+	previous text;
+	label text;
+BEGIN
+	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands() LOOP
+		IF cmd.command_tag OPERATOR(pg_catalog.=) 'ALTER TYPE'
+				AND cmd.objid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype THEN
+			published := ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
+				WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype ORDER BY e.enumsortorder);
+			EXECUTE pg_catalog.format(
+				'CREATE OR REPLACE FUNCTION @extschema@.channel_definitions() RETURNS text[] '
+				'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
+				pg_catalog.format('SELECT %L::text[]', published));
+		ELSIF cmd.command_tag OPERATOR(pg_catalog.=) 'CREATE FUNCTION'
+				AND cmd.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure('@extschema@.channel_definitions()') THEN
+			-- Created by a restore (or republished above): add what is missing.
+			FOREACH label IN ARRAY @extschema@.channel_definitions() LOOP
+				IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_enum AS e
+						WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+							AND e.enumlabel OPERATOR(pg_catalog.=) label) OPERATOR(pg_catalog.=) 0 THEN
+					IF previous IS NULL THEN
+						EXECUTE pg_catalog.format('ALTER TYPE @extschema@.channel ADD VALUE %L BEFORE %L', label,
+							(SELECT e.enumlabel FROM pg_catalog.pg_enum AS e
+							WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+							ORDER BY e.enumsortorder LIMIT 1));
+					ELSE
+						EXECUTE pg_catalog.format('ALTER TYPE @extschema@.channel ADD VALUE %L AFTER %L', label, previous);
+					END IF;
+				END IF;
+				previous := label;
+			END LOOP;
+			-- pg_dump does not write the dependency on the extension.
+			IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
+					WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+						AND d.objid OPERATOR(pg_catalog.=) cmd.objid
+						AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+						AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
+				ALTER FUNCTION @extschema@.channel_definitions() DEPENDS ON EXTENSION mycc;
+				COMMENT ON FUNCTION @extschema@.channel_definitions() IS 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
+			END IF;
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.channel_publish() IS 'event trigger: publishes the labels of mycc.channel as mycc.channel_definitions() (which pg_dump writes), and on restore adds the published labels the type lacks';
+REVOKE ALL ON FUNCTION @extschema@.channel_publish() FROM PUBLIC;
+CREATE EVENT TRIGGER mycc_channel_publish ON ddl_command_end WHEN TAG IN ('ALTER TYPE', 'CREATE FUNCTION')
+	EXECUTE FUNCTION @extschema@.channel_publish();
+COMMENT ON EVENT TRIGGER mycc_channel_publish IS 'publishes the labels of mycc.channel for restores (channel_publish)';
+
 CREATE SEQUENCE @extschema@.survey_id_seq AS bigint;
 COMMENT ON SEQUENCE @extschema@.survey_id_seq IS 'ids of mycc.survey';
 
