@@ -250,3 +250,9 @@ $$;
 ALTER EXTENSION mycc DROP FUNCTION @extschema@.channel_definitions();
 ALTER FUNCTION @extschema@.channel_definitions() DEPENDS ON EXTENSION mycc;
 COMMENT ON FUNCTION @extschema@.channel_definitions() IS 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
+
+-- customer_tier output reads mycc.tier and mycc.tier_retired, and runs
+-- while logical decoding writes a user table's rows: both are user catalog
+-- tables, which decoding may read.
+ALTER TABLE @extschema@.tier SET (user_catalog_table = true);
+ALTER TABLE @extschema@.tier_retired SET (user_catalog_table = true);

@@ -275,3 +275,13 @@ FROM pg_extension WHERE extname = 'mycc';
 
 DROP TABLE accounts, accounts_copy, raw;
 RESET search_path;
+
+-- The published tiers (tier_publish) are read from the function's body,
+-- never run; a body tier_publish did not write is 42P13.
+BEGIN;
+UPDATE mycc.tier SET aliases = aliases WHERE name = 'mid';
+SELECT position('mid' IN mycc.tier_definitions()) > 0 AS mid_published;
+CREATE OR REPLACE FUNCTION mycc.tier_definitions() RETURNS text LANGUAGE sql AS $$ SELECT 'a' || 'b' $$;
+SELECT 'no such tier'::mycc.customer_tier;
+ROLLBACK;
+SELECT 'mid'::mycc.customer_tier AS after_rollback;

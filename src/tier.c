@@ -52,7 +52,10 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
 #include "nodes/makefuncs.h"
+#include "parser/parser.h"
+#include "utils/syscache.h"
 #include "parser/parse_func.h"
 #include "utils/typcache.h"
 #include "lib/stringinfo.h"
@@ -230,6 +233,46 @@ tier_read_table(Oid relid, bool retired, TierEntry **entries)
 }
 
 /*
+ * The text that mycc.tier_definitions() returns, read from its body
+ * (SELECT '...'::text, as tier_publish writes it) by the raw parser rather
+ * than by running it: customer_tier output runs where no SQL may, such as
+ * in a walsender decoding a user table's rows for logical replication
+ * (no active snapshot there).  42P13 for a body of any other shape.
+ */
+static char *
+tier_definitions_text(Oid fn)
+{
+	HeapTuple	proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+	bool		isnull;
+	List	   *stmts;
+	SelectStmt *select = NULL;
+	ResTarget  *target = NULL;
+	TypeCast   *cast = NULL;
+	A_Const    *literal = NULL;
+
+	if (!HeapTupleIsValid(proc))
+		elog(ERROR, "cache lookup failed for function %u", fn);
+	stmts = raw_parser(TextDatumGetCString(SysCacheGetAttr(PROCOID, proc, Anum_pg_proc_prosrc, &isnull)),
+					   RAW_PARSE_DEFAULT);
+	ReleaseSysCache(proc);
+	if (list_length(stmts) == 1)
+		select = castNode(RawStmt, linitial(stmts))->stmt->type == T_SelectStmt
+			? (SelectStmt *) castNode(RawStmt, linitial(stmts))->stmt : NULL;
+	if (select != NULL && list_length(select->targetList) == 1 && select->fromClause == NIL)
+		target = linitial_node(ResTarget, select->targetList);
+	if (target != NULL && IsA(target->val, TypeCast))
+		cast = (TypeCast *) target->val;
+	if (cast != NULL && IsA(cast->arg, A_Const))
+		literal = (A_Const *) cast->arg;
+	if (literal == NULL || literal->isnull || !IsA(&literal->val, String))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("function mycc.tier_definitions() is not one that tier_publish wrote"),
+				 errhint("Drop it; the next change to mycc.tier writes it again.")));
+	return strVal(&literal->val);
+}
+
+/*
  * Reads the rows that mycc.tier_definitions() publishes into the current
  * context (0 when no tier was ever changed: the function does not exist).
  */
@@ -253,8 +296,7 @@ tier_read_definitions(Oid nsp, TierEntry **entries)
 		return 0;
 	/* The rows come as the text of a mycc.tier[] (see tier_publish). */
 	getTypeInputInfo(array_type, &array_in, &array_ioparam);
-	rows = DatumGetArrayTypeP(OidInputFunctionCall(array_in,
-												   TextDatumGetCString(OidFunctionCall0(fn)),
+	rows = DatumGetArrayTypeP(OidInputFunctionCall(array_in, tier_definitions_text(fn),
 												   array_ioparam, -1));
 	deconstruct_array(rows, ARR_ELEMTYPE(rows), -1, false, TYPALIGN_DOUBLE,
 					  &elems, &elem_nulls, &nelems);

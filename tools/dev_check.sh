@@ -15,6 +15,6 @@ make -s WERROR=1 PG_CONFIG="$PG_CONFIG"
 rm -rf debian/mycc
 make -s install PG_CONFIG="$PG_CONFIG" DESTDIR="$PWD/debian/mycc" >/dev/null
 if [ $# -eq 0 ]; then
-	exec pg_virtualenv -t -p mycc -v 15 bash tools/suites.sh
+	exec pg_virtualenv -t -p mycc -v 15 -o wal_level=logical bash tools/suites.sh
 fi
 exec pg_virtualenv -t -p mycc -v 15 make -s PG_CONFIG="$PG_CONFIG" "$@"

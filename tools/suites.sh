@@ -23,6 +23,11 @@ make -s isolationcheck PG_CONFIG="$PG_CONFIG" || status=1
 
 # Routing under concurrent load: pgbench, then invariants (no contact
 # assigned twice, capacity bookkeeping, nothing left claimable).
+# Users' tables of mycc types through logical replication (needs
+# wal_level = logical, which tools/test.sh sets).
+echo "== logical replication"
+bash tools/logical_replication_check.sh || status=1
+
 echo "== routing stress (pgbench)"
 bash tools/routing_stress.sh || status=1
 

@@ -13,7 +13,7 @@ fi
 
 mkdir -p build
 log=build/test.log
-pg_virtualenv -t -v 15 bash tools/suites.sh 2>&1 | tee "$log"
+pg_virtualenv -t -v 15 -o wal_level=logical bash tools/suites.sh 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 passed=$(grep -cE '\.\.\. ok( |$)' "$log")

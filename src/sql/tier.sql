@@ -33,6 +33,10 @@ CREATE TABLE @extschema@.tier (
 	CONSTRAINT tier_first_response_positive CHECK (first_response_target OPERATOR(pg_catalog.>) '0'::interval)
 );
 ALTER SEQUENCE @extschema@.tier_id_seq OWNED BY @extschema@.tier.id;
+-- customer_tier output reads mycc.tier and mycc.tier_retired, and runs
+-- while logical decoding writes a user table's rows: both are user catalog
+-- tables, which decoding may read.
+ALTER TABLE @extschema@.tier SET (user_catalog_table = true);
 
 COMMENT ON TABLE @extschema@.tier IS 'customer tiers: the value pyramid and each level''s service policy';
 COMMENT ON COLUMN @extschema@.tier.id IS 'stable id stored in customer_tier values; never changes';
@@ -62,6 +66,7 @@ CREATE TABLE @extschema@.tier_retired (
 	CONSTRAINT tier_retired_rank_finite CHECK (rank OPERATOR(pg_catalog.>) '-Infinity'::double precision
 		AND rank OPERATOR(pg_catalog.<) 'Infinity'::double precision)
 );
+ALTER TABLE @extschema@.tier_retired SET (user_catalog_table = true);
 COMMENT ON TABLE @extschema@.tier_retired IS 'tombstones of deleted tiers: indexes may still hold their ids, so their ranks stay known and are never reused';
 COMMENT ON COLUMN @extschema@.tier_retired.id IS 'the deleted tier''s id; no new tier may take it';
 COMMENT ON COLUMN @extschema@.tier_retired.rank IS 'the deleted tier''s rank: orders its id in indexes; no new tier may take it';
