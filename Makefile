@@ -5,6 +5,7 @@ EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*
 MODULE_big = mycc
 OBJS = \
 	src/mycc.o \
+	src/cache.o \
 	src/parse.o \
 	src/stats.o \
 	src/nps_score.o \

@@ -42,6 +42,7 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "cache.h"
 #include "mycc.h"
 #include "tags.h"
 
@@ -329,10 +330,11 @@ rule_cache_callback(Datum arg, Oid relid)
 	}
 }
 
+/* Registers a rule cache's invalidation; from _PG_init only. */
 void
 rule_cache_register(RuleCache *cache)
 {
-	CacheRegisterRelcacheCallback(rule_cache_callback, PointerGetDatum(cache));
+	cache_register(rule_cache_callback, PointerGetDatum(cache));
 }
 
 /* Reads the cache's rules (its query) into the current context. */

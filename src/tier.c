@@ -10,6 +10,7 @@
  * trigger on mycc.tier (mycc_policy_invalidate) sends a relcache invalidation
  * for the table, which reaches every backend at its next transaction (and
  * this one at its next command), and the callback registered in TierInit()
+ * (through cache_register: mycc has one relcache callback for all its caches)
  * marks the cache stale.
  *
  * Tombstones.  A deleted tier leaves a row in mycc.tier_retired (id, rank,
@@ -70,6 +71,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
+#include "cache.h"
 #include "tier.h"
 
 /* The cache: valid until the generation moves on. */
@@ -97,7 +99,7 @@ tier_relcache_callback(Datum arg, Oid relid)
 void
 TierInit(void)
 {
-	CacheRegisterRelcacheCallback(tier_relcache_callback, (Datum) 0);
+	cache_register(tier_relcache_callback, (Datum) 0);
 }
 
 /* Copy of text with ASCII white space trimmed and ASCII letters folded. */
