@@ -16,11 +16,11 @@ COMMENT ON FUNCTION @extschema@.identity_kinds() IS 'the identifier kinds mycc k
 
 CREATE FUNCTION @extschema@.normalize_identity(kind text, value text) RETURNS text
 	AS 'MODULE_PATHNAME', 'mycc_normalize_identity' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.normalize_identity(text, text) IS 'an identifier in canonical form: phones E.164 (national numbers get mycc.default_country_code), e-mail lower-cased, QQ digits, others trimmed; 22023 on bad input';
+COMMENT ON FUNCTION @extschema@.normalize_identity(text, text) IS 'an identifier in canonical form: phones libphonenumber''s E.164 of a valid number (national numbers of mycc.default_region), extension after ;ext=; e-mail with its domain in IDNA form; QQ digits; others trimmed of Unicode white space; 22023 on bad input';
 
 CREATE FUNCTION @extschema@.normalize_identity(kind text, value text, country_code text) RETURNS text
 	AS 'MODULE_PATHNAME', 'mycc_normalize_identity_cc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.normalize_identity(text, text, text) IS 'normalize_identity with an explicit default country calling code ('''' for none); immutable, for indexes and checks';
+COMMENT ON FUNCTION @extschema@.normalize_identity(text, text, text) IS 'normalize_identity with the region of national phone numbers as an argument (CN; a calling code such as 86, deprecated; '''' for none); immutable, for indexes and checks';
 
 -- The identity graph's nodes: an identifier belongs to the customer that
 -- first had it.  Keyed by the identifier (kind, value), not by customer, so
