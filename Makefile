@@ -87,6 +87,7 @@ REGRESS = \
 	components \
 	conversation \
 	identity_dump \
+	identity_repair \
 	identity_stress \
 	routing \
 	routing_direct \

@@ -198,16 +198,16 @@ nfkc(const char *value, int *len)
 	return out.data;
 }
 
-/* Normalises or reports 22023 naming the kind and the value. */
-static text *
-normalize_or_error(text *kind_text, text *value_text, const char *region)
+/*
+ * Normalises value (len bytes) of a kind, NFKC first where the kind wants
+ * it; a library's failure (out of memory) is an internal error.
+ */
+static IdentityResult
+normalize_value(IdentityKind kind, const char *value, int len, const char *region,
+				char *out)
 {
-	IdentityKind kind = kind_of_text(kind_text);
-	const char *value = VARDATA_ANY(value_text);
-	int			len = VARSIZE_ANY_EXHDR(value_text);
 	const char *input = value;
 	int			input_len = len;
-	char		out[MYCC_IDENTITY_MAX_VALUE + 1];
 	IdentityResult result;
 
 	if (len <= MYCC_IDENTITY_MAX_INPUT && identity_kind_folds_width(kind))
@@ -217,6 +217,19 @@ normalize_or_error(text *kind_text, text *value_text, const char *region)
 		elog(ERROR, "could not normalise %s identifier \"%s\": %s",
 			 identity_kind_name(kind), shown_value(value, len),
 			 identity_result_detail(kind, result));
+	return result;
+}
+
+/* Normalises or reports 22023 naming the kind and the value. */
+static text *
+normalize_or_error(text *kind_text, text *value_text, const char *region)
+{
+	IdentityKind kind = kind_of_text(kind_text);
+	const char *value = VARDATA_ANY(value_text);
+	int			len = VARSIZE_ANY_EXHDR(value_text);
+	char		out[MYCC_IDENTITY_MAX_VALUE + 1];
+	IdentityResult result = normalize_value(kind, value, len, region, out);
+
 	if (result != IDENTITY_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -274,4 +287,51 @@ mycc_conversation_gap(PG_FUNCTION_ARGS)
 
 	result->time = (int64) conversation_gap * USECS_PER_SEC;
 	PG_RETURN_INTERVAL_P(result);
+}
+
+/*
+ * A phone number as 0.2.0 stored a national number: "+", the default
+ * calling code and the digits as written ("86 13800138000" became
+ * "+868613800138000").  The digits after the region's calling code, read
+ * as a national number of the region, give its normal form, if any.
+ */
+static IdentityResult
+normalize_legacy_phone(const char *value, int len, const char *region, char *out)
+{
+	char		code[16];
+	int			code_len;
+	int			calling_code = region[0] ? mycc_phone_code_of_region(region) : 0;
+
+	if (calling_code == 0)
+		return IDENTITY_NO_COUNTRY;
+	code_len = snprintf(code, sizeof(code), "+%d", calling_code);
+	if (len <= code_len || memcmp(value, code, code_len) != 0)
+		return IDENTITY_BAD_FORM;
+	return normalize_value(IDENTITY_PHONE, value + code_len, len - code_len, region, out);
+}
+
+PG_FUNCTION_INFO_V1(mycc_renormalize_identity);
+/*
+ * renormalize_identity(kind, value): the normal form today of a value
+ * stored under earlier rules, or NULL when it has none (never 22023 for
+ * the value; an unknown kind is still 22023).
+ */
+Datum
+mycc_renormalize_identity(PG_FUNCTION_ARGS)
+{
+	IdentityKind kind = kind_of_text(PG_GETARG_TEXT_PP(0));
+	text	   *value_text = PG_GETARG_TEXT_PP(1);
+	const char *value = VARDATA_ANY(value_text);
+	int			len = VARSIZE_ANY_EXHDR(value_text);
+	char		region[3];
+	char		out[MYCC_IDENTITY_MAX_VALUE + 1];
+	IdentityResult result;
+
+	settings_region(region);
+	result = normalize_value(kind, value, len, region, out);
+	if (result != IDENTITY_OK && kind == IDENTITY_PHONE)
+		result = normalize_legacy_phone(value, len, region, out);
+	if (result != IDENTITY_OK)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(out));
 }

@@ -102,17 +102,23 @@ mycc_phone_e164(const char *number, const char *region, char *out, size_t outsiz
 	}
 }
 
-extern "C" bool
-mycc_phone_region_known(const char *region)
+extern "C" int
+mycc_phone_code_of_region(const char *region)
 {
 	try
 	{
-		return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) != 0;
+		return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region);
 	}
 	catch (...)
 	{
-		return false;
+		return 0;
 	}
+}
+
+extern "C" bool
+mycc_phone_region_known(const char *region)
+{
+	return mycc_phone_code_of_region(region) != 0;
 }
 
 extern "C" bool

@@ -43,6 +43,9 @@ extern PhoneVerdict mycc_phone_e164(const char *number, const char *region,
 /* Is region a region libphonenumber has numbers for ("CN", "US")? */
 extern bool mycc_phone_region_known(const char *region);
 
+/* The country calling code of a region ("CN" -> 86), or 0 for none. */
+extern int	mycc_phone_code_of_region(const char *region);
+
 /*
  * The main region of a country calling code ("86" -> "CN", "1" -> "US",
  * "44" -> "GB") into out (3 bytes); false for a code no region has.
