@@ -208,4 +208,16 @@ SELECT mycc.normalize_identity(NULL, 'x') IS NULL AS null_kind, mycc.normalize_i
 SELECT bool_and(mycc.normalize_identity(k, mycc.normalize_identity(k, v)) = mycc.normalize_identity(k, v)) AS idempotent
 FROM (VALUES ('phone', '138 0013 8000'), ('phone', '+1 (415) 555-0100'), ('phone', '010-87654321 ext. 123'), ('email', ' A@B.Cd '),
 	('email', 'user@MÜNCHEN.de'), ('qq', '１０００１'), ('wechat', E' o6\u3000')) AS t(k, v);
+
+-- Issue 15, as a user met it: each group of spellings resolves to one
+-- customer, not two (rolled back: the identity test owns the data).
+BEGIN;
+SELECT g AS spellings, count(DISTINCT mycc.resolve(k, v)) AS customers
+FROM (VALUES ('mobile', 'phone', '86 13800138000'), ('mobile', 'phone', '13800138000'), ('mobile', 'phone', '+86 0138 0013 8000'),
+	('mobile', 'phone', '１３８００１３８０００'), ('mobile', 'phone', '＋８６ １３８ ００１３ ８０００'),
+	('landline', 'phone', '+86 010 8765 4321'), ('landline', 'phone', '010-87654321'),
+	('e-mail', 'email', 'user@MÜNCHEN.de'), ('e-mail', 'email', 'user@münchen.de'), ('e-mail', 'email', 'user@xn--mnchen-3ya.de'),
+	('wechat', 'wechat', E'\u3000abc\u3000'), ('wechat', 'wechat', 'abc'), ('wechat', 'wechat', E'\u00a0abc')) AS t(g, k, v)
+GROUP BY g ORDER BY g;
+ROLLBACK;
 RESET search_path;
