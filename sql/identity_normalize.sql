@@ -99,6 +99,10 @@ SET mycc.default_region = 'XX';
 SET mycc.default_region = '86';
 SET mycc.default_region = 'CHN';
 RESET mycc.default_region;
+-- A number read for one region is read again for another (the backend's
+-- cache of numbers is keyed by region too): in CN, 0415 is Dandong.
+SELECT mycc.normalize_identity('phone', '415 555 0100');
+SELECT mycc.normalize_identity('phone', '415 555 0100', 'US') AS us_again, mycc.normalize_identity('phone', '+14155550100', '') AS us_e164;
 -- Deprecated mycc.default_country_code: empty by default; a calling code
 -- wins over mycc.default_region, as its main region (86 CN, 1 US, 44 GB).
 SHOW mycc.default_country_code;

@@ -7,6 +7,7 @@
 
 #include <limits.h>
 
+#include "common/hashfn.h"
 #include "common/unicode_norm.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -29,6 +30,30 @@ static int	identity_max_per_customer = 100;
 
 /* Values longer than this are cut (with "...") in error messages. */
 #define IDENTITY_ERROR_SHOWN 64
+
+/*
+ * The phone numbers this backend normalised lately.  libphonenumber's
+ * parsing costs about 25 microseconds, and resolve and link normalise a
+ * number twice (the input, then the normal form inside lookup).  A
+ * direct-mapped table keyed by the region and the input as written (its
+ * bytes, before NFKC); only accepted numbers are kept, and an entry is
+ * written whole after the library answered, so an error or a nested call
+ * never finds one half-written.  The library's answers never change in a
+ * process.
+ */
+#define PHONE_CACHE_SIZE 512
+#define PHONE_CACHE_INPUT 48
+#define PHONE_CACHE_NORMAL 32
+
+typedef struct PhoneCacheEntry
+{
+	uint8		input_len;		/* 0: empty slot */
+	char		region[3];
+	char		input[PHONE_CACHE_INPUT];
+	char		normal[PHONE_CACHE_NORMAL];
+} PhoneCacheEntry;
+
+static PhoneCacheEntry phone_cache[PHONE_CACHE_SIZE];
 
 /*
  * The region a phone-number region argument names: "" for none, an ISO
@@ -198,9 +223,52 @@ nfkc(const char *value, int *len)
 	return out.data;
 }
 
+/* The cache slot of a phone number written so in a region, or NULL if it is too long. */
+static PhoneCacheEntry *
+phone_cache_slot(const char *value, int len, const char *region)
+{
+	uint32		hash;
+
+	if (len == 0 || len > PHONE_CACHE_INPUT)
+		return NULL;
+	hash = hash_combine(hash_bytes((const unsigned char *) value, len),
+						hash_bytes((const unsigned char *) region, strlen(region)));
+	return &phone_cache[hash % PHONE_CACHE_SIZE];
+}
+
+/* The cached normal form of a phone number into out, if there is one. */
+static bool
+phone_cache_get(const char *value, int len, const char *region, char *out)
+{
+	PhoneCacheEntry *e = phone_cache_slot(value, len, region);
+
+	if (e == NULL || e->input_len != len || strcmp(e->region, region) != 0 ||
+		memcmp(e->input, value, len) != 0)
+		return false;
+	strcpy(out, e->normal);
+	return true;
+}
+
+/* Remembers the normal form of a phone number (if both fit). */
+static void
+phone_cache_put(const char *value, int len, const char *region, const char *normal)
+{
+	PhoneCacheEntry *e = phone_cache_slot(value, len, region);
+
+	if (e == NULL || strlen(normal) >= PHONE_CACHE_NORMAL)
+		return;
+	e->input_len = 0;
+	strlcpy(e->region, region, sizeof(e->region));
+	memcpy(e->input, value, len);
+	strcpy(e->normal, normal);
+	e->input_len = (uint8) len;
+}
+
 /*
  * Normalises value (len bytes) of a kind, NFKC first where the kind wants
- * it; a library's failure (out of memory) is an internal error.
+ * it; a library's failure (out of memory) is an internal error.  Phone
+ * numbers go through the cache: a number accepted is remembered as
+ * written and as its normal form (which is its own normal form).
  */
 static IdentityResult
 normalize_value(IdentityKind kind, const char *value, int len, const char *region,
@@ -210,6 +278,8 @@ normalize_value(IdentityKind kind, const char *value, int len, const char *regio
 	int			input_len = len;
 	IdentityResult result;
 
+	if (kind == IDENTITY_PHONE && phone_cache_get(value, len, region, out))
+		return IDENTITY_OK;
 	if (len <= MYCC_IDENTITY_MAX_INPUT && identity_kind_folds_width(kind))
 		input = nfkc(value, &input_len);
 	result = identity_normalize(kind, input, input_len, region, out);
@@ -217,6 +287,11 @@ normalize_value(IdentityKind kind, const char *value, int len, const char *regio
 		elog(ERROR, "could not normalise %s identifier \"%s\": %s",
 			 identity_kind_name(kind), shown_value(value, len),
 			 identity_result_detail(kind, result));
+	if (result == IDENTITY_OK && kind == IDENTITY_PHONE)
+	{
+		phone_cache_put(value, len, region, out);
+		phone_cache_put(out, strlen(out), region, out);
+	}
 	return result;
 }
 
