@@ -21,6 +21,7 @@ OBJS = \
 	src/tagset_selfuncs.o \
 	src/tag_rules.o \
 	src/identity_parse.o \
+	src/phone.o \
 	src/identity.o \
 	src/unionfind.o \
 	src/components.o \
@@ -87,6 +88,7 @@ REGRESS = \
 	components \
 	conversation \
 	identity_dump \
+	identity_repair \
 	identity_stress \
 	routing \
 	routing_direct \
@@ -111,9 +113,14 @@ ISOLATION = \
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'
+# Phone numbers: Google's libphonenumber, through the C++ shim src/phone.cpp
+# (C++, hence the C++ runtime); e-mail domains: libidn2.
+SHLIB_LINK = -lphonenumber -lidn2 -lstdc++
+PG_CXXFLAGS = -Wall -Wextra -Wno-unused-parameter
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ifdef WERROR
 PG_CFLAGS += -Werror
+PG_CXXFLAGS += -Werror
 endif
 
 EXTRA_CLEAN = sql/docs_examples.sql expected/docs_examples.out output_iso fuzz/build
@@ -142,7 +149,10 @@ FUZZ_SOURCES_bounded_int = src/parse.c
 FUZZ_SOURCES_count_tuple = src/parse.c
 FUZZ_SOURCES_tagset = src/tag_parse.c
 FUZZ_SOURCES_tagquery = src/tag_parse.c
-FUZZ_SOURCES_identity = src/identity_parse.c src/unionfind.c
+FUZZ_SOURCES_identity = src/identity_parse.c src/unionfind.c src/phone.cpp
+# phone.cpp is C++: linked by the C driver, so without UBSan's C++-only
+# vptr check (its runtime comes with clang++).
+FUZZ_LIBS_identity = -lphonenumber -lidn2 -lstdc++ -fno-sanitize=vptr
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang-14
 FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Werror -Isrc \
@@ -151,7 +161,7 @@ FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Werror -Isrc \
 .SECONDEXPANSION:
 fuzz/build/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_SOURCES_$$*) $(wildcard src/*.h) fuzz/reference.h
 	@mkdir -p fuzz/build
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_SOURCES_$*)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_SOURCES_$*) $(FUZZ_LIBS_$*)
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)

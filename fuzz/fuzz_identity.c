@@ -5,12 +5,14 @@
  *		(src/unionfind.c).  No server needed:
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz/fuzz_identity.c \
- *		src/identity_parse.c src/unionfind.c -o fuzz_identity && ./fuzz_identity -max_total_time=60
+ *		src/identity_parse.c src/unionfind.c src/phone.cpp -lphonenumber -lidn2 \
+ *		-o fuzz_identity && ./fuzz_identity -max_total_time=60
  *
  * or, without libFuzzer, a pseudo-random driver:
  *
  *	cc -g -O1 -DFUZZ_STANDALONE -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
- *		fuzz/fuzz_identity.c src/identity_parse.c src/unionfind.c -o fuzz_identity && ./fuzz_identity 300000
+ *		fuzz/fuzz_identity.c src/identity_parse.c src/unionfind.c src/phone.cpp -lphonenumber \
+ *		-lidn2 -lstdc++ -o fuzz_identity && ./fuzz_identity 300000
  *
  * Checked properties: no crash or sanitizer report; a normalised value is
  * at most 255 bytes and normalises to itself; the union-find agrees with a
@@ -50,23 +52,23 @@ check(int ok, const char *what)
 static void
 fuzz_normalize(const uint8_t *data, size_t size)
 {
-	static const char *const codes[] = {"", "86", "1", "44", "852"};
+	static const char *const regions[] = {"", "CN", "US", "GB", "HK"};
 	char		out[MYCC_IDENTITY_MAX_VALUE + 1];
 	char		again[MYCC_IDENTITY_MAX_VALUE + 1];
 	IdentityKind kind;
-	const char *cc;
+	const char *region;
 
 	if (size < 2)
 		return;
 	kind = (IdentityKind) (data[0] % IDENTITY_NKINDS);
-	cc = codes[data[1] % 5];
+	region = regions[data[1] % 5];
 	/* The server never passes NUL bytes inside text. */
 	if (memchr(data + 2, 0, size - 2) != NULL)
 		return;
-	if (identity_normalize(kind, (const char *) data + 2, size - 2, cc, out) != IDENTITY_OK)
+	if (identity_normalize(kind, (const char *) data + 2, size - 2, region, out) != IDENTITY_OK)
 		return;
 	check(strlen(out) <= MYCC_IDENTITY_MAX_VALUE, "normalised value fits");
-	check(identity_normalize(kind, out, strlen(out), cc, again) == IDENTITY_OK, "normal form is valid");
+	check(identity_normalize(kind, out, strlen(out), region, again) == IDENTITY_OK, "normal form is valid");
 	check(strcmp(out, again) == 0, "normalising is idempotent");
 	/* A normalised phone number means the same whatever the default country. */
 	if (kind == IDENTITY_PHONE)

@@ -353,6 +353,22 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$SELECT mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m))$$, '55000'),
 	('{"function mycc.unmerge(bigint)"}',
 	 $$SELECT mycc.unmerge(-1)$$, '42704'),
+	-- The repair of identifiers stored under earlier rules, on a row as
+	-- 0.2.0 wrote it (the check constraint set aside meanwhile).
+	('{"function mycc.renormalize_identity(text,text)"}',
+	 $sql$DO $do$ BEGIN IF pg_catalog.concat_ws(' ', mycc.renormalize_identity('phone', '+868613800138000'), mycc.renormalize_identity('email', 'a@MÜnchen.de')) OPERATOR(pg_catalog.<>) '+8613800138000 a@xn--mnchen-3ya.de' THEN RAISE EXCEPTION 'renormalize_identity'; END IF; END $do$$sql$, NULL),
+	('{"function mycc.renormalize_identity(text,text)"}',
+	 $$SELECT mycc.renormalize_identity('fax', '1')$$, '22023'),
+	('{"function mycc.renormalize_identities(boolean)","function mycc.renormalize_apply()","function mycc.renormalize_merge(text,text,text,bigint)",table mycc.identity_repair}',
+	 $sql$DO $do$ BEGIN
+		ALTER TABLE mycc.identity DROP CONSTRAINT identity_normalized;
+		INSERT INTO mycc.customer (name) VALUES ('86 13800138000');
+		INSERT INTO mycc.identity (kind, value, customer_id) SELECT 'phone', '+868613800138000', pg_catalog.max(c.id) FROM mycc.customer AS c;
+		IF (SELECT pg_catalog.count(*) FROM mycc.renormalize_identities()) OPERATOR(pg_catalog.<>) 1 THEN RAISE EXCEPTION 'preview'; END IF;
+		IF NOT (SELECT pg_catalog.string_agg(r.action, ',') FROM mycc.renormalize_identities(true) AS r) OPERATOR(pg_catalog.=) ANY ('{merged,conflict}'::text[]) THEN RAISE EXCEPTION 'repair'; END IF;
+		ALTER TABLE mycc.identity ADD CONSTRAINT identity_normalized CHECK (mycc.normalize_identity(kind, value, '') OPERATOR(pg_catalog.=) value);
+		IF (SELECT r.new_value FROM mycc.identity_repair AS r) OPERATOR(pg_catalog.<>) '+8613800138000' THEN RAISE EXCEPTION 'repair log'; END IF;
+	 END $do$$sql$, NULL),
 	-- Routing: queues, a rule, agents; route, enqueue, re-routing when the
 	-- customer's tier and tags change, account managers, claiming and
 	-- finishing, the service level, and a replay after a rule change.

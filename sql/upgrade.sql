@@ -481,6 +481,56 @@ FROM by_index;
 RESET enable_indexscan;
 RESET enable_bitmapscan;
 
+-- Issue 15: a 0.2.0 database with the duplicate customers its rules made
+-- is repaired by the update.  0.2.0's rules lived in its C library, which
+-- this build replaces, so its rows are written as 0.2.0 wrote them, with
+-- the check constraint (which calls today's code) set aside meanwhile:
+-- "86 13800138000" was +868613800138000 beside 13800138000's
+-- +8613800138000, "+86 0138 0013 8000" kept its trunk 0, e-mail domains
+-- were lower-cased in ASCII only, U+3000 was kept around ids, 10086 was
+-- a person's phone.
+RESET search_path;
+DROP SCHEMA app CASCADE;
+DROP EXTENSION mycc;
+CREATE EXTENSION mycc VERSION '0.2.0';
+ALTER TABLE mycc.identity DROP CONSTRAINT identity_normalized;
+INSERT INTO mycc.customer (name, tier, tags, lifetime_value, created_at)
+SELECT v.name, v.tier::mycc.customer_tier, v.tags::mycc.tagset, v.value, '2026-01-01'::timestamptz + v.n * interval '1 day'
+FROM (VALUES (1, 'Li Lei', 'high', '{vip}', 100), (2, 'Li Lei (86)', 'free', '{}', 7),
+	(3, 'Li Lei (trunk 0)', 'mid', '{app}', 20), (4, 'Hans', 'free', '{}', 1), (5, 'Hans (Unicode)', 'free', '{de}', 2),
+	(6, 'Wang', 'free', '{}', 3), (7, 'Wang (U+3000)', 'free', '{}', 4), (8, 'China Mobile', 'free', '{}', 0))
+	AS v(n, name, tier, tags, value)
+ORDER BY v.n;
+INSERT INTO mycc.identity (kind, value, customer_id, source) VALUES
+	('phone', '+8613800138000', 1, '13800138000'),
+	('phone', '+868613800138000', 2, '86 13800138000'),
+	('phone', '+86013800138000', 3, '+86 0138 0013 8000'),
+	('email', 'user@xn--mnchen-3ya.de', 4, 'user@xn--mnchen-3ya.de'),
+	('email', 'user@mÜnchen.de', 5, 'user@MÜNCHEN.de'),
+	('wechat', 'o6_wang', 6, 'o6_wang'),
+	('wechat', E'\u3000o6_wang\u3000', 7, E'\u3000o6_wang\u3000'),
+	('phone', '+8610086', 8, '10086'),
+	('email', '王芳@例子.中国', 8, '王芳@例子.中国');
+ALTER TABLE mycc.identity ADD CONSTRAINT identity_normalized
+	CHECK (mycc.normalize_identity(kind, value, '') OPERATOR(pg_catalog.=) value) NOT VALID;
+SELECT count(*) AS customers, (SELECT count(*) FROM mycc.identity) AS identifiers FROM mycc.customer;
+ALTER EXTENSION mycc UPDATE;
+-- Every identifier is in today's normal form (the constraint validates);
+-- the customers one identifier now names are one customer, merged by
+-- link and logged with the reason; the rest is logged in identity_repair.
+ALTER TABLE mycc.identity VALIDATE CONSTRAINT identity_normalized;
+SELECT kind, value, customer_id FROM mycc.identity ORDER BY kind, value;
+SELECT kind, value, new_value, customer_id, action, merge_id IS NOT NULL AS merged FROM mycc.identity_repair ORDER BY id;
+SELECT survivor_id, absorbed_id, kind_a, value_a, kind_b, value_b, source FROM mycc.customer_merge ORDER BY id;
+SELECT id, name, tier, tags, lifetime_value, mycc.customer_root(id) AS root FROM mycc.customer ORDER BY id;
+SELECT mycc.resolve('phone', v) AS customer FROM unnest(ARRAY['86 13800138000', '13800138000', '+86 0138 0013 8000', '１３８００１３８０００']) AS v;
+-- Nothing is left to repair.
+SELECT count(*) AS still_to_repair FROM mycc.renormalize_identities();
+-- The merges the update made are undone by unmerge, newest first: every
+-- customer is back as it was.
+SELECT mycc.unmerge(id) FROM mycc.customer_merge ORDER BY id DESC;
+SELECT id, name, tier, tags, lifetime_value, mycc.customer_root(id) AS root FROM mycc.customer ORDER BY id;
+
 \c contrib_regression
 SET client_min_messages = warning;
 DROP DATABASE mycc_upgrade;

@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz).
-packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
-	clang-14 libclang-rt-14-dev)
+# Phone numbers: libphonenumber (C++, hence g++); e-mail domains: libidn2;
+# python3-phonenumbers is the independent reference of the phone_reference test.
+packages=(make gcc g++ libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
+	clang-14 libclang-rt-14-dev libphonenumber-dev libidn2-dev python3-phonenumbers)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

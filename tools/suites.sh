@@ -18,6 +18,11 @@ make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}" PG_CONFIG="$PG_CONFIG" || status=
 echo "== pg_regress"
 make -s regresscheck PG_CONFIG="$PG_CONFIG" || status=1
 
+# Phone numbers against an independent reference (python3-phonenumbers)
+# over generated spellings.
+echo "== phone numbers against a reference"
+bash tools/phone_reference.sh || status=1
+
 echo "== isolation"
 make -s isolationcheck PG_CONFIG="$PG_CONFIG" || status=1
 

@@ -131,7 +131,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.queue, @extschema@.routing_r
 GRANT USAGE ON SEQUENCE @extschema@.queue_id_seq, @extschema@.routing_rule_id_seq, @extschema@.agent_id_seq
 	TO mycc_admin;
 GRANT SELECT ON @extschema@.identity, @extschema@.contact, @extschema@.customer_merge,
-	@extschema@.identity_conflict, @extschema@.routing_decision, @extschema@.conversation,
+	@extschema@.identity_conflict, @extschema@.identity_repair, @extschema@.routing_decision, @extschema@.conversation,
 	@extschema@.queue_service_level TO mycc_admin;
 -- The admin merges and unmerges customers (link, unmerge) and assigns
 -- account managers: those calls change only these columns of a customer
@@ -183,6 +183,11 @@ REVOKE EXECUTE ON FUNCTION @extschema@.link(text, text, text, text, text) FROM P
 REVOKE EXECUTE ON FUNCTION @extschema@.unmerge(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.connected_components(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.identity_guard_before_write() FROM PUBLIC;
+-- The repair of identifiers rewrites and removes identity rows, which no
+-- role may: it is the extension owner's (a DBA's, and the update's).
+REVOKE EXECUTE ON FUNCTION @extschema@.renormalize_identities(boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.renormalize_apply() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.renormalize_merge(text, text, text, bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.enqueue(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.next_contact(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.finish(bigint, text) FROM PUBLIC;
