@@ -26,14 +26,19 @@ bash tools/phone_reference.sh || status=1
 echo "== isolation"
 make -s isolationcheck PG_CONFIG="$PG_CONFIG" || status=1
 
-# Routing under concurrent load: pgbench, then invariants (no contact
-# assigned twice, capacity bookkeeping, nothing left claimable).
 # Users' tables of mycc types through logical replication (needs
 # wal_level = logical, which tools/test.sh sets).
 echo "== logical replication"
 bash tools/logical_replication_check.sh || status=1
 
+# Routing under concurrent load: pgbench, then invariants (no contact
+# assigned twice, capacity bookkeeping, nothing left claimable).
 echo "== routing stress (pgbench)"
 bash tools/routing_stress.sh || status=1
+
+# mycc on a Citus cluster (1 coordinator + 2 workers on loopback, its own
+# servers), when ../shared/vendor/ has Citus's source.
+echo "== citus"
+bash tools/citus_check.sh || status=1
 
 exit $status
