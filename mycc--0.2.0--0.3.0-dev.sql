@@ -22,44 +22,64 @@
 
 -- Restore-safe tiers --------------------------------------------------------
 
+-- Publishing for restores (docs/tiers.md#dump-and-restore): writes the SQL
+-- function @extschema@.<name>() returning a constant, not a member of the
+-- extension (pg_dump writes it, right after CREATE EXTENSION and before any
+-- data) but dependent on it (DROP EXTENSION drops it).  pg_dump does not
+-- write that dependency: a restored function gets it back at its next
+-- publishing.  The body is SELECT '<literal>'::<type>, which C may read
+-- with the raw parser instead of running it (tier.c).  Used by the
+-- tier_publish trigger and the channel_publish event trigger; from an
+-- extension script the function would become a member, so update scripts
+-- publish and then drop it from the extension.
+CREATE FUNCTION @extschema@.depend_on_extension(fn regprocedure, description text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) fn
+				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s DEPENDS ON EXTENSION mycc', fn);
+		EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', fn, description);
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) IS 'internal: makes a published function depend on the extension (DROP EXTENSION drops it), which pg_dump does not restore, and comments it';
+REVOKE ALL ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.publish_definitions(name text, result_type text, literal text, description text)
+	RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	fn text := pg_catalog.format('@extschema@.%I()', name);
+BEGIN
+	EXECUTE pg_catalog.format(
+		'CREATE OR REPLACE FUNCTION %s RETURNS %s '
+		'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
+		fn, result_type, pg_catalog.format('SELECT %L::%s', literal, result_type));
+	PERFORM @extschema@.depend_on_extension(pg_catalog.to_regprocedure(fn), description);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.publish_definitions(text, text, text, text) IS 'internal: writes the function @extschema@.<name>() returning a constant, outside the extension but dependent on it, so that pg_dump restores it before any data';
+REVOKE ALL ON FUNCTION @extschema@.publish_definitions(text, text, text, text) FROM PUBLIC;
+
 -- Tiers published in the schema, for restores (docs/tiers.md#dump-and-restore).
 -- pg_dump writes table data in schema-name order (and pg_restore -j in
 -- parallel), so a user's table holding a tier added after install may be
 -- read before mycc.tier's rows.  Like an enum's labels, the tiers are
 -- therefore also kept where a restore finds them before any data: this
--- trigger writes every row of mycc.tier into the SQL function
--- mycc.tier_definitions(), which is not a member of the extension (pg_dump
--- writes it, after CREATE EXTENSION and before the data) but depends on it
--- (DROP EXTENSION drops it; it returns the rows as the text of a
--- mycc.tier[], so that it depends on no member of the extension, which
--- would make DROP EXTENSION need CASCADE).  customer_tier input and
--- comparison read it
--- for tiers mycc.tier does not have yet.  The install script never creates
--- it (a restore creates it from the dump); an update script that changes
--- mycc.tier disables this trigger around the change, as it does
--- tier_before_write, or the function would become a member.
+-- trigger publishes every row of mycc.tier as mycc.tier_definitions()
+-- (publish_definitions), as the text of a mycc.tier[] so that the function
+-- depends on no member of the extension (which would make DROP EXTENSION
+-- need CASCADE).  customer_tier input, output and comparison read it for
+-- tiers mycc.tier does not have yet.
 CREATE FUNCTION @extschema@.tier_publish() RETURNS trigger
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	existed boolean := pg_catalog.to_regprocedure('@extschema@.tier_definitions()') IS NOT NULL;
-	rows text := (SELECT pg_catalog.array_agg(t ORDER BY t.id) FROM @extschema@.tier AS t)::text;
 BEGIN
-	EXECUTE pg_catalog.format(
-		'CREATE OR REPLACE FUNCTION @extschema@.tier_definitions() RETURNS text '
-		'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
-		pg_catalog.format('SELECT %L::text', COALESCE(rows, '{}')));
-	-- pg_dump does not write the dependency on the extension: a restored
-	-- function gets it back here, when the restore loads mycc.tier.
-	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
-			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-				AND d.objid OPERATOR(pg_catalog.=) '@extschema@.tier_definitions()'::pg_catalog.regprocedure
-				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
-		ALTER FUNCTION @extschema@.tier_definitions() DEPENDS ON EXTENSION mycc;
-	END IF;
-	IF NOT existed THEN
-		COMMENT ON FUNCTION @extschema@.tier_definitions() IS 'the rows of mycc.tier, published by the tier_publish trigger so that a restore knows every tier before any data (not a member of the extension: pg_dump writes it)';
-	END IF;
+	PERFORM @extschema@.publish_definitions('tier_definitions', 'text',
+		COALESCE((SELECT pg_catalog.array_agg(t ORDER BY t.id) FROM @extschema@.tier AS t)::text, '{}'),
+		'the rows of mycc.tier, published by the tier_publish trigger so that a restore knows every tier before any data (not a member of the extension: pg_dump writes it)');
 	RETURN NULL;
 END
 $$;
@@ -184,23 +204,24 @@ CREATE TRIGGER queue_routing_rule_renumber BEFORE UPDATE OF id ON @extschema@.qu
 CREATE FUNCTION @extschema@.channel_publish() RETURNS event_trigger
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	description constant text := 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
 	cmd record;
-	published text[];
 	previous text;
 	label text;
 BEGIN
 	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands() LOOP
 		IF cmd.command_tag OPERATOR(pg_catalog.=) 'ALTER TYPE'
 				AND cmd.objid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype THEN
-			published := ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
-				WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype ORDER BY e.enumsortorder);
-			EXECUTE pg_catalog.format(
-				'CREATE OR REPLACE FUNCTION @extschema@.channel_definitions() RETURNS text[] '
-				'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
-				pg_catalog.format('SELECT %L::text[]', published));
+			PERFORM @extschema@.publish_definitions('channel_definitions', 'text[]',
+				ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
+					WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+					ORDER BY e.enumsortorder)::text,
+				description);
 		ELSIF cmd.command_tag OPERATOR(pg_catalog.=) 'CREATE FUNCTION'
 				AND cmd.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure('@extschema@.channel_definitions()') THEN
-			-- Created by a restore (or republished above): add what is missing.
+			-- Created by a restore (or by publish_definitions above): add the
+			-- labels the type lacks (each ADD VALUE publishes again, through
+			-- the branch above), and the dependency pg_dump does not restore.
 			FOREACH label IN ARRAY @extschema@.channel_definitions() LOOP
 				IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_enum AS e
 						WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
@@ -216,15 +237,7 @@ BEGIN
 				END IF;
 				previous := label;
 			END LOOP;
-			-- pg_dump does not write the dependency on the extension.
-			IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
-					WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-						AND d.objid OPERATOR(pg_catalog.=) cmd.objid
-						AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-						AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
-				ALTER FUNCTION @extschema@.channel_definitions() DEPENDS ON EXTENSION mycc;
-				COMMENT ON FUNCTION @extschema@.channel_definitions() IS 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
-			END IF;
+			PERFORM @extschema@.depend_on_extension(cmd.objid::pg_catalog.regprocedure, description);
 		END IF;
 	END LOOP;
 END
@@ -238,18 +251,12 @@ COMMENT ON EVENT TRIGGER mycc_channel_publish IS 'publishes the labels of mycc.c
 -- Publish this database's channels now (a value may have been added since
 -- install).  Created from this script, the function became a member of the
 -- extension: it must not be one (pg_dump would not write it).
-DO $$
-BEGIN
-	EXECUTE pg_catalog.format(
-		'CREATE FUNCTION @extschema@.channel_definitions() RETURNS text[] '
-		'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
-		pg_catalog.format('SELECT %L::text[]', ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
-			WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype ORDER BY e.enumsortorder)));
-END
-$$;
+SELECT @extschema@.publish_definitions('channel_definitions', 'text[]',
+	ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
+		WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+		ORDER BY e.enumsortorder)::text,
+	'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)');
 ALTER EXTENSION mycc DROP FUNCTION @extschema@.channel_definitions();
-ALTER FUNCTION @extschema@.channel_definitions() DEPENDS ON EXTENSION mycc;
-COMMENT ON FUNCTION @extschema@.channel_definitions() IS 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
 
 -- customer_tier output reads mycc.tier and mycc.tier_retired, and runs
 -- while logical decoding writes a user table's rows: both are user catalog

@@ -255,7 +255,7 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$UPDATE mycc.customer SET tier = mycc.tier_for_value(lifetime_value), lifetime_value = lifetime_value OPERATOR(pg_catalog.+) 1$$, NULL),
 	('{table mycc.survey}',
 	 $$INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat) SELECT id, 'wechat', tier, 9, 4 FROM mycc.customer$$, NULL),
-	('{table mycc.tier,function mycc.tier_before_write(),function mycc.tier_invalidate(),function mycc.tier_publish()}',
+	('{table mycc.tier,function mycc.tier_before_write(),function mycc.tier_invalidate(),function mycc.tier_publish(),"function mycc.publish_definitions(text,text,text,text)","function mycc.depend_on_extension(regprocedure,text)"}',
 	 $$INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target) VALUES (' silver ', '{银牌, argent}', 25, 'instant', '3 minutes')$$, NULL),
 	('{function mycc.tier_before_write()}',
 	 $$UPDATE mycc.tier SET queue_priority = queue_priority OPERATOR(pg_catalog.+) 1, aliases = aliases OPERATOR(pg_catalog.||) 'SILVER2'::text WHERE name OPERATOR(pg_catalog.=) 'silver'$$, NULL),

@@ -54,6 +54,48 @@ BEGIN
 END
 $$;
 
+-- Publishing for restores (docs/tiers.md#dump-and-restore): writes the SQL
+-- function @extschema@.<name>() returning a constant, not a member of the
+-- extension (pg_dump writes it, right after CREATE EXTENSION and before any
+-- data) but dependent on it (DROP EXTENSION drops it).  pg_dump does not
+-- write that dependency: a restored function gets it back at its next
+-- publishing.  The body is SELECT '<literal>'::<type>, which C may read
+-- with the raw parser instead of running it (tier.c).  Used by the
+-- tier_publish trigger and the channel_publish event trigger; from an
+-- extension script the function would become a member, so update scripts
+-- publish and then drop it from the extension.
+CREATE FUNCTION @extschema@.depend_on_extension(fn regprocedure, description text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) fn
+				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s DEPENDS ON EXTENSION mycc', fn);
+		EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', fn, description);
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) IS 'internal: makes a published function depend on the extension (DROP EXTENSION drops it), which pg_dump does not restore, and comments it';
+REVOKE ALL ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.publish_definitions(name text, result_type text, literal text, description text)
+	RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	fn text := pg_catalog.format('@extschema@.%I()', name);
+BEGIN
+	EXECUTE pg_catalog.format(
+		'CREATE OR REPLACE FUNCTION %s RETURNS %s '
+		'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
+		fn, result_type, pg_catalog.format('SELECT %L::%s', literal, result_type));
+	PERFORM @extschema@.depend_on_extension(pg_catalog.to_regprocedure(fn), description);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.publish_definitions(text, text, text, text) IS 'internal: writes the function @extschema@.<name>() returning a constant, outside the extension but dependent on it, so that pg_dump restores it before any data';
+REVOKE ALL ON FUNCTION @extschema@.publish_definitions(text, text, text, text) FROM PUBLIC;
+
 -- The types and pure functions are for everyone, like pg_catalog's; the
 -- tables and views grant nothing until a DBA does (docs/operations.md).
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

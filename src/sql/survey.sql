@@ -23,23 +23,24 @@ COMMENT ON TYPE @extschema@.channel IS 'a contact channel; DBAs may add values w
 CREATE FUNCTION @extschema@.channel_publish() RETURNS event_trigger
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	description constant text := 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
 	cmd record;
-	published text[];
 	previous text;
 	label text;
 BEGIN
 	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands() LOOP
 		IF cmd.command_tag OPERATOR(pg_catalog.=) 'ALTER TYPE'
 				AND cmd.objid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype THEN
-			published := ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
-				WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype ORDER BY e.enumsortorder);
-			EXECUTE pg_catalog.format(
-				'CREATE OR REPLACE FUNCTION @extschema@.channel_definitions() RETURNS text[] '
-				'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
-				pg_catalog.format('SELECT %L::text[]', published));
+			PERFORM @extschema@.publish_definitions('channel_definitions', 'text[]',
+				ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
+					WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+					ORDER BY e.enumsortorder)::text,
+				description);
 		ELSIF cmd.command_tag OPERATOR(pg_catalog.=) 'CREATE FUNCTION'
 				AND cmd.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure('@extschema@.channel_definitions()') THEN
-			-- Created by a restore (or republished above): add what is missing.
+			-- Created by a restore (or by publish_definitions above): add the
+			-- labels the type lacks (each ADD VALUE publishes again, through
+			-- the branch above), and the dependency pg_dump does not restore.
 			FOREACH label IN ARRAY @extschema@.channel_definitions() LOOP
 				IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_enum AS e
 						WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
@@ -55,15 +56,7 @@ BEGIN
 				END IF;
 				previous := label;
 			END LOOP;
-			-- pg_dump does not write the dependency on the extension.
-			IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
-					WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-						AND d.objid OPERATOR(pg_catalog.=) cmd.objid
-						AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-						AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
-				ALTER FUNCTION @extschema@.channel_definitions() DEPENDS ON EXTENSION mycc;
-				COMMENT ON FUNCTION @extschema@.channel_definitions() IS 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
-			END IF;
+			PERFORM @extschema@.depend_on_extension(cmd.objid::pg_catalog.regprocedure, description);
 		END IF;
 	END LOOP;
 END

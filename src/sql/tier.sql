@@ -469,39 +469,17 @@ COMMENT ON FUNCTION @extschema@.tier_invalidate() IS 'trigger: makes every backe
 -- parallel), so a user's table holding a tier added after install may be
 -- read before mycc.tier's rows.  Like an enum's labels, the tiers are
 -- therefore also kept where a restore finds them before any data: this
--- trigger writes every row of mycc.tier into the SQL function
--- mycc.tier_definitions(), which is not a member of the extension (pg_dump
--- writes it, after CREATE EXTENSION and before the data) but depends on it
--- (DROP EXTENSION drops it; it returns the rows as the text of a
--- mycc.tier[], so that it depends on no member of the extension, which
--- would make DROP EXTENSION need CASCADE).  customer_tier input and
--- comparison read it
--- for tiers mycc.tier does not have yet.  The install script never creates
--- it (a restore creates it from the dump); an update script that changes
--- mycc.tier disables this trigger around the change, as it does
--- tier_before_write, or the function would become a member.
+-- trigger publishes every row of mycc.tier as mycc.tier_definitions()
+-- (publish_definitions), as the text of a mycc.tier[] so that the function
+-- depends on no member of the extension (which would make DROP EXTENSION
+-- need CASCADE).  customer_tier input, output and comparison read it for
+-- tiers mycc.tier does not have yet.
 CREATE FUNCTION @extschema@.tier_publish() RETURNS trigger
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	existed boolean := pg_catalog.to_regprocedure('@extschema@.tier_definitions()') IS NOT NULL;
-	rows text := (SELECT pg_catalog.array_agg(t ORDER BY t.id) FROM @extschema@.tier AS t)::text;
 BEGIN
-	EXECUTE pg_catalog.format(
-		'CREATE OR REPLACE FUNCTION @extschema@.tier_definitions() RETURNS text '
-		'LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS %L',
-		pg_catalog.format('SELECT %L::text', COALESCE(rows, '{}')));
-	-- pg_dump does not write the dependency on the extension: a restored
-	-- function gets it back here, when the restore loads mycc.tier.
-	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
-			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-				AND d.objid OPERATOR(pg_catalog.=) '@extschema@.tier_definitions()'::pg_catalog.regprocedure
-				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
-		ALTER FUNCTION @extschema@.tier_definitions() DEPENDS ON EXTENSION mycc;
-	END IF;
-	IF NOT existed THEN
-		COMMENT ON FUNCTION @extschema@.tier_definitions() IS 'the rows of mycc.tier, published by the tier_publish trigger so that a restore knows every tier before any data (not a member of the extension: pg_dump writes it)';
-	END IF;
+	PERFORM @extschema@.publish_definitions('tier_definitions', 'text',
+		COALESCE((SELECT pg_catalog.array_agg(t ORDER BY t.id) FROM @extschema@.tier AS t)::text, '{}'),
+		'the rows of mycc.tier, published by the tier_publish trigger so that a restore knows every tier before any data (not a member of the extension: pg_dump writes it)');
 	RETURN NULL;
 END
 $$;
