@@ -13,8 +13,8 @@ if [ ! -f "$tarball" ]; then
 	echo "citus: $tarball is not here; the Citus suite is skipped"
 	exit 2
 fi
-installed=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$($PG_CONFIG --sharedir)/extension/citus.control" 2>/dev/null || true)
-if [ -f "$($PG_CONFIG --pkglibdir)/citus.so" ] && [ "${installed%%-*}" = "$version" ]; then
+# The library names its release ("Citus 13.2.2 on ..."): reuse an install of this version.
+if grep -aq "Citus $version on" "$($PG_CONFIG --pkglibdir)/citus.so" 2>/dev/null; then
 	echo "citus: $version is installed"
 	exit 0
 fi

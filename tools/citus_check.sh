@@ -31,7 +31,8 @@ stop_all
 trap stop_all EXIT
 for i in 0 1 2; do
 	pg_createcluster -q 15 "${names[$i]}" -p "${ports[$i]}" \
-		-o shared_preload_libraries=citus -o max_connections=60 -- --auth=trust >/dev/null \
+		-o shared_preload_libraries=citus -o max_connections=60 -o citus.node_conninfo=sslmode=disable \
+		-- --auth=trust >/dev/null \
 		&& pg_ctlcluster 15 "${names[$i]}" start || { printf 'test %-28s ... FAILED\n' citus_cluster; exit 1; }
 done
 
@@ -51,6 +52,9 @@ check() {
 }
 psql_c() { runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "${ports[0]}" -d postgres "$@"; }
 
+for port in "${ports[@]:1}"; do
+	runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres -c "CREATE EXTENSION citus" >/dev/null || status=1
+done
 psql_c >/dev/null <<SQL || status=1
 CREATE EXTENSION citus;
 SELECT citus_set_coordinator_host('localhost', ${ports[0]});
