@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz).
+# build-essential, debhelper and postgresql-server-dev-all (pg_buildext's
+# dh sequence) build the Debian package (tools/package_check.sh).
 packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
-	clang-14 libclang-rt-14-dev)
+	clang-14 libclang-rt-14-dev
+	build-essential debhelper postgresql-server-dev-all)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
