@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 
 # clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz).
 # build-essential, debhelper and postgresql-server-dev-all (pg_buildext's
-# dh sequence) build the Debian package (tools/package_check.sh).
+# dh sequence) build the Debian package (tools/package_check.sh);
+# python3 checks META.json (tools/pgxn_meta.py).
 packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
 	clang-14 libclang-rt-14-dev
-	build-essential debhelper postgresql-server-dev-all)
+	build-essential debhelper postgresql-server-dev-all python3)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
