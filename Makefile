@@ -68,7 +68,8 @@ DOCS_EXAMPLES = \
 	docs/tiers.md \
 	docs/tags.md \
 	docs/identity.md \
-	docs/routing.md
+	docs/routing.md \
+	docs/troubleshooting.md
 
 REGRESS = \
 	install \
@@ -102,6 +103,7 @@ REGRESS = \
 	routing_direct \
 	upgrade \
 	dump_restore \
+	troubleshooting \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
