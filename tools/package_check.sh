@@ -127,10 +127,14 @@ installcheck() {
 		pg_virtualenv -t "${opts[@]}" -v 15 bash "$PWD/tools/package_check.sh" --in-cluster "$src" "$version"
 }
 
+SECONDS=0
 step "copying the source" copy_source
 step "dpkg-buildpackage -us -uc -b" build
+built=$SECONDS
 deb=$(ls "$scratch"/${package}_*.deb 2>/dev/null | head -n 1)
 step "finding the built $package .deb" test -n "$deb"
 step "installing $(basename "$deb") ($mode)" install_package
+installed=$SECONDS
 step "CREATE EXTENSION mycc and make installcheck on a new cluster" installcheck
-printf 'test %-28s ... ok\n' debian_package
+printf 'test %-28s ... ok          %s, %d s (build %d s, install %d s, installcheck %d s)\n' \
+	debian_package "$(basename "$deb")" "$SECONDS" "$built" $((installed - built)) $((SECONDS - installed))
