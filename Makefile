@@ -1,6 +1,17 @@
 # mycc: PGXS build.  The version lives in mycc.control only.
+#
+# Builds in the source tree (make) or in another directory, as Debian's
+# pg_buildext does: make -f SRC/Makefile VPATH=SRC.  Build one way or the
+# other: objects left in SRC by an in-tree build would be found through
+# VPATH and reused (make clean in SRC first).
 EXTENSION  = mycc
-EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" mycc.control)
+# Where the sources are, for what is read while this file is parsed (PGXS
+# sets $(srcdir) to the same directory, but only once it is included).
+mycc_srcdir := $(patsubst %/,%,$(or $(VPATH),$(dir $(firstword $(MAKEFILE_LIST)))))
+EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(mycc_srcdir)/mycc.control)
+ifeq ($(EXTVERSION),)
+$(error no default_version in $(mycc_srcdir)/mycc.control: run make in mycc's source directory, or make -f SRC/Makefile VPATH=SRC elsewhere)
+endif
 
 MODULE_big = mycc
 OBJS = \
@@ -50,7 +61,7 @@ DATA_built = mycc--$(EXTVERSION).sql
 # works; and the hand-written upgrade scripts mycc--A--B.sql, never edited
 # once B is released (docs/operations.md#upgrades).  PGXS installs both by
 # their base names.
-DATA = $(wildcard released/mycc--*.sql) $(wildcard mycc--*--*.sql)
+DATA = $(patsubst $(mycc_srcdir)/%,%,$(wildcard $(mycc_srcdir)/released/mycc--*.sql $(mycc_srcdir)/mycc--*--*.sql))
 
 # Markdown pages whose examples become the docs_examples regression test.
 DOCS_EXAMPLES = \
@@ -59,7 +70,8 @@ DOCS_EXAMPLES = \
 	docs/tiers.md \
 	docs/tags.md \
 	docs/identity.md \
-	docs/routing.md
+	docs/routing.md \
+	docs/troubleshooting.md
 
 REGRESS = \
 	install \
@@ -95,6 +107,7 @@ REGRESS = \
 	upgrade \
 	references \
 	dump_restore \
+	troubleshooting \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
@@ -125,19 +138,43 @@ endif
 
 EXTRA_CLEAN = sql/docs_examples.sql expected/docs_examples.out output_iso fuzz/build
 
+# The server to build for.  Stop at once, saying what is missing, when its
+# pg_config or its server headers (postgresql-server-dev-NN on Debian) are
+# not there: PGXS would otherwise be included from an empty path, and make
+# would go on without it.  The goals that only run scripts need neither.
 PG_CONFIG ?= pg_config
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+mycc_script_goals = demo test bench print-sql-parts
+ifneq ($(filter-out $(mycc_script_goals),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(PGXS),)
+$(error PG_CONFIG=$(PG_CONFIG): no working pg_config there; install PostgreSQL's development files (Debian: postgresql-server-dev-15) or give PG_CONFIG=/path/to/pg_config of the server to build for)
+endif
+ifeq ($(wildcard $(PGXS)),)
+$(error $(PGXS) (named by $(PG_CONFIG)) is missing: install the server's development files (Debian: postgresql-server-dev-$(shell $(PG_CONFIG) --version | sed 's/^[^0-9]*\([0-9]*\).*/\1/')))
+endif
+mycc_server_includes := $(shell $(PG_CONFIG) --includedir-server)
+ifeq ($(wildcard $(mycc_server_includes)/postgres.h),)
+$(error postgres.h is not in $(mycc_server_includes) (from $(PG_CONFIG)): install the server's development files (Debian: postgresql-server-dev-NN))
+endif
+endif
+ifneq ($(PGXS),)
 include $(PGXS)
+endif
 
 # Every object depends on every header (PGXS tracks no header dependencies).
-$(OBJS): $(wildcard src/*.h) mycc.control
+# Out of tree, the objects' directories are made in the build directory.
+$(OBJS): $(wildcard $(mycc_srcdir)/src/*.h) mycc.control | mycc-objdirs
+.PHONY: mycc-objdirs
+mycc-objdirs:
+	@mkdir -p $(sort $(dir $(OBJS)))
 
 $(DATA_built): $(SQL_PARTS) mycc.control
-	cat $(SQL_PARTS) > $@
+	cat $(filter %.sql,$^) > $@
 
 sql/docs_examples.sql: tools/docs_examples.awk $(DOCS_EXAMPLES) Makefile
+	@mkdir -p sql expected
 	awk -v sql_file=sql/docs_examples.sql -v out_file=expected/docs_examples.out \
-		-f tools/docs_examples.awk $(DOCS_EXAMPLES)
+		-f $< $(filter %.md,$^)
 
 expected/docs_examples.out: sql/docs_examples.sql
 

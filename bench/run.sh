@@ -18,7 +18,7 @@ usage: bash bench/run.sh [--small] [--runs N] [--no-setup] [--only CASE] [--meth
   --runs N        timed runs per query (default 7, or 5 with --small)
   --no-setup      skip tools/setup.sh (packages, build, install)
   --private       with --no-setup: build this checkout and load it from a private
-                  install (debian/mycc, as tools/dev_check.sh does), not the system's
+                  install (build/install, as tools/dev_check.sh does), not the system's
   --only CASE[,CASE...]
                   run only bench/cases/CASE.* (the others are listed as not run);
                   growth and memory run only when named here
@@ -81,10 +81,8 @@ fi
 private_opts=()
 if [ "$private" = 1 ]; then
 	export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
-	make -s PG_CONFIG="$PG_CONFIG"
-	rm -rf debian/mycc
-	make -s install PG_CONFIG="$PG_CONFIG" DESTDIR="$PWD/debian/mycc" >/dev/null
-	private_opts=(-p mycc)
+	. tools/private_install.sh
+	private_install
 fi
 
 # The server's settings; docs/performance.md says why each.  Cases change

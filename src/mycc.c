@@ -35,11 +35,7 @@ _PG_init(void)
 	IdentityInit();
 	RoutingInit();
 	ClaimInit();
-#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mycc");
-#else
-	EmitWarningsOnPlaceholders("mycc");
-#endif
 }
 
 /* z value of a two-sided confidence level; rejects levels outside (0, 1). */

@@ -9,6 +9,17 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
+/*
+ * The oldest PostgreSQL mycc builds for: the one it is tested on
+ * (docs/operations.md, "Supported PostgreSQL versions").  The install
+ * script needs 14 (SQL-standard function bodies); the C is written for
+ * 15's API.  META.json's prereqs and debian/pgversions say the same (the
+ * meta_json static check).
+ */
+#if PG_VERSION_NUM < 150000
+#error "mycc requires PostgreSQL 15 (see docs/operations.md, Supported PostgreSQL versions)"
+#endif
+
 #ifndef MYCC_VERSION
 #error "MYCC_VERSION must be defined by the Makefile (from mycc.control)"
 #endif

@@ -16,12 +16,47 @@ report() {
 	fi
 }
 
-# META.json's versions equal the control file's default_version.
-meta_version() {
-	local control meta
+# META.json follows the PGXN Meta Spec 1.0 and this project's rules: its
+# versions are mycc.control's, release_status follows the version's label,
+# its files exist, and its PostgreSQL range is debian/pgversions' and
+# src/mycc.h's (docs/operations.md, "META.json").
+meta_json() {
+	python3 tools/pgxn_meta.py META.json mycc.control debian/pgversions src/mycc.h
+}
+
+# The Debian package's version is mycc.control's: 0.3.0-dev is 0.3.0~dev-N
+# (a ~ sorts before the release), and debian/control is what pg_buildext
+# makes of debian/control.in.
+debian_version() {
+	local control package upstream
 	control=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" mycc.control)
-	meta=$(grep -oE '"version": *"[0-9][^"]*"' META.json | grep -v '"1.0.0"' | sed 's/.*"\([^"]*\)"$/\1/' | sort -u)
-	[ "$meta" = "$control" ] || { echo "META.json says '$meta', mycc.control says '$control'"; return 1; }
+	package=$(dpkg-parsechangelog -l debian/changelog -S Version) || return 1
+	upstream=${package%-*}
+	[ "${upstream//\~/-}" = "$control" ] ||
+		{ echo "debian/changelog says $package, mycc.control says $control (want ${control//-/\~}-1)"; return 1; }
+	pg_buildext checkcontrol
+}
+
+# make stops at once, saying what is missing, without pg_config or without
+# the server's headers (it used to go on, and exit 0 in a built tree).
+make_needs_server_headers() {
+	local out fake
+	if out=$(make -s PG_CONFIG=/nonexistent 2>&1) ||
+		! printf '%s\n' "$out" | grep -q 'PG_CONFIG=/nonexistent: no working pg_config'; then
+		echo "make PG_CONFIG=/nonexistent: $out"
+		return 1
+	fi
+	fake=$(mktemp -d)
+	printf '#!/bin/sh\ncase $1 in --includedir-server) echo %s ;; *) exec %s "$@" ;; esac\n' \
+		"$fake" "${PG_CONFIG:-pg_config}" >"$fake/pg_config"
+	chmod +x "$fake/pg_config"
+	out=$(make -s PG_CONFIG="$fake/pg_config" 2>&1)
+	local status=$?
+	rm -rf "$fake"
+	if [ $status -eq 0 ] || ! printf '%s\n' "$out" | grep -q 'postgres.h is not in'; then
+		echo "make with a pg_config whose server headers are missing: $out"
+		return 1
+	fi
 }
 
 # Every install-script part the Makefile lists exists, and none is left out.
@@ -139,7 +174,9 @@ released_c_symbols() {
 	return $bad
 }
 
-report meta_version meta_version
+report meta_json meta_json
+report debian_version debian_version
+report make_needs_server_headers make_needs_server_headers
 report install_script_hygiene install_script_hygiene
 report sql_parts_listed sql_parts_listed
 report released_frozen released_frozen

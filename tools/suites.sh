@@ -41,4 +41,11 @@ bash tools/routing_stress.sh || status=1
 echo "== citus"
 bash tools/citus_check.sh || status=1
 
+# The Debian package: built from this checkout with dpkg-buildpackage,
+# installed, then CREATE EXTENSION mycc and make installcheck on a new
+# cluster (tools/package_check.sh).  Last, because installing it replaces
+# the files that the suites above ran against (it puts them back after).
+echo "== Debian package (dpkg-buildpackage, install, installcheck)"
+bash tools/package_check.sh || status=1
+
 exit $status

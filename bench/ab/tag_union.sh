@@ -35,10 +35,9 @@ if [ -n "$(git status --porcelain --untracked-files=no -- src 2>/dev/null)" ]; t
 fi
 export BASE_LIB=$work/mycc_base.so BASE_REV=$(git rev-parse --short "$base") HEAD_REV=$head_rev
 
-make -s PG_CONFIG="$PG_CONFIG"
-rm -rf debian/mycc
-make -s install PG_CONFIG="$PG_CONFIG" DESTDIR="$PWD/debian/mycc" >/dev/null
-pg_virtualenv -t -p mycc -v 15 -o shared_buffers=1GB -o work_mem=256MB \
+. tools/private_install.sh
+private_install
+pg_virtualenv -t "${private_opts[@]}" -v 15 -o shared_buffers=1GB -o work_mem=256MB \
 	-o max_parallel_workers_per_gather=0 -o jit=off -o autovacuum=off \
 	bash -c 'psql -X -q -v ON_ERROR_STOP=1 -v n="$N" -v runs="$RUNS" -v base_lib="$BASE_LIB" \
 		-v base_rev="$BASE_REV" -v head_rev="$HEAD_REV" -f bench/ab/tag_union.sql'
