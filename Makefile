@@ -24,9 +24,7 @@ OBJS = \
 	src/unionfind.o \
 	src/components.o \
 	src/conversation.o \
-	src/routing.o \
-	src/claim.o \
-	src/assignment.o
+	src/routing.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -88,7 +86,7 @@ REGRESS = \
 	identity_dump \
 	identity_stress \
 	routing \
-	routing_direct \
+	routing_statements \
 	upgrade \
 	dump_restore \
 	docs_examples

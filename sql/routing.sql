@@ -449,7 +449,9 @@ UPDATE mycc.queue SET id = 92 WHERE id = 90;
 UPDATE mycc.queue SET name = 'closing soon' WHERE id = 90;
 UPDATE mycc.contact SET queue_id = 91 WHERE queue_id = 90 AND status = 'queued';
 DELETE FROM mycc.queue WHERE id = 90 RETURNING name;
-SELECT id, status, queue_id, queue_key IS NOT NULL AS placed FROM mycc.contact WHERE id > 900000 ORDER BY id;
+SELECT k.id, k.status, k.queue_id, w.queue_key IS NOT NULL AS placed
+FROM mycc.contact AS k LEFT JOIN mycc.contact_queue AS w ON w.customer_id = k.customer_id AND w.contact_id = k.id
+WHERE k.id > 900000 ORDER BY k.id;
 DELETE FROM mycc.contact WHERE id > 900000;
 DELETE FROM mycc.queue WHERE id = 91;
 
