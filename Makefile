@@ -103,7 +103,8 @@ ISOLATION = \
 	routing_claim \
 	routing_claim_queues \
 	routing_levels \
-	routing_cache
+	routing_cache \
+	routing_queue
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

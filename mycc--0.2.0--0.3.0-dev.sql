@@ -394,8 +394,13 @@ BEGIN
 		IF FOUND THEN
 			RETURN;
 		END IF;
-		-- What it is once a claim that holds it ends (FOR KEY SHARE waits
-		-- for the claim's update and blocks no update of the row).
+		-- What it is once a claim giving it away ends: the claim holds its
+		-- row of contact_queue (deleted), which FOR KEY SHARE waits for;
+		-- then the contact, read FOR KEY SHARE, which blocks no update of it
+		-- (a supervisor holding the agent may still change the contact).
+		PERFORM FROM @extschema@.contact_queue AS w
+		WHERE w.customer_id OPERATOR(pg_catalog.=) k.customer_id AND w.contact_id OPERATOR(pg_catalog.=) finish.contact_id
+		FOR KEY SHARE;
 		SELECT c.status INTO now_status FROM @extschema@.contact AS c
 		WHERE c.customer_id OPERATOR(pg_catalog.=) k.customer_id AND c.id OPERATOR(pg_catalog.=) finish.contact_id
 		FOR KEY SHARE;
