@@ -128,34 +128,56 @@ CREATE TRIGGER contact_queue_sync AFTER INSERT OR UPDATE OF queue_id, priority, 
 	FOR EACH ROW WHEN (NEW.status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status)
 	EXECUTE FUNCTION @extschema@.contact_queue_sync();
 
--- A waiting contact deleted (or all of them, TRUNCATE) leaves its queue;
--- a customer deleted holds its waiting contacts (and those of customers
--- merged into it) for no account manager any more.
+-- A waiting contact deleted (or all of them, TRUNCATE) leaves its queue.
 CREATE FUNCTION @extschema@.contact_queue_drop() RETURNS trigger
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF TG_OP OPERATOR(pg_catalog.=) 'TRUNCATE' THEN
 		DELETE FROM @extschema@.contact_queue;
-	ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'contact' THEN
+	ELSE
 		DELETE FROM @extschema@.contact_queue AS w
 		WHERE w.customer_id OPERATOR(pg_catalog.=) OLD.customer_id AND w.contact_id OPERATOR(pg_catalog.=) OLD.id;
-	ELSE
-		UPDATE @extschema@.contact_queue AS w SET manager_id = @extschema@.account_manager_of(w.customer_id)
-		WHERE w.manager_id IS NOT NULL AND (w.customer_id OPERATOR(pg_catalog.=) OLD.id
-			OR EXISTS (SELECT FROM @extschema@.customer AS m WHERE m.id OPERATOR(pg_catalog.=) w.customer_id
-				AND COALESCE(m.root_id, m.id) OPERATOR(pg_catalog.=) OLD.id));
 	END IF;
 	RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.contact_queue_drop() IS 'trigger: takes a deleted waiting contact (TRUNCATE: all) out of mycc.contact_queue; a deleted customer holds its waiting contacts for no account manager';
+COMMENT ON FUNCTION @extschema@.contact_queue_drop() IS 'trigger: takes a deleted waiting contact (TRUNCATE: all) out of mycc.contact_queue';
 CREATE TRIGGER contact_queue_drop AFTER DELETE ON @extschema@.contact
 	FOR EACH ROW WHEN (OLD.status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status)
 	EXECUTE FUNCTION @extschema@.contact_queue_drop();
 CREATE TRIGGER contact_queue_truncate AFTER TRUNCATE ON @extschema@.contact
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.contact_queue_drop();
-CREATE TRIGGER customer_unhold AFTER DELETE ON @extschema@.customer
-	FOR EACH ROW EXECUTE FUNCTION @extschema@.contact_queue_drop();
+
+-- The account manager the waiting contacts of a customer (and of the
+-- customers merged into it) are held for follows the customer: a new
+-- account manager, a merge or unmerge, a customer deleted (holds them for
+-- no one), one inserted with a manager or a merge (pg_restore loads
+-- mycc.contact before mycc.customer).
+CREATE FUNCTION @extschema@.customer_queue_holds() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	who bigint := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD.id ELSE NEW.id END;
+BEGIN
+	UPDATE @extschema@.contact_queue AS w SET manager_id = m.manager
+	FROM (SELECT DISTINCT q.customer_id, @extschema@.account_manager_of(q.customer_id) AS manager
+		FROM @extschema@.contact_queue AS q
+		WHERE q.customer_id OPERATOR(pg_catalog.=) who
+			OR EXISTS (SELECT FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) q.customer_id
+				AND COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) who)) AS m
+	WHERE w.customer_id OPERATOR(pg_catalog.=) m.customer_id AND w.manager_id IS DISTINCT FROM m.manager;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_queue_holds() IS 'trigger: sets the account manager the waiting contacts of a customer (and of its merge tree) are held for when its manager or merge changes, or it is inserted or deleted';
+CREATE TRIGGER customer_queue_holds AFTER INSERT ON @extschema@.customer
+	FOR EACH ROW WHEN (NEW.account_manager IS NOT NULL OR NEW.root_id IS NOT NULL)
+	EXECUTE FUNCTION @extschema@.customer_queue_holds();
+CREATE TRIGGER customer_queue_unholds AFTER DELETE ON @extschema@.customer
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_queue_holds();
+CREATE TRIGGER customer_queue_rehold AFTER UPDATE OF account_manager, root_id ON @extschema@.customer
+	FOR EACH ROW
+	WHEN (OLD.account_manager IS DISTINCT FROM NEW.account_manager OR OLD.root_id IS DISTINCT FROM NEW.root_id)
+	EXECUTE FUNCTION @extschema@.customer_queue_holds();
 
 -- A queue whose target or aging weight changes re-keys its waiting
 -- contacts; so does a queue that comes after its waiting contacts
@@ -451,8 +473,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.abandon(bigint) IS 'the customer left while waiting: takes the contact out of its queue, status abandoned, logs it; returns the queue it left (55000 if it is not queued)';
 
 -- Re-routing: a waiting contact follows its customer's new tier or tags,
--- and its new survivor after a merge (or itself again after an unmerge);
--- the account manager it is held for follows too.
+-- and its new survivor after a merge (or itself again after an unmerge).
 CREATE OR REPLACE FUNCTION @extschema@.customer_reroute() RETURNS trigger
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -491,26 +512,11 @@ BEGIN
 		FOR UPDATE;
 		CONTINUE WHEN NOT FOUND;
 		PERFORM @extschema@.route_contact(k, 'reroute');
-		UPDATE @extschema@.contact_queue AS w SET manager_id = m.manager
-		FROM (SELECT @extschema@.account_manager_of(waiting.customer_id) AS manager) AS m
-		WHERE w.customer_id OPERATOR(pg_catalog.=) waiting.customer_id
-			AND w.contact_id OPERATOR(pg_catalog.=) waiting.contact_id
-			AND w.manager_id IS DISTINCT FROM m.manager;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged, and holds them for its (new) account manager';
--- A merge or unmerge (root_id) changes whose tier, tags and account
--- manager a customer's contacts are routed by: it re-routes them too.
-DROP TRIGGER customer_reroute ON @extschema@.customer;
-CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags, root_id, account_manager ON @extschema@.customer
-	FOR EACH ROW
-	WHEN (@extschema@.tier_id(OLD.tier) IS DISTINCT FROM @extschema@.tier_id(NEW.tier)
-		OR NOT @extschema@.tagset_eq(OLD.tags, NEW.tags)
-		OR OLD.root_id IS DISTINCT FROM NEW.root_id
-		OR OLD.account_manager IS DISTINCT FROM NEW.account_manager)
-	EXECUTE FUNCTION @extschema@.customer_reroute();
+COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged';
 
 -- BI: service level by queue and day (the session's time zone).  Times as
 -- intervals, and as seconds (double precision) for tools that chart
@@ -569,5 +575,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_agent;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_admin;
 REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_sync() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_drop() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_queue_holds() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.abandon(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.abandon(bigint) TO mycc_agent;

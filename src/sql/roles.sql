@@ -170,6 +170,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_sync() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_drop() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_queue_holds() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.queue_rekey() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.queue_before_delete() FROM PUBLIC;
 -- The typanalyze function is VOLATILE too (no marking given) and takes
