@@ -518,6 +518,22 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged';
 
+-- Replay: today's rules over past decisions' facts.
+CREATE OR REPLACE FUNCTION @extschema@.route_replay(since timestamptz,
+		OUT customer_id bigint, OUT contact_id bigint, OUT decided_at timestamptz, OUT facts @extschema@.tagset,
+		OUT old_queue bigint, OUT old_rule bigint, OUT new_queue bigint, OUT new_rule bigint)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
+FROM @extschema@.routing_decision AS d,
+	LATERAL @extschema@.route(d.facts) AS r
+WHERE d.decided_at OPERATOR(pg_catalog.>=) since
+	AND d.reason OPERATOR(pg_catalog.<>) 'abandon'
+	AND (r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id)
+ORDER BY d.decided_at, d.customer_id, d.id
+$$;
+COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'routing decisions (enqueue, reroute) since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
+
 -- BI: service level by queue and day (the session's time zone).  Times as
 -- intervals, and as seconds (double precision) for tools that chart
 -- numbers.

@@ -871,10 +871,11 @@ SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id
 FROM @extschema@.routing_decision AS d,
 	LATERAL @extschema@.route(d.facts) AS r
 WHERE d.decided_at OPERATOR(pg_catalog.>=) since
+	AND d.reason OPERATOR(pg_catalog.<>) 'abandon'
 	AND (r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id)
 ORDER BY d.decided_at, d.customer_id, d.id
 $$;
-COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'decisions since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
+COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'routing decisions (enqueue, reroute) since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
 
 -- BI: service level by queue and day (the session's time zone).  Times as
 -- intervals, and as seconds (double precision) for tools that chart
