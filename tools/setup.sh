@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz).
 packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
-	clang-14 libclang-rt-14-dev)
+	clang-14 libclang-rt-14-dev python3-psycopg2)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

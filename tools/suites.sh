@@ -26,4 +26,9 @@ make -s isolationcheck PG_CONFIG="$PG_CONFIG" || status=1
 echo "== routing stress (pgbench)"
 bash tools/routing_stress.sh || status=1
 
+# Work pushed to agents: the desktop's LISTEN loop with a real client
+# (python3-psycopg2); no contact taken before its enqueue commits.
+echo "== push loop (psycopg2)"
+/usr/bin/python3 tools/push_loop.py || status=1
+
 exit $status

@@ -552,10 +552,14 @@ COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer
 -- inserted again, seen by others at commit as if it had been locked).
 -- Lock order, here and in finish, abandon and re-routing: the agent's
 -- row, then the waiting contact's row of contact_queue, then the contact.
+-- Generic plans (plan_cache_mode): planned once per session and kept; a
+-- custom plan of the claim's statement, planned again at every call, cost
+-- more than the claim itself.
 CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-	g record;
+	r record;
 	h record;
 	taken @extschema@.contact_queue;
 	best @extschema@.contact_queue;
@@ -565,25 +569,80 @@ DECLARE
 	claimed bigint;
 	hold_until timestamptz := pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.account_manager_hold();
 BEGIN
-	-- The agent, locked (FOR NO KEY UPDATE, as its update takes it: a
-	-- customer given this agent as account manager, whose foreign key
-	-- check locks the agent FOR KEY SHARE, does not wait for claims).
-	SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full, a.skills INTO g
-	FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
-	FOR NO KEY UPDATE;
+	-- The usual claim, one statement: the agent locked (FOR NO KEY UPDATE,
+	-- as its update takes it: a customer given this agent as account
+	-- manager, whose foreign key check locks the agent FOR KEY SHARE, does
+	-- not wait for claims); the heads of its queues; the first free
+	-- eligible contact of the best-bound queue taken; given, when it beats
+	-- the next queue's bound (and the agent holds none of its own account
+	-- customers' contacts, and has room).
+	WITH g AS (
+		SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full, a.skills,
+			EXISTS (SELECT FROM @extschema@.contact_queue AS m
+				WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own
+		FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
+		FOR NO KEY UPDATE),
+	heads AS (
+		SELECT q.id, q.target_answer, q.aging_weight,
+			@extschema@.effective_priority(f.priority, f.enqueued_at, q.target_answer, q.aging_weight) AS bound
+		FROM g, @extschema@.queue AS q
+		CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
+			WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
+		WHERE g.status OPERATOR(pg_catalog.=) 'available' AND NOT g.full AND NOT g.own
+			AND q.required_skills OPERATOR(@extschema@.<@) g.skills),
+	first AS (SELECT hh.* FROM heads AS hh ORDER BY hh.bound DESC, hh.id LIMIT 1),
+	next AS (
+		SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+		WHERE w.queue_id OPERATOR(pg_catalog.=) (SELECT first.id FROM first)
+			AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
+		ORDER BY w.queue_key, w.contact_id
+		LIMIT 1 FOR UPDATE OF w SKIP LOCKED),
+	took AS (
+		DELETE FROM @extschema@.contact_queue AS w USING next
+		WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
+		RETURNING w.*),
+	choice AS (
+		SELECT t.*, @extschema@.effective_priority(t.priority, t.enqueued_at, first.target_answer, first.aging_weight)
+				OPERATOR(pg_catalog.>) COALESCE((SELECT hh.bound FROM heads AS hh ORDER BY hh.bound DESC, hh.id OFFSET 1 LIMIT 1),
+					'-Infinity'::double precision) AS beats_next
+		FROM took AS t, first),
+	k AS (
+		UPDATE @extschema@.contact AS k
+		SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
+		FROM choice AS c
+		WHERE c.beats_next AND k.customer_id OPERATOR(pg_catalog.=) c.customer_id AND k.id OPERATOR(pg_catalog.=) c.contact_id
+			AND k.status OPERATOR(pg_catalog.=) 'queued'
+		RETURNING k.id),
+	busy AS (
+		UPDATE @extschema@.agent AS a
+		SET active_contacts = a.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
+		WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id AND EXISTS (SELECT FROM k))
+	SELECT g.status, g.full, g.own, (SELECT k.id FROM k) AS claimed,
+		(SELECT ROW(c.queue_id, c.queue_key, c.customer_id, c.contact_id, c.priority, c.enqueued_at, c.manager_id)::@extschema@.contact_queue
+		 FROM choice AS c) AS taken,
+		(SELECT c.beats_next FROM choice AS c) AS beats_next
+	INTO r FROM g;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
 	END IF;
-	IF g.status OPERATOR(pg_catalog.<>) 'available' THEN
-		RAISE EXCEPTION 'agent % is %', agent_id, g.status
+	IF r.status OPERATOR(pg_catalog.<>) 'available' THEN
+		RAISE EXCEPTION 'agent % is %', agent_id, r.status
 			USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
 	END IF;
-	IF g.full THEN
-		RETURN NULL;
+	IF r.full OR r.claimed IS NOT NULL THEN
+		RETURN r.claimed;
 	END IF;
+	-- Taken but beaten by the next queue's bound: back in its queue (seen
+	-- by others at commit, as if it had been locked), and the long way.
+	-- (Taken and not beaten: its row was one a hand edit left behind, now
+	-- gone; the long way too.)
+	IF r.beats_next IS NOT NULL AND NOT r.beats_next THEN
+		INSERT INTO @extschema@.contact_queue VALUES ((r.taken).*);
+	END IF;
+	-- The long way: own account customers' contacts first, then queue by
+	-- queue from the best bound down, until the best contact taken beats
+	-- the next queue's bound.
 	LOOP
-		-- The agent's own account customers' best waiting contact first,
-		-- whatever the queue.
 		WITH next AS (
 			SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
 			JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) w.queue_id
@@ -602,7 +661,8 @@ BEGIN
 				FROM @extschema@.queue AS q
 				CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
 					WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
-				WHERE q.required_skills OPERATOR(@extschema@.<@) g.skills
+				WHERE q.required_skills OPERATOR(@extschema@.<@) (SELECT a.skills FROM @extschema@.agent AS a
+					WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id)
 				ORDER BY 4 DESC, 1
 			LOOP
 				-- No contact of this queue or the next can beat the best taken.
@@ -668,7 +728,8 @@ COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the wai
 -- assigned once the claim holding it ends is finished on a second round;
 -- at most two rounds.
 CREATE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	k record;
 	now_status @extschema@.contact_status;
@@ -677,9 +738,18 @@ BEGIN
 		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
 	END IF;
 	FOR round IN 0..1 LOOP
-		k := @extschema@.contact_by_id(contact_id);
+		-- The agent's place freed, the contact read unlocked in the same
+		-- statement (two rows: its id is not unique); else (no agent, its
+		-- row gone, the id unknown or not unique) the contact read alone.
 		UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
-		WHERE g.id OPERATOR(pg_catalog.=) k.agent_id;
+		FROM (SELECT c.customer_id, c.agent_id, pg_catalog.count(*) OVER () AS n
+			FROM (SELECT c.customer_id, c.agent_id FROM @extschema@.contact AS c
+				WHERE c.id OPERATOR(pg_catalog.=) finish.contact_id LIMIT 2) AS c) AS c
+		WHERE c.n OPERATOR(pg_catalog.=) 1 AND g.id OPERATOR(pg_catalog.=) c.agent_id
+		RETURNING c.customer_id, c.agent_id INTO k;
+		IF NOT FOUND THEN
+			k := @extschema@.contact_by_id(contact_id);
+		END IF;
 		-- (Not IS NOT DISTINCT FROM: it finds its = through the search_path.)
 		UPDATE @extschema@.contact AS u
 		SET status = 'finished', outcome = finish.outcome,
