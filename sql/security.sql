@@ -515,13 +515,23 @@ SELECT count(DISTINCT object) > 50 AS many_exercised FROM public.sec_done;
 SELECT is_called AS any_trojan_ran FROM public.trojan_hits;
 SELECT what FROM public.trojan_log ORDER BY 1;
 
--- Catalog hygiene.  Every SQL and PL/pgSQL function pins its search_path.
+-- Catalog hygiene.  Every SQL and PL/pgSQL function pins its search_path,
+-- but a SQL function whose body is parsed when it is created (RETURN or
+-- BEGIN ATOMIC: prosqlbody) resolves no name when it runs, and may go
+-- without, so that the planner inlines it (effective_priority).
 SELECT p.oid::regprocedure AS unpinned
 FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 JOIN pg_language AS l ON l.oid = p.prolang
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
 	AND l.lanname NOT IN ('c', 'internal')
 	AND NOT coalesce(p.proconfig @> '{"search_path=pg_catalog, pg_temp"}', false)
+	AND p.prosqlbody IS NULL
+ORDER BY 1;
+-- Those that go without, listed.
+SELECT p.oid::regprocedure AS unpinned_sql_body
+FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND p.prosqlbody IS NOT NULL AND p.proconfig IS NULL
 ORDER BY 1;
 
 -- No member object lives outside schema mycc.

@@ -27,7 +27,7 @@ cd "$(dirname "$0")/../.."
 . bench/queue.sh
 
 small=${BENCH_SMALL:-off}
-if [ "$small" = on ]; then depth=30000 per_round=200 bulk=6000; else depth=130000 per_round=500 bulk=25000; fi
+if [ "$small" = on ]; then depth=34000 per_round=200 bulk=6000; else depth=130000 per_round=500 bulk=25000; fi
 rounds=5
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -331,10 +331,13 @@ COMMENT ON FUNCTION @extschema@.enqueue(bigint) IS 'routes a new contact: sets i
 -- but a direct call can pass) made 0 * Infinity = NaN (found by the fuzz
 -- test), and an arrival at -infinity failed the subtraction.  The one
 -- formula: next_contact orders by it (and by queue_key, its form within
--- one queue); nothing else computes it.
+-- one queue); nothing else computes it.  No SET search_path: the body
+-- (RETURN) is parsed when the function is created and resolves no name
+-- when it runs, and a SET would keep the planner from inlining it (a
+-- claim then set up the SQL function's executor at every call, twice).
 CREATE FUNCTION @extschema@.effective_priority(base integer, enqueued_at timestamptz, target_answer interval,
 		aging_weight double precision, at timestamptz DEFAULT pg_catalog.now()) RETURNS double precision
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	-- OPERATOR() forms share one precedence: the parentheses are needed.
 	RETURN COALESCE(base, 0)::double precision OPERATOR(pg_catalog.+)
 		CASE WHEN at OPERATOR(pg_catalog.>) enqueued_at AND pg_catalog.isfinite(enqueued_at)
