@@ -268,15 +268,16 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none, 21000 if several customers have one)';
 
--- Claiming (docs/routing.md#claiming).  A queue's waiting contacts are
+-- Claiming (docs/routing.md#concurrency).  A queue's waiting contacts are
 -- read from contact_queue_order_idx in queue_key order, which is the order
 -- of effective priority at any moment; so the first waiting contact of a
 -- queue bounds what the queue can give.  next_contact reads these heads
--- without locking them, then visits the queues from the highest bound
--- down and in each takes the first contact no other agent holds (one
--- statement: DELETE of the row that SELECT ... FOR UPDATE SKIP LOCKED
--- LIMIT 1 finds), until the best contact taken beats the next queue's
--- bound.  Usually the first queue's head is free and one row is taken; a
+-- without locking them (in the statement that locks the agent), then
+-- visits the queues from the highest bound down and in each takes the
+-- first contact no other agent holds (one statement: DELETE of the row
+-- that SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1 finds), until the best
+-- contact taken beats the next queue's bound; then gives it (one
+-- statement: the contact and the agent's count).  Usually the first queue's head is free and one row is taken; a
 -- contact taken but beaten by a later queue's is put back (its row
 -- inserted again, seen by others at commit as if it had been locked).
 -- Lock order, here and in finish, abandon and re-routing: the agent's
@@ -288,145 +289,104 @@ CREATE OR REPLACE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS big
 	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
 	SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-	r record;
 	h record;
 	taken @extschema@.contact_queue;
 	best @extschema@.contact_queue;
 	taken_priority double precision;
 	best_priority double precision;
 	found_one boolean;
+	agent_found boolean;
+	own_tried boolean;
 	claimed bigint;
 	hold_until timestamptz := pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.account_manager_hold();
 BEGIN
-	-- The usual claim, one statement: the agent locked (FOR NO KEY UPDATE,
-	-- as its update takes it: a customer given this agent as account
-	-- manager, whose foreign key check locks the agent FOR KEY SHARE, does
-	-- not wait for claims); the heads of its queues; the first free
-	-- eligible contact of the best-bound queue taken; given, when it beats
-	-- the next queue's bound (and the agent holds none of its own account
-	-- customers' contacts, and has room).
-	WITH g AS (
-		SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full, a.skills,
-			EXISTS (SELECT FROM @extschema@.contact_queue AS m
-				WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own
-		FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
-		FOR NO KEY UPDATE),
-	heads AS (
-		SELECT q.id, q.target_answer, q.aging_weight,
-			@extschema@.effective_priority(f.priority, f.enqueued_at, q.target_answer, q.aging_weight) AS bound
-		FROM g, @extschema@.queue AS q
-		CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
-			WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
-		WHERE g.status OPERATOR(pg_catalog.=) 'available' AND NOT g.full AND NOT g.own
-			AND q.required_skills OPERATOR(@extschema@.<@) g.skills),
-	first AS (SELECT hh.* FROM heads AS hh ORDER BY hh.bound DESC, hh.id LIMIT 1),
-	next AS (
-		SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
-		WHERE w.queue_id OPERATOR(pg_catalog.=) (SELECT first.id FROM first)
-			AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
-		ORDER BY w.queue_key, w.contact_id
-		LIMIT 1 FOR UPDATE OF w SKIP LOCKED),
-	took AS (
-		DELETE FROM @extschema@.contact_queue AS w USING next
-		WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-		RETURNING w.*),
-	choice AS (
-		SELECT t.*, @extschema@.effective_priority(t.priority, t.enqueued_at, first.target_answer, first.aging_weight)
-				OPERATOR(pg_catalog.>) COALESCE((SELECT hh.bound FROM heads AS hh ORDER BY hh.bound DESC, hh.id OFFSET 1 LIMIT 1),
-					'-Infinity'::double precision) AS beats_next
-		FROM took AS t, first),
-	k AS (
-		UPDATE @extschema@.contact AS k
-		SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
-		FROM choice AS c
-		WHERE c.beats_next AND k.customer_id OPERATOR(pg_catalog.=) c.customer_id AND k.id OPERATOR(pg_catalog.=) c.contact_id
-			AND k.status OPERATOR(pg_catalog.=) 'queued'
-		RETURNING k.id),
-	busy AS (
-		UPDATE @extschema@.agent AS a
-		SET active_contacts = a.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
-		WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id AND EXISTS (SELECT FROM k))
-	SELECT g.status, g.full, g.own, (SELECT k.id FROM k) AS claimed,
-		(SELECT ROW(c.queue_id, c.queue_key, c.customer_id, c.contact_id, c.priority, c.enqueued_at, c.manager_id)::@extschema@.contact_queue
-		 FROM choice AS c) AS taken,
-		(SELECT c.beats_next FROM choice AS c) AS beats_next
-	INTO r FROM g;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
-	END IF;
-	IF r.status OPERATOR(pg_catalog.<>) 'available' THEN
-		RAISE EXCEPTION 'agent % is %', agent_id, r.status
-			USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
-	END IF;
-	IF r.full OR r.claimed IS NOT NULL THEN
-		RETURN r.claimed;
-	END IF;
-	-- Taken but beaten by the next queue's bound: back in its queue (seen
-	-- by others at commit, as if it had been locked), and the long way.
-	-- (Taken and not beaten: its row was one a hand edit left behind, now
-	-- gone; the long way too.)
-	IF r.beats_next IS NOT NULL AND NOT r.beats_next THEN
-		INSERT INTO @extschema@.contact_queue VALUES ((r.taken).*);
-	END IF;
-	-- The long way: own account customers' contacts first, then queue by
-	-- queue from the best bound down, until the best contact taken beats
-	-- the next queue's bound.
 	LOOP
-		WITH next AS (
-			SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
-			JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) w.queue_id
-			WHERE w.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id
-			ORDER BY @extschema@.effective_priority(w.priority, w.enqueued_at, q.target_answer, q.aging_weight) DESC,
-				w.enqueued_at, w.contact_id
-			LIMIT 1 FOR UPDATE OF w SKIP LOCKED)
-		DELETE FROM @extschema@.contact_queue AS w USING next
-		WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-		RETURNING w.* INTO best;
-		found_one := FOUND;
-		IF NOT found_one THEN
-			FOR h IN
+		found_one := false;
+		agent_found := false;
+		own_tried := false;
+		-- The agent, locked (FOR NO KEY UPDATE, as its update takes it: a
+		-- customer given this agent as account manager, whose foreign key
+		-- check locks the agent FOR KEY SHARE, does not wait for claims),
+		-- whether contacts wait for it as account manager, and one row per
+		-- queue its skills cover that has a waiting contact, best bound
+		-- first.
+		FOR h IN
+			SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full,
+				EXISTS (SELECT FROM @extschema@.contact_queue AS m
+					WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own,
+				hd.id, hd.target_answer, hd.aging_weight, hd.bound
+			FROM @extschema@.agent AS a
+			LEFT JOIN LATERAL (
 				SELECT q.id, q.target_answer, q.aging_weight,
 					@extschema@.effective_priority(f.priority, f.enqueued_at, q.target_answer, q.aging_weight) AS bound
 				FROM @extschema@.queue AS q
 				CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
 					WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
-				WHERE q.required_skills OPERATOR(@extschema@.<@) (SELECT a.skills FROM @extschema@.agent AS a
-					WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id)
-				ORDER BY 4 DESC, 1
-			LOOP
-				-- No contact of this queue or the next can beat the best taken.
-				EXIT WHEN found_one AND best_priority OPERATOR(pg_catalog.>) h.bound;
-				-- Its first contact no other agent holds and no account
-				-- manager holds (past the hold, anyone skilled may take it).
+				WHERE q.required_skills OPERATOR(@extschema@.<@) a.skills) AS hd ON true
+			WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
+			ORDER BY hd.bound DESC, hd.id
+			FOR NO KEY UPDATE OF a
+		LOOP
+			agent_found := true;
+			IF h.status OPERATOR(pg_catalog.<>) 'available' THEN
+				RAISE EXCEPTION 'agent % is %', agent_id, h.status
+					USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
+			END IF;
+			IF h.full THEN
+				RETURN NULL;
+			END IF;
+			-- Its own account customers' best waiting contact first, whatever
+			-- the queue (once).
+			IF h.own AND NOT own_tried THEN
+				own_tried := true;
 				WITH next AS (
 					SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
-					WHERE w.queue_id OPERATOR(pg_catalog.=) h.id
-						AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
-					ORDER BY w.queue_key, w.contact_id
-					LIMIT 1 FOR UPDATE SKIP LOCKED)
+					JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) w.queue_id
+					WHERE w.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id
+					ORDER BY @extschema@.effective_priority(w.priority, w.enqueued_at, q.target_answer, q.aging_weight) DESC,
+						w.enqueued_at, w.contact_id
+					LIMIT 1 FOR UPDATE OF w SKIP LOCKED)
 				DELETE FROM @extschema@.contact_queue AS w USING next
 				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-				RETURNING w.* INTO taken;
-				CONTINUE WHEN NOT FOUND;
-				taken_priority := @extschema@.effective_priority(taken.priority, taken.enqueued_at, h.target_answer, h.aging_weight);
-				-- Best: effective priority, then arrival (unknown last), then id.
-				IF found_one AND (best_priority OPERATOR(pg_catalog.>) taken_priority
-						OR (best_priority OPERATOR(pg_catalog.=) taken_priority
-							AND (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.<) COALESCE(taken.enqueued_at, 'infinity')
-								OR (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.=) COALESCE(taken.enqueued_at, 'infinity')
-									AND best.contact_id OPERATOR(pg_catalog.<) taken.contact_id)))) THEN
-					INSERT INTO @extschema@.contact_queue VALUES (taken.*);
-				ELSE
-					IF found_one THEN
-						INSERT INTO @extschema@.contact_queue VALUES (best.*);
-					END IF;
-					best := taken;
-					best_priority := taken_priority;
-					found_one := true;
+				RETURNING w.* INTO best;
+				EXIT WHEN FOUND;
+			END IF;
+			-- No queue; or no contact of this queue or the next can beat the
+			-- best taken.
+			EXIT WHEN h.id IS NULL OR (found_one AND best_priority OPERATOR(pg_catalog.>) h.bound);
+			-- The queue's first contact no other agent holds and no account
+			-- manager holds (past the hold, anyone skilled may take it).
+			WITH next AS (
+				SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+				WHERE w.queue_id OPERATOR(pg_catalog.=) h.id
+					AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
+				ORDER BY w.queue_key, w.contact_id
+				LIMIT 1 FOR UPDATE SKIP LOCKED)
+			DELETE FROM @extschema@.contact_queue AS w USING next
+			WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
+			RETURNING w.* INTO taken;
+			CONTINUE WHEN NOT FOUND;
+			taken_priority := @extschema@.effective_priority(taken.priority, taken.enqueued_at, h.target_answer, h.aging_weight);
+			-- Best: effective priority, then arrival (unknown last), then id.
+			IF found_one AND (best_priority OPERATOR(pg_catalog.>) taken_priority
+					OR (best_priority OPERATOR(pg_catalog.=) taken_priority
+						AND (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.<) COALESCE(taken.enqueued_at, 'infinity')
+							OR (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.=) COALESCE(taken.enqueued_at, 'infinity')
+								AND best.contact_id OPERATOR(pg_catalog.<) taken.contact_id)))) THEN
+				INSERT INTO @extschema@.contact_queue VALUES (taken.*);
+			ELSE
+				IF found_one THEN
+					INSERT INTO @extschema@.contact_queue VALUES (best.*);
 				END IF;
-			END LOOP;
+				best := taken;
+				best_priority := taken_priority;
+				found_one := true;
+			END IF;
+		END LOOP;
+		IF NOT agent_found THEN
+			RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
 		END IF;
-		IF NOT found_one THEN
+		IF best.contact_id IS NULL THEN
 			RETURN NULL;
 		END IF;
 		-- Given: the contact, and the agent's count.
@@ -446,6 +406,7 @@ BEGIN
 		END IF;
 		-- The row was one a hand edit left behind (the contact no longer
 		-- waits): it is gone now; claim again.
+		best := NULL;
 	END LOOP;
 END
 $$;
