@@ -37,9 +37,7 @@ OBJS = \
 	src/unionfind.o \
 	src/components.o \
 	src/conversation.o \
-	src/routing.o \
-	src/claim.o \
-	src/assignment.o
+	src/routing.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -103,7 +101,7 @@ REGRESS = \
 	identity_repair \
 	identity_stress \
 	routing \
-	routing_direct \
+	routing_statements \
 	upgrade \
 	references \
 	dump_restore \
@@ -122,7 +120,8 @@ ISOLATION = \
 	routing_claim \
 	routing_claim_queues \
 	routing_levels \
-	routing_cache
+	routing_cache \
+	routing_queue
 ISOLATION_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 
 PG_CPPFLAGS = -DMYCC_VERSION='"$(EXTVERSION)"'

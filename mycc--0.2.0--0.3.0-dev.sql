@@ -420,3 +420,622 @@ REVOKE EXECUTE ON FUNCTION @extschema@.renormalize_merge(text, text, text, bigin
 GRANT SELECT ON @extschema@.identity_repair TO mycc_admin;
 
 SELECT pg_catalog.count(*) FROM @extschema@.renormalize_identities(true);
+
+-- routing v2 (issue 14): the waiting contacts in mycc.contact_queue, a
+-- table of their own; next_contact and finish in PL/pgSQL (no C claim);
+-- mycc.abandon; NOTIFY mycc_queue; abandonment and handle time in
+-- mycc.queue_service_level.  The waiting contacts of the database move
+-- into the new table with the keys they had: their places are kept.
+-- The waiting contacts, one row each, in a small table of their own
+-- (docs/routing.md#the-waiting-contacts): enqueue and re-routing write a
+-- contact's row (the contact_queue_sync trigger), a claim deletes it in
+-- one statement (DELETE ... FOR UPDATE SKIP LOCKED ... RETURNING), abandon
+-- deletes it.  The row carries all a claim needs (the contact's place, its
+-- base priority and arrival, the account manager it is held for), so a
+-- claim reads no other customer-keyed table: on a Citus cluster this table
+-- stays coordinator-local (not distributed: a claim takes the best row of
+-- a queue, whatever the customer, which on a distributed table is a query
+-- over every shard), and a claim is a single-node operation.  Autovacuum
+-- settings of its own: every claim leaves a dead row at the head of its
+-- queue's index, which the next claims walk until VACUUM removes it.
+CREATE TABLE @extschema@.contact_queue (
+	queue_id bigint NOT NULL,
+	queue_key double precision,
+	customer_id bigint NOT NULL,
+	contact_id bigint NOT NULL,
+	priority integer,
+	enqueued_at timestamptz,
+	manager_id bigint,
+	CONSTRAINT contact_queue_pkey PRIMARY KEY (customer_id, contact_id)
+) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 500,
+	autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 500,
+	autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 500,
+	autovacuum_vacuum_cost_delay = 0);
+-- A queue's waiting contacts in the order agents take them (mycc.queue_key).
+CREATE INDEX contact_queue_order_idx ON @extschema@.contact_queue (queue_id, queue_key, contact_id);
+-- The waiting contacts held for an account manager.
+CREATE INDEX contact_queue_manager_idx ON @extschema@.contact_queue (manager_id, queue_id)
+	WHERE manager_id IS NOT NULL;
+COMMENT ON TABLE @extschema@.contact_queue IS 'the waiting contacts, one row each (kept by enqueue, re-routing, next_contact and abandon; coordinator-local on a Citus cluster)';
+COMMENT ON COLUMN @extschema@.contact_queue.queue_id IS 'the queue it waits in';
+COMMENT ON COLUMN @extschema@.contact_queue.queue_key IS 'its place in the queue: smaller is taken first (mycc.queue_key); NULL (taken last) while its queue is missing (pg_restore) or its arrival unknown';
+COMMENT ON COLUMN @extschema@.contact_queue.customer_id IS 'the contact''s customer (with contact_id, the contact''s key)';
+COMMENT ON COLUMN @extschema@.contact_queue.contact_id IS 'the waiting contact';
+COMMENT ON COLUMN @extschema@.contact_queue.priority IS 'its base priority (mycc.contact.priority)';
+COMMENT ON COLUMN @extschema@.contact_queue.enqueued_at IS 'when it was first routed (mycc.contact.enqueued_at)';
+COMMENT ON COLUMN @extschema@.contact_queue.manager_id IS 'the account manager of its customer (of the survivor, when merged), whom it waits for alone during mycc.account_manager_hold; NULL: none';
+COMMENT ON INDEX @extschema@.contact_queue_order_idx IS 'a queue''s waiting contacts in the order agents take them';
+COMMENT ON INDEX @extschema@.contact_queue_manager_idx IS 'the waiting contacts held for each account manager';
+ALTER TABLE @extschema@.routing_decision DROP CONSTRAINT routing_decision_reason_valid;
+ALTER TABLE @extschema@.routing_decision ADD CONSTRAINT routing_decision_reason_valid CHECK (reason OPERATOR(pg_catalog.=) 'enqueue'
+		OR reason OPERATOR(pg_catalog.=) 'reroute' OR reason OPERATOR(pg_catalog.=) 'abandon');
+COMMENT ON COLUMN @extschema@.routing_decision.reason IS 'enqueue; reroute (while it waited, the customer''s tier or tags changed, or it was merged or unmerged); abandon (the customer left the queue: mycc.abandon)';
+
+-- Effective priority (docs/routing.md): base + aging, where aging is the
+-- wait in units of the queue's target answer time times its weight.  No
+-- wait (or an unknown or infinite arrival) ages nothing, whatever the
+-- weight: without the CASE an infinite weight (which mycc.queue refuses,
+-- but a direct call can pass) made 0 * Infinity = NaN (found by the fuzz
+-- test), and an arrival at -infinity failed the subtraction.  The one
+-- formula: next_contact orders by it (and by queue_key, its form within
+-- one queue); nothing else computes it.  No SET search_path: the body
+-- (RETURN) is parsed when the function is created and resolves no name
+-- when it runs, and a SET would keep the planner from inlining it (a
+-- claim then set up the SQL function's executor at every call, twice).
+CREATE OR REPLACE FUNCTION @extschema@.effective_priority(base integer, enqueued_at timestamptz, target_answer interval,
+		aging_weight double precision, at timestamptz DEFAULT pg_catalog.now()) RETURNS double precision
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	-- OPERATOR() forms share one precedence: the parentheses are needed.
+	RETURN COALESCE(base, 0)::double precision OPERATOR(pg_catalog.+)
+		CASE WHEN at OPERATOR(pg_catalog.>) enqueued_at AND pg_catalog.isfinite(enqueued_at)
+			THEN (pg_catalog.date_part('epoch', at OPERATOR(pg_catalog.-) enqueued_at)
+				  OPERATOR(pg_catalog./) pg_catalog.date_part('epoch', target_answer)) OPERATOR(pg_catalog.*) aging_weight
+			ELSE 0::double precision END;
+COMMENT ON FUNCTION @extschema@.effective_priority(integer, timestamptz, interval, double precision, timestamptz) IS 'base priority + waited / target_answer * aging_weight: the order agents take contacts in';
+
+-- The account manager a customer's waiting contacts are held for: its
+-- survivor's (the root of its merge tree), or NULL.
+CREATE FUNCTION @extschema@.account_manager_of(customer_id bigint) RETURNS bigint
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN (SELECT c.account_manager FROM @extschema@.customer AS c
+		WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(account_manager_of.customer_id));
+COMMENT ON FUNCTION @extschema@.account_manager_of(bigint) IS 'internal: the account manager of the customer''s merge tree (its survivor''s), whom its waiting contacts are held for';
+
+-- A waiting contact's row of mycc.contact_queue follows the contact,
+-- however it became or stays queued (routing, re-routing, an
+-- administrator's UPDATE or INSERT, pg_restore loading mycc.contact): its
+-- queue, key, base priority, arrival and account manager.  A contact that
+-- stops waiting is taken out by whoever moves it (next_contact, abandon);
+-- a row a hand edit leaves behind is dropped by the next claim that meets
+-- it.  A contact whose queue row is not there (pg_restore loads
+-- mycc.contact before mycc.queue) waits without a key until the queue
+-- comes (queue_rekey).  A contact that comes into a queue is announced on
+-- the channel mycc_queue (payload: the queue id), sent at commit.
+CREATE FUNCTION @extschema@.contact_queue_sync() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	settings record;
+	key double precision;
+BEGIN
+	SELECT q.target_answer, q.aging_weight INTO settings
+	FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id;
+	IF FOUND THEN
+		key := @extschema@.queue_key(NEW.priority, NEW.enqueued_at, settings.target_answer, settings.aging_weight);
+	END IF;
+	INSERT INTO @extschema@.contact_queue AS w
+		(queue_id, queue_key, customer_id, contact_id, priority, enqueued_at, manager_id)
+	VALUES (NEW.queue_id, key, NEW.customer_id, NEW.id, NEW.priority, NEW.enqueued_at,
+		@extschema@.account_manager_of(NEW.customer_id))
+	ON CONFLICT ON CONSTRAINT contact_queue_pkey DO UPDATE
+	SET queue_id = EXCLUDED.queue_id, queue_key = EXCLUDED.queue_key, priority = EXCLUDED.priority,
+		enqueued_at = EXCLUDED.enqueued_at, manager_id = EXCLUDED.manager_id;
+	IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' OR OLD.status OPERATOR(pg_catalog.<>) 'queued'
+			OR OLD.queue_id IS DISTINCT FROM NEW.queue_id THEN
+		PERFORM pg_catalog.pg_notify('mycc_queue', NEW.queue_id::text);
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contact_queue_sync() IS 'trigger: keeps a waiting contact''s row of mycc.contact_queue (queue, key, priority, arrival, account manager) and announces a contact new to a queue on the channel mycc_queue';
+CREATE TRIGGER contact_queue_sync AFTER INSERT OR UPDATE OF queue_id, priority, enqueued_at, status
+	ON @extschema@.contact
+	FOR EACH ROW WHEN (NEW.status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status)
+	EXECUTE FUNCTION @extschema@.contact_queue_sync();
+
+-- A waiting contact deleted (or all of them, TRUNCATE) leaves its queue.
+CREATE FUNCTION @extschema@.contact_queue_drop() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF TG_OP OPERATOR(pg_catalog.=) 'TRUNCATE' THEN
+		DELETE FROM @extschema@.contact_queue;
+	ELSE
+		DELETE FROM @extschema@.contact_queue AS w
+		WHERE w.customer_id OPERATOR(pg_catalog.=) OLD.customer_id AND w.contact_id OPERATOR(pg_catalog.=) OLD.id;
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contact_queue_drop() IS 'trigger: takes a deleted waiting contact (TRUNCATE: all) out of mycc.contact_queue';
+CREATE TRIGGER contact_queue_drop AFTER DELETE ON @extschema@.contact
+	FOR EACH ROW WHEN (OLD.status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status)
+	EXECUTE FUNCTION @extschema@.contact_queue_drop();
+CREATE TRIGGER contact_queue_truncate AFTER TRUNCATE ON @extschema@.contact
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.contact_queue_drop();
+
+-- The account manager the waiting contacts of a customer (and of the
+-- customers merged into it) are held for follows the customer: a new
+-- account manager, a merge or unmerge, a customer deleted (holds them for
+-- no one), one inserted with a manager or a merge (pg_restore loads
+-- mycc.contact before mycc.customer).
+CREATE FUNCTION @extschema@.customer_queue_holds() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	who bigint := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD.id ELSE NEW.id END;
+BEGIN
+	UPDATE @extschema@.contact_queue AS w SET manager_id = m.manager
+	FROM (SELECT DISTINCT q.customer_id, @extschema@.account_manager_of(q.customer_id) AS manager
+		FROM @extschema@.contact_queue AS q
+		WHERE q.customer_id OPERATOR(pg_catalog.=) who
+			OR EXISTS (SELECT FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) q.customer_id
+				AND COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) who)) AS m
+	WHERE w.customer_id OPERATOR(pg_catalog.=) m.customer_id AND w.manager_id IS DISTINCT FROM m.manager;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_queue_holds() IS 'trigger: sets the account manager the waiting contacts of a customer (and of its merge tree) are held for when its manager or merge changes, or it is inserted or deleted';
+CREATE TRIGGER customer_queue_holds AFTER INSERT ON @extschema@.customer
+	FOR EACH ROW WHEN (NEW.account_manager IS NOT NULL OR NEW.root_id IS NOT NULL)
+	EXECUTE FUNCTION @extschema@.customer_queue_holds();
+CREATE TRIGGER customer_queue_unholds AFTER DELETE ON @extschema@.customer
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_queue_holds();
+CREATE TRIGGER customer_queue_rehold AFTER UPDATE OF account_manager, root_id ON @extschema@.customer
+	FOR EACH ROW
+	WHEN (OLD.account_manager IS DISTINCT FROM NEW.account_manager OR OLD.root_id IS DISTINCT FROM NEW.root_id)
+	EXECUTE FUNCTION @extschema@.customer_queue_holds();
+
+-- A queue whose target or aging weight changes re-keys its waiting
+-- contacts; so does a queue that comes after its waiting contacts
+-- (pg_restore).
+CREATE OR REPLACE FUNCTION @extschema@.queue_rekey() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	UPDATE @extschema@.contact_queue AS w
+	SET queue_key = @extschema@.queue_key(w.priority, w.enqueued_at, NEW.target_answer, NEW.aging_weight)
+	WHERE w.queue_id OPERATOR(pg_catalog.=) NEW.id;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.queue_rekey() IS 'trigger: recomputes the queue_key of a queue''s waiting contacts when its target or aging weight changes, or when it is created after them';
+CREATE TRIGGER queue_key_restored AFTER INSERT ON @extschema@.queue
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.queue_rekey();
+
+-- A queue with waiting contacts is not deleted, nor given another id:
+-- its contacts would wait for ever in a queue no agent takes from (rules
+-- naming it are kept by their foreign key; contacts have none, so that
+-- finished ones never pin a queue).  Row security off: a policy hiding
+-- some of them would let them be stranded; with one in force for the
+-- caller, the check errors instead (as tier_before_delete's).
+CREATE OR REPLACE FUNCTION @extschema@.queue_before_delete() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
+DECLARE
+	waiting bigint;
+BEGIN
+	SELECT pg_catalog.count(*) INTO waiting FROM @extschema@.contact_queue AS w
+	WHERE w.queue_id OPERATOR(pg_catalog.=) OLD.id;
+	IF waiting OPERATOR(pg_catalog.>) 0 THEN
+		RAISE EXCEPTION 'queue "%" still has waiting contacts (%)', OLD.name, waiting
+			USING ERRCODE = '2BP01',
+			HINT = pg_catalog.format('Move them to another queue first: UPDATE mycc.contact SET queue_id = ... WHERE queue_id = %s AND status = ''queued''.', OLD.id);
+	END IF;
+	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.queue_before_delete() IS 'trigger: refuses to delete, or change the id of, a queue that has waiting contacts';
+
+-- The contact with this id, unlocked: its customer, agent and status;
+-- 42704 if there is none, 21000 when contacts of several customers have
+-- the id (ids are unique with the customer id; one given by hand may
+-- repeat another), which would leave the row to chance.
+CREATE FUNCTION @extschema@.contact_by_id(contact_id bigint,
+		OUT customer_id bigint, OUT agent_id bigint, OUT status @extschema@.contact_status)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	n bigint;
+BEGIN
+	SELECT c.customer_id, c.agent_id, c.status, pg_catalog.count(*) OVER ()
+	INTO customer_id, agent_id, status, n
+	FROM (SELECT c.customer_id, c.agent_id, c.status FROM @extschema@.contact AS c
+		WHERE c.id OPERATOR(pg_catalog.=) contact_by_id.contact_id LIMIT 2) AS c;
+	IF n IS NULL THEN
+		RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
+	END IF;
+	IF n OPERATOR(pg_catalog.>) 1 THEN
+		RAISE EXCEPTION 'contact id % is not unique', contact_id
+			USING ERRCODE = '21000', DETAIL = 'Contacts of more than one customer have this id.',
+				HINT = 'Give contacts ids from mycc.contact_id_seq (the column''s default).';
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer, agent and status of the contact with this id, unlocked (42704 if none, 21000 if several customers have one)';
+
+-- The contact row with this id, locked (mycc.contact_by_id's errors).
+CREATE OR REPLACE FUNCTION @extschema@.lock_contact(contact_id bigint) RETURNS @extschema@.contact
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k @extschema@.contact;
+BEGIN
+	SELECT c.* INTO k FROM @extschema@.contact_by_id(contact_id) AS f
+	JOIN @extschema@.contact AS c ON c.customer_id OPERATOR(pg_catalog.=) f.customer_id
+		AND c.id OPERATOR(pg_catalog.=) lock_contact.contact_id
+	FOR UPDATE OF c;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
+	END IF;
+	RETURN k;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.lock_contact(bigint) IS 'internal: the contact with this id, locked FOR UPDATE (42704 if none, 21000 if several customers have one)';
+
+-- Claiming (docs/routing.md#concurrency).  A queue's waiting contacts are
+-- read from contact_queue_order_idx in queue_key order, which is the order
+-- of effective priority at any moment; so the first waiting contact of a
+-- queue bounds what the queue can give.  next_contact reads these heads
+-- without locking them (in the statement that locks the agent), then
+-- visits the queues from the highest bound down and in each takes the
+-- first contact no other agent holds (one statement: DELETE of the row
+-- that SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1 finds), until the best
+-- contact taken beats the next queue's bound; then gives it (one
+-- statement: the contact and the agent's count).  Usually the first queue's head is free and one row is taken; a
+-- contact taken but beaten by a later queue's is put back (its row
+-- inserted again, seen by others at commit as if it had been locked).
+-- Lock order, here and in finish, abandon and re-routing: the agent's
+-- row, then the waiting contact's row of contact_queue, then the contact.
+-- Generic plans (plan_cache_mode): planned once per session and kept; a
+-- custom plan of the claim's statement, planned again at every call, cost
+-- more than the claim itself.
+CREATE OR REPLACE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+	h record;
+	taken @extschema@.contact_queue;
+	best @extschema@.contact_queue;
+	taken_priority double precision;
+	best_priority double precision;
+	found_one boolean;
+	agent_found boolean;
+	own_tried boolean;
+	claimed bigint;
+	hold_until timestamptz := pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.account_manager_hold();
+BEGIN
+	LOOP
+		found_one := false;
+		agent_found := false;
+		own_tried := false;
+		-- The agent, locked (FOR NO KEY UPDATE, as its update takes it: a
+		-- customer given this agent as account manager, whose foreign key
+		-- check locks the agent FOR KEY SHARE, does not wait for claims),
+		-- whether contacts wait for it as account manager, and one row per
+		-- queue its skills cover that has a waiting contact, best bound
+		-- first.
+		FOR h IN
+			SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full,
+				EXISTS (SELECT FROM @extschema@.contact_queue AS m
+					WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own,
+				hd.id, hd.target_answer, hd.aging_weight, hd.bound
+			FROM @extschema@.agent AS a
+			LEFT JOIN LATERAL (
+				SELECT q.id, q.target_answer, q.aging_weight,
+					@extschema@.effective_priority(f.priority, f.enqueued_at, q.target_answer, q.aging_weight) AS bound
+				FROM @extschema@.queue AS q
+				CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
+					WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
+				WHERE q.required_skills OPERATOR(@extschema@.<@) a.skills) AS hd ON true
+			WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
+			ORDER BY hd.bound DESC, hd.id
+			FOR NO KEY UPDATE OF a
+		LOOP
+			agent_found := true;
+			IF h.status OPERATOR(pg_catalog.<>) 'available' THEN
+				RAISE EXCEPTION 'agent % is %', agent_id, h.status
+					USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
+			END IF;
+			IF h.full THEN
+				RETURN NULL;
+			END IF;
+			-- Its own account customers' best waiting contact first, whatever
+			-- the queue (once).
+			IF h.own AND NOT own_tried THEN
+				own_tried := true;
+				WITH next AS (
+					SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+					JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) w.queue_id
+					WHERE w.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id
+					ORDER BY @extschema@.effective_priority(w.priority, w.enqueued_at, q.target_answer, q.aging_weight) DESC,
+						w.enqueued_at, w.contact_id
+					LIMIT 1 FOR UPDATE OF w SKIP LOCKED)
+				DELETE FROM @extschema@.contact_queue AS w USING next
+				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
+				RETURNING w.* INTO best;
+				EXIT WHEN FOUND;
+			END IF;
+			-- No queue; or no contact of this queue or the next can beat the
+			-- best taken.
+			EXIT WHEN h.id IS NULL OR (found_one AND best_priority OPERATOR(pg_catalog.>) h.bound);
+			-- The queue's first contact no other agent holds and no account
+			-- manager holds (past the hold, anyone skilled may take it).
+			WITH next AS (
+				SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+				WHERE w.queue_id OPERATOR(pg_catalog.=) h.id
+					AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
+				ORDER BY w.queue_key, w.contact_id
+				LIMIT 1 FOR UPDATE SKIP LOCKED)
+			DELETE FROM @extschema@.contact_queue AS w USING next
+			WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
+			RETURNING w.* INTO taken;
+			CONTINUE WHEN NOT FOUND;
+			taken_priority := @extschema@.effective_priority(taken.priority, taken.enqueued_at, h.target_answer, h.aging_weight);
+			-- Best: effective priority, then arrival (unknown last), then id.
+			IF found_one AND (best_priority OPERATOR(pg_catalog.>) taken_priority
+					OR (best_priority OPERATOR(pg_catalog.=) taken_priority
+						AND (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.<) COALESCE(taken.enqueued_at, 'infinity')
+							OR (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.=) COALESCE(taken.enqueued_at, 'infinity')
+								AND best.contact_id OPERATOR(pg_catalog.<) taken.contact_id)))) THEN
+				INSERT INTO @extschema@.contact_queue VALUES (taken.*);
+			ELSE
+				IF found_one THEN
+					INSERT INTO @extschema@.contact_queue VALUES (best.*);
+				END IF;
+				best := taken;
+				best_priority := taken_priority;
+				found_one := true;
+			END IF;
+		END LOOP;
+		IF NOT agent_found THEN
+			RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
+		END IF;
+		IF best.contact_id IS NULL THEN
+			RETURN NULL;
+		END IF;
+		-- Given: the contact, and the agent's count.
+		WITH k AS (
+			UPDATE @extschema@.contact AS k
+			SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
+			WHERE k.customer_id OPERATOR(pg_catalog.=) best.customer_id AND k.id OPERATOR(pg_catalog.=) best.contact_id
+				AND k.status OPERATOR(pg_catalog.=) 'queued'
+			RETURNING k.id),
+		busy AS (
+			UPDATE @extschema@.agent AS a
+			SET active_contacts = a.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
+			WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id AND EXISTS (SELECT FROM k))
+		SELECT k.id INTO claimed FROM k;
+		IF claimed IS NOT NULL THEN
+			RETURN claimed;
+		END IF;
+		-- The row was one a hand edit left behind (the contact no longer
+		-- waits): it is gone now; claim again.
+		best := NULL;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the waiting contact of highest effective priority it may take (its own account customers first), or NULL; never the same contact twice';
+
+-- Closes an assigned contact.  The agent's place is freed first (its lock
+-- before the contact's); if the contact then is not the agent's to close,
+-- the error undoes that.  A contact that had no agent when read but is
+-- assigned once the claim holding it ends is finished on a second round;
+-- at most two rounds.
+CREATE OR REPLACE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+	k record;
+	now_status @extschema@.contact_status;
+BEGIN
+	IF contact_id IS NULL THEN
+		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
+	END IF;
+	FOR round IN 0..1 LOOP
+		-- The agent's place freed, the contact read unlocked in the same
+		-- statement (two rows: its id is not unique); else (no agent, its
+		-- row gone, the id unknown or not unique) the contact read alone.
+		UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
+		FROM (SELECT c.customer_id, c.agent_id, pg_catalog.count(*) OVER () AS n
+			FROM (SELECT c.customer_id, c.agent_id FROM @extschema@.contact AS c
+				WHERE c.id OPERATOR(pg_catalog.=) finish.contact_id LIMIT 2) AS c) AS c
+		WHERE c.n OPERATOR(pg_catalog.=) 1 AND g.id OPERATOR(pg_catalog.=) c.agent_id
+		RETURNING c.customer_id, c.agent_id INTO k;
+		IF NOT FOUND THEN
+			k := @extschema@.contact_by_id(contact_id);
+		END IF;
+		-- (Not IS NOT DISTINCT FROM: it finds its = through the search_path.)
+		UPDATE @extschema@.contact AS u
+		SET status = 'finished', outcome = finish.outcome,
+			ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))
+		WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) finish.contact_id
+			AND u.status OPERATOR(pg_catalog.=) 'assigned'
+			AND (u.agent_id OPERATOR(pg_catalog.=) k.agent_id OR (u.agent_id IS NULL AND k.agent_id IS NULL));
+		IF FOUND THEN
+			RETURN;
+		END IF;
+		-- What it is once a claim giving it away ends: the claim holds its
+		-- row of contact_queue (deleted), which FOR KEY SHARE waits for;
+		-- then the contact, read FOR KEY SHARE, which blocks no update of it
+		-- (a supervisor holding the agent may still change the contact).
+		PERFORM FROM @extschema@.contact_queue AS w
+		WHERE w.customer_id OPERATOR(pg_catalog.=) k.customer_id AND w.contact_id OPERATOR(pg_catalog.=) finish.contact_id
+		FOR KEY SHARE;
+		SELECT c.status INTO now_status FROM @extschema@.contact AS c
+		WHERE c.customer_id OPERATOR(pg_catalog.=) k.customer_id AND c.id OPERATOR(pg_catalog.=) finish.contact_id
+		FOR KEY SHARE;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
+		END IF;
+		IF now_status OPERATOR(pg_catalog.<>) 'assigned' THEN
+			RAISE EXCEPTION 'contact % is %, not assigned', contact_id, now_status
+				USING ERRCODE = '55000', HINT = 'Only a contact given to an agent by next_contact can be finished.';
+		END IF;
+		IF round OPERATOR(pg_catalog.>) 0 OR k.agent_id IS NOT NULL THEN
+			RAISE EXCEPTION 'contact % was given to another agent while it was being finished', contact_id
+				USING ERRCODE = '40001', HINT = 'Retry the transaction.';
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.finish(bigint, text) IS 'closes an assigned contact with its outcome and frees the agent''s capacity (55000 if it is not assigned)';
+
+-- The customer hung up while waiting: out of its queue (the queue row
+-- first, a claim's lock order: waits for a claim that holds it), status
+-- abandoned, ended now, logged in mycc.routing_decision.
+CREATE FUNCTION @extschema@.abandon(contact_id bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k record;
+	left_queue record;
+BEGIN
+	k := @extschema@.contact_by_id(contact_id);
+	DELETE FROM @extschema@.contact_queue AS w
+	WHERE w.customer_id OPERATOR(pg_catalog.=) k.customer_id AND w.contact_id OPERATOR(pg_catalog.=) abandon.contact_id;
+	UPDATE @extschema@.contact AS u
+	SET status = 'abandoned', ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))
+	WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) abandon.contact_id
+		AND u.status OPERATOR(pg_catalog.=) 'queued'
+	RETURNING u.queue_id, u.priority INTO left_queue;
+	IF NOT FOUND THEN
+		k := @extschema@.contact_by_id(contact_id);
+		RAISE EXCEPTION 'contact % is %, not queued', contact_id, k.status
+			USING ERRCODE = '55000', HINT = 'Only a waiting contact is abandoned.';
+	END IF;
+	INSERT INTO @extschema@.routing_decision (customer_id, contact_id, facts, rule_id, queue_id, priority, reason)
+	VALUES (k.customer_id, contact_id, COALESCE(@extschema@.contact_facts(k.customer_id, contact_id), '{}'),
+		NULL, left_queue.queue_id, COALESCE(left_queue.priority, 0), 'abandon');
+	RETURN left_queue.queue_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.abandon(bigint) IS 'the customer left while waiting: takes the contact out of its queue, status abandoned, logs it; returns the queue it left (55000 if it is not queued)';
+
+-- Re-routing: a waiting contact follows its customer's new tier or tags,
+-- and its new survivor after a merge (or itself again after an unmerge).
+CREATE OR REPLACE FUNCTION @extschema@.customer_reroute() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	waiting record;
+	k @extschema@.contact;
+BEGIN
+	-- The UPDATE that fired this waited for the enqueues of this
+	-- customer's contacts in progress (their FOR SHARE lock of its row, see
+	-- mycc.lock_routing_customer), so their contacts are found and
+	-- re-routed too.
+	-- The customer's own waiting contacts and those of customers merged
+	-- into it: the others of its tree, found through customer_root_idx (its
+	-- expression written as the index's, so that the index serves it; a
+	-- root's tree is itself and the customers whose root_id it is).
+	FOR waiting IN
+		SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+		WHERE w.customer_id OPERATOR(pg_catalog.=) NEW.id
+		UNION ALL
+		SELECT w.customer_id, w.contact_id
+		FROM @extschema@.customer AS m
+		JOIN @extschema@.contact_queue AS w ON w.customer_id OPERATOR(pg_catalog.=) m.id
+		WHERE COALESCE(m.root_id, m.id) OPERATOR(pg_catalog.=) NEW.id AND m.id OPERATOR(pg_catalog.<>) NEW.id
+		ORDER BY 1, 2
+	LOOP
+		-- Its queue row, then the contact (a claim's lock order), locked and
+		-- checked again: an agent may have claimed it meanwhile.
+		PERFORM FROM @extschema@.contact_queue AS w
+		WHERE w.customer_id OPERATOR(pg_catalog.=) waiting.customer_id
+			AND w.contact_id OPERATOR(pg_catalog.=) waiting.contact_id
+		FOR UPDATE;
+		CONTINUE WHEN NOT FOUND;
+		SELECT * INTO k FROM @extschema@.contact AS c
+		WHERE c.customer_id OPERATOR(pg_catalog.=) waiting.customer_id
+			AND c.id OPERATOR(pg_catalog.=) waiting.contact_id
+			AND c.status OPERATOR(pg_catalog.=) 'queued'
+		FOR UPDATE;
+		CONTINUE WHEN NOT FOUND;
+		PERFORM @extschema@.route_contact(k, 'reroute');
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged';
+
+-- Replay: today's rules over past decisions' facts.
+CREATE OR REPLACE FUNCTION @extschema@.route_replay(since timestamptz,
+		OUT customer_id bigint, OUT contact_id bigint, OUT decided_at timestamptz, OUT facts @extschema@.tagset,
+		OUT old_queue bigint, OUT old_rule bigint, OUT new_queue bigint, OUT new_rule bigint)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
+FROM @extschema@.routing_decision AS d,
+	LATERAL @extschema@.route(d.facts) AS r
+WHERE d.decided_at OPERATOR(pg_catalog.>=) since
+	AND d.reason OPERATOR(pg_catalog.<>) 'abandon'
+	AND (r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id)
+ORDER BY d.decided_at, d.customer_id, d.id
+$$;
+COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'routing decisions (enqueue, reroute) since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
+
+-- BI: service level by queue and day (the session's time zone).  Times as
+-- intervals, and as seconds (double precision) for tools that chart
+-- numbers.
+CREATE OR REPLACE VIEW @extschema@.queue_service_level AS
+SELECT q.id AS queue_id, q.name AS queue,
+	(k.enqueued_at)::date AS day,
+	pg_catalog.count(*) AS offered,
+	pg_catalog.count(k.assigned_at) AS answered,
+	pg_catalog.count(k.assigned_at)::double precision OPERATOR(pg_catalog./) pg_catalog.count(*) AS answer_rate,
+	pg_catalog.count(*) FILTER (WHERE (k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at) OPERATOR(pg_catalog.<=) q.target_answer)::double precision
+		OPERATOR(pg_catalog./) pg_catalog.count(*) AS within_target,
+	pg_catalog.avg(k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at) AS average_wait,
+	pg_catalog.count(*) FILTER (WHERE k.status OPERATOR(pg_catalog.=) 'abandoned'::@extschema@.contact_status) AS abandoned,
+	pg_catalog.count(*) FILTER (WHERE k.status OPERATOR(pg_catalog.=) 'abandoned'::@extschema@.contact_status)::double precision
+		OPERATOR(pg_catalog./) pg_catalog.count(*) AS abandon_rate,
+	pg_catalog.avg(pg_catalog.date_part('epoch', k.assigned_at OPERATOR(pg_catalog.-) k.enqueued_at)) AS average_speed_of_answer,
+	pg_catalog.avg(k.ended_at OPERATOR(pg_catalog.-) k.assigned_at)
+		FILTER (WHERE k.status OPERATOR(pg_catalog.=) 'finished'::@extschema@.contact_status) AS average_handle_time,
+	pg_catalog.avg(pg_catalog.date_part('epoch', k.ended_at OPERATOR(pg_catalog.-) k.assigned_at))
+		FILTER (WHERE k.status OPERATOR(pg_catalog.=) 'finished'::@extschema@.contact_status) AS average_handle_seconds
+FROM @extschema@.contact AS k
+JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
+WHERE k.enqueued_at IS NOT NULL
+GROUP BY q.id, q.name, (k.enqueued_at)::date;
+COMMENT ON VIEW @extschema@.queue_service_level IS 'by queue and day: contacts offered, answered, answer rate, share answered within the target time, average wait (speed of answer), abandoned contacts and rate, average handle time';
+COMMENT ON COLUMN @extschema@.queue_service_level.queue_id IS 'queue id';
+COMMENT ON COLUMN @extschema@.queue_service_level.queue IS 'queue name';
+COMMENT ON COLUMN @extschema@.queue_service_level.day IS 'the day the contacts were enqueued (session time zone)';
+COMMENT ON COLUMN @extschema@.queue_service_level.offered IS 'contacts routed to the queue that day';
+COMMENT ON COLUMN @extschema@.queue_service_level.answered IS 'of them, taken by an agent';
+COMMENT ON COLUMN @extschema@.queue_service_level.answer_rate IS 'answered / offered (0 to 1)';
+COMMENT ON COLUMN @extschema@.queue_service_level.within_target IS 'share of offered contacts answered within the queue''s target_answer (0 to 1)';
+COMMENT ON COLUMN @extschema@.queue_service_level.average_wait IS 'average speed of answer: average time from enqueue to an agent, of the answered contacts (interval)';
+COMMENT ON COLUMN @extschema@.queue_service_level.abandoned IS 'contacts whose customer left while waiting (mycc.abandon)';
+COMMENT ON COLUMN @extschema@.queue_service_level.abandon_rate IS 'abandoned / offered (0 to 1)';
+COMMENT ON COLUMN @extschema@.queue_service_level.average_speed_of_answer IS 'average_wait in seconds (double precision)';
+COMMENT ON COLUMN @extschema@.queue_service_level.average_handle_time IS 'average time from an agent taking a contact to its finish, of the finished contacts (interval)';
+COMMENT ON COLUMN @extschema@.queue_service_level.average_handle_seconds IS 'average_handle_time in seconds (double precision)';
+
+-- The waiting contacts move, in queue order, with the keys they had.
+INSERT INTO @extschema@.contact_queue (queue_id, queue_key, customer_id, contact_id, priority, enqueued_at, manager_id)
+SELECT k.queue_id, k.queue_key, k.customer_id, k.id, k.priority, k.enqueued_at,
+	@extschema@.account_manager_of(k.customer_id)
+FROM @extschema@.contact AS k
+WHERE k.status OPERATOR(pg_catalog.=) 'queued' AND k.queue_id IS NOT NULL
+ORDER BY k.queue_id, k.queue_key, k.id;
+DROP TRIGGER contact_queue_key ON @extschema@.contact;
+DROP FUNCTION @extschema@.contact_queue_key();
+DROP INDEX @extschema@.contact_queued_idx;
+ALTER TABLE @extschema@.contact DROP COLUMN queue_key;
+ALTER TABLE @extschema@.contact SET (fillfactor = 90);
+
+-- Rights (src/sql/roles.sql).
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_agent;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_admin;
+REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_sync() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_drop() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_queue_holds() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.abandon(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.abandon(bigint) TO mycc_agent;

@@ -4,7 +4,9 @@
 -- surveys, tagset and tagquery columns, treatment rules, the tombstones of
 -- deleted tiers (a deleted seeded tier stays deleted), routing (queues,
 -- rules, agents, an account manager, contacts waiting with their place in
--- the queue, one taken and finished, the decisions), and the sequences.
+-- the queue, one taken and finished, the decisions), and the sequences;
+-- the waiting contacts' table (mycc.contact_queue) is rebuilt in queue
+-- order.
 --
 -- Users' tables with a column of every mycc type live in schemas that sort
 -- before mycc (app) and after it (zz, public), with indexes on their tier
@@ -85,8 +87,20 @@ JOIN mycc.customer AS c ON c.name = k.name;
 SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact;
 SELECT mycc.finish(mycc.next_contact(2), 'resolved');
 -- One checksum over every row the dump must keep, the same query in each database.
-\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired UNION ALL SELECT format(''manager %s %s'', id, account_manager) FROM mycc.customer UNION ALL SELECT format(''queue %s %s %s %s %s %s'', id, name, required_skills, target_answer, aging_weight, is_default) FROM mycc.queue UNION ALL SELECT format(''routing rule %s %s %s %s %s'', id, priority, condition, queue_id, enabled) FROM mycc.routing_rule UNION ALL SELECT format(''agent %s %s %s %s %s %s %s'', id, name, skills, capacity, status, active_contacts, last_assigned_at) FROM mycc.agent UNION ALL SELECT format(''contact %s %s %s %s %s %s %s %s %s %s %s %s %s'', customer_id, id, channel, topic, tags, status, queue_id, agent_id, priority, enqueued_at, queue_key, assigned_at, outcome) FROM mycc.contact UNION ALL SELECT format(''decision %s %s %s %s %s %s %s'', contact_id, facts, rule_id, queue_id, priority, reason, decided_at) FROM mycc.routing_decision UNION ALL SELECT format(''app %s'', a) FROM app.account AS a UNION ALL SELECT format(''zz %s'', z) FROM zz.account AS z ) AS rows'
+\set fingerprint 'SELECT md5(string_agg(x, ''|'' ORDER BY x)) FROM ( SELECT format(''tier %s %s %s %s %s %s'', id, name, aliases, rank, queue_priority, seeded) AS x FROM mycc.tier UNION ALL SELECT format(''member %s %s %s %s'', id, tier, answers, ratings) FROM public.member UNION ALL SELECT format(''customer %s %s %s %s %s'', id, name, tier, lifetime_value, tags) FROM mycc.customer UNION ALL SELECT format(''segment %s %s %s'', id, tags, rule) FROM public.segment UNION ALL SELECT format(''rule %s %s %s %s %s'', id, condition, treatment, priority, enabled) FROM mycc.treatment_rule UNION ALL SELECT format(''survey %s %s %s %s %s %s'', customer_id, id, channel, tier, nps, csat) FROM mycc.survey UNION ALL SELECT format(''retired %s %s %s'', id, rank, name) FROM mycc.tier_retired UNION ALL SELECT format(''manager %s %s'', id, account_manager) FROM mycc.customer UNION ALL SELECT format(''queue %s %s %s %s %s %s'', id, name, required_skills, target_answer, aging_weight, is_default) FROM mycc.queue UNION ALL SELECT format(''routing rule %s %s %s %s %s'', id, priority, condition, queue_id, enabled) FROM mycc.routing_rule UNION ALL SELECT format(''agent %s %s %s %s %s %s %s'', id, name, skills, capacity, status, active_contacts, last_assigned_at) FROM mycc.agent UNION ALL SELECT format(''contact %s %s %s %s %s %s %s %s %s %s %s %s'', customer_id, id, channel, topic, tags, status, queue_id, agent_id, priority, enqueued_at, assigned_at, outcome) FROM mycc.contact UNION ALL SELECT format(''decision %s %s %s %s %s %s %s'', contact_id, facts, rule_id, queue_id, priority, reason, decided_at) FROM mycc.routing_decision UNION ALL SELECT format(''app %s'', a) FROM app.account AS a UNION ALL SELECT format(''zz %s'', z) FROM zz.account AS z ) AS rows'
 SELECT (:fingerprint) AS src_fingerprint \gset
+-- Routing (issue 14), apart from the fingerprint above: mycc.contact_queue
+-- is not dumped but rebuilt from the waiting contacts as pg_restore loads
+-- them (before mycc.queue and mycc.customer, in name order); each queue's
+-- waiting contacts in the order agents take them, with their keys and the
+-- account manager they are held for, must come back, and so must the
+-- per-table settings the install sets (reloptions of extension tables are
+-- not dumped: CREATE EXTENSION sets them again).
+\set waiting 'SELECT string_agg(format(''%s:%s key %s held for %s'', w.queue_id, w.contact_id, w.queue_key, w.manager_id), '' '' ORDER BY w.queue_id, w.queue_key, w.contact_id) FROM mycc.contact_queue AS w'
+\set settings 'SELECT string_agg(format(''%s %s'', c.relname, c.reloptions), '' '' ORDER BY c.relname) FROM pg_class AS c WHERE c.oid IN (''mycc.contact_queue''::regclass, ''mycc.contact''::regclass)'
+SELECT (:waiting) AS src_waiting, (:settings) AS src_settings \gset
+SELECT :'src_waiting' AS waiting;
+SELECT :'src_settings' AS settings;
 \! pg_dump -Fp -f results/dump_restore.sql mycc_dump_src
 \! pg_dump -Fc -f results/dump_restore.custom mycc_dump_src
 \! pg_dump -Ft -f results/dump_restore.tar mycc_dump_src
@@ -121,7 +135,7 @@ INSERT INTO mycc.tier (name, rank, service_mode, first_response_target) VALUES (
 SELECT id, tags, rule, tags OPERATOR(mycc.@@) rule AS matches FROM public.segment ORDER BY id;
 SELECT c.name, t.treatment, t.rule FROM mycc.customer AS c, mycc.treatments(c.tags) AS t ORDER BY c.id, t.rule;
 -- The waiting contacts keep their place: the VIP's first for Sun.
-SELECT id, status, queue_id, queue_key IS NOT NULL AS placed FROM mycc.contact ORDER BY id;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 SELECT mycc.next_contact(1) AS sun_takes;
 INSERT INTO mycc.treatment_rule (condition, treatment) VALUES ('new', 'welcome coupon') RETURNING id;
 
@@ -137,23 +151,29 @@ INSERT INTO zz.account (id) VALUES (0) RETURNING tier;
 
 \c mycc_dump_custom
 SELECT (:fingerprint) = :'src_fingerprint' AS custom_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 
 \c mycc_dump_directory
 SELECT (:fingerprint) = :'src_fingerprint' AS directory_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 
 \c mycc_dump_tar
 SELECT (:fingerprint) = :'src_fingerprint' AS tar_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 
 \c mycc_dump_custom_j4
 SELECT (:fingerprint) = :'src_fingerprint' AS custom_j4_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 SELECT bool_and(indisvalid) AS indexes_valid, count(*) AS user_indexes
 FROM pg_index WHERE indrelid IN ('app.account'::regclass, 'zz.account'::regclass);
 
 \c mycc_dump_directory_j4
 SELECT (:fingerprint) = :'src_fingerprint' AS directory_j4_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 
 \c mycc_dump_sections
 SELECT (:fingerprint) = :'src_fingerprint' AS sections_same, count(*) AS tiers FROM mycc.tier;
+SELECT (:waiting) = :'src_waiting' AS waiting_same, (:settings) = :'src_settings' AS settings_same;
 
 -- The published tiers and channels are not members of the extension, and
 -- go with it (DROP EXTENSION needs no CASCADE for them).

@@ -393,15 +393,17 @@ SELECT c.name, c.tier, c.account_manager IS NOT NULL AS managed FROM mycc.custom
 -- on backdated rows.  A contact never assigned counts as offered, not
 -- answered; contacts never enqueued are not offered.
 TRUNCATE mycc.contact;
-INSERT INTO mycc.contact (customer_id, channel, status, queue_id, enqueued_at, assigned_at) VALUES
-	(1, 'phone', 'finished', 1, '2026-11-29 09:00+00', '2026-11-29 09:02+00'),
-	(1, 'phone', 'finished', 1, '2026-11-29 10:00+00', '2026-11-29 10:05+00'),
-	(1, 'phone', 'finished', 1, '2026-11-29 11:00+00', '2026-11-29 11:10+00'),
-	(1, 'phone', 'abandoned', 1, '2026-11-29 12:00+00', NULL),
-	(1, 'phone', 'finished', 2, '2026-11-29 20:00+00', '2026-11-29 20:00:30+00'),
-	(1, 'phone', 'finished', 2, '2026-11-30 01:00+00', '2026-11-30 01:02+00'),
-	(1, 'phone', 'queued', 2, '2026-11-30 02:00+00', NULL),
-	(1, 'phone', 'new', NULL, NULL, NULL);
+-- Handle time is of the finished contacts (assigned to ended), abandon
+-- rate of the offered ones.
+INSERT INTO mycc.contact (customer_id, channel, status, queue_id, started_at, enqueued_at, assigned_at, ended_at) VALUES
+	(1, 'phone', 'finished', 1, '2026-11-29 09:00+00', '2026-11-29 09:00+00', '2026-11-29 09:02+00', '2026-11-29 09:06+00'),
+	(1, 'phone', 'finished', 1, '2026-11-29 10:00+00', '2026-11-29 10:00+00', '2026-11-29 10:05+00', '2026-11-29 10:13+00'),
+	(1, 'phone', 'finished', 1, '2026-11-29 11:00+00', '2026-11-29 11:00+00', '2026-11-29 11:10+00', '2026-11-29 11:16+00'),
+	(1, 'phone', 'abandoned', 1, '2026-11-29 12:00+00', '2026-11-29 12:00+00', NULL, '2026-11-29 12:03+00'),
+	(1, 'phone', 'finished', 2, '2026-11-29 20:00+00', '2026-11-29 20:00+00', '2026-11-29 20:00:30+00', '2026-11-29 20:01:30+00'),
+	(1, 'phone', 'finished', 2, '2026-11-30 01:00+00', '2026-11-30 01:00+00', '2026-11-30 01:02+00', '2026-11-30 01:32+00'),
+	(1, 'phone', 'queued', 2, '2026-11-30 02:00+00', '2026-11-30 02:00+00', NULL, NULL),
+	(1, 'phone', 'new', NULL, '2026-11-30 03:00+00', NULL, NULL, NULL);
 SELECT * FROM mycc.queue_service_level ORDER BY queue_id, day;
 -- In Beijing the evening contact of the 29th belongs to the 30th.
 SET TimeZone = 'Asia/Shanghai';
@@ -449,7 +451,9 @@ UPDATE mycc.queue SET id = 92 WHERE id = 90;
 UPDATE mycc.queue SET name = 'closing soon' WHERE id = 90;
 UPDATE mycc.contact SET queue_id = 91 WHERE queue_id = 90 AND status = 'queued';
 DELETE FROM mycc.queue WHERE id = 90 RETURNING name;
-SELECT id, status, queue_id, queue_key IS NOT NULL AS placed FROM mycc.contact WHERE id > 900000 ORDER BY id;
+SELECT k.id, k.status, k.queue_id, w.queue_key IS NOT NULL AS placed
+FROM mycc.contact AS k LEFT JOIN mycc.contact_queue AS w ON w.customer_id = k.customer_id AND w.contact_id = k.id
+WHERE k.id > 900000 ORDER BY k.id;
 DELETE FROM mycc.contact WHERE id > 900000;
 DELETE FROM mycc.queue WHERE id = 91;
 
@@ -477,6 +481,59 @@ SET ROLE regress_routing_nobody;
 SELECT mycc.lock_routing_customer(200001);
 RESET ROLE;
 DROP ROLE regress_routing_nobody;
+
+-- The waiting contacts' table (mycc.contact_queue): a row per waiting
+-- contact, kept by enqueue, claims, abandon, a hand edit, a delete.
+TRUNCATE mycc.contact, mycc.routing_decision;
+INSERT INTO mycc.queue (id, name, required_skills, target_answer, aging_weight) VALUES (95, 'desk', '{desk}', '5 minutes', 0);
+INSERT INTO mycc.routing_rule (priority, condition, queue_id) VALUES (1000, 'topic:desk', 95);
+INSERT INTO mycc.agent (id, name, skills, capacity, status) VALUES (95, 'Desk', '{desk}', 5, 'available');
+INSERT INTO mycc.contact (customer_id, id, channel, topic, started_at)
+SELECT 200000 + g, 300000 + g, 'phone', 'desk', '2026-12-01 09:00+00' FROM generate_series(1, 6) AS g;
+SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact WHERE id > 300000;
+UPDATE mycc.contact SET enqueued_at = started_at + (id - 300000) * interval '1 minute' WHERE id > 300000;
+SELECT queue_id, contact_id, priority, enqueued_at, manager_id FROM mycc.contact_queue ORDER BY queue_id, queue_key, contact_id;
+-- abandon: out of the queue, status abandoned, ended, logged; returns the
+-- queue it left.  Errors: not waiting (55000), unknown (42704), NULL.
+SELECT mycc.abandon(300002) AS left_queue;
+SELECT id, status, ended_at IS NOT NULL AS ended FROM mycc.contact WHERE id = 300002;
+SELECT reason, queue_id, priority FROM mycc.routing_decision WHERE contact_id = 300002 ORDER BY id;
+SELECT mycc.abandon(300002);
+SELECT mycc.abandon(-1);
+SELECT mycc.abandon(NULL) IS NULL AS strict;
+-- Claims take the first of the queue (300001), then the next (300003); a
+-- claimed contact is no longer in the table; abandoning it is refused.
+SELECT mycc.next_contact(95) AS first, mycc.next_contact(95) AS second;
+SELECT mycc.abandon(300001);
+SELECT contact_id FROM mycc.contact_queue ORDER BY queue_key, contact_id;
+-- A contact set to another state by hand leaves its row behind: the next
+-- claim drops it and takes the one after.  A contact deleted leaves.
+UPDATE mycc.contact SET status = 'finished' WHERE id = 300004;
+SELECT mycc.next_contact(95) AS skips_300004;
+DELETE FROM mycc.contact WHERE id = 300006;
+SELECT count(*) AS rows_left FROM mycc.contact_queue;
+-- Moved to another queue by hand, it follows (and the queue can go).
+UPDATE mycc.contact SET status = 'queued', agent_id = NULL, queue_id = 95 WHERE id = 300004;
+SELECT contact_id, queue_id FROM mycc.contact_queue ORDER BY contact_id;
+UPDATE mycc.contact SET queue_id = 1 WHERE id = 300004;
+SELECT contact_id, queue_id FROM mycc.contact_queue ORDER BY contact_id;
+-- Routing's updates of a contact are HOT: no index of mycc.contact names a
+-- routing column (0.2.0's queue index, partial on status, made every
+-- enqueue, claim and finish a non-HOT update).
+BEGIN;
+INSERT INTO mycc.contact (customer_id, id, channel, topic) SELECT 200000 + g, 310000 + g, 'phone', 'desk' FROM generate_series(1, 3) AS g;
+SELECT count(mycc.enqueue(id)) AS enqueued FROM mycc.contact WHERE id > 310000;
+SELECT count(mycc.finish(mycc.next_contact(95), 'done')) AS finished FROM generate_series(1, 3);
+SELECT n_tup_upd >= 9 AS updated, n_tup_upd = n_tup_hot_upd AS all_hot
+FROM pg_stat_xact_user_tables WHERE relid = 'mycc.contact'::regclass;
+ROLLBACK;
+-- What the install sets: autovacuum of the queue table by row count, not
+-- share (docs/operations.md); room in mycc.contact's pages for HOT updates.
+SELECT relname, reloptions FROM pg_class WHERE oid IN ('mycc.contact_queue'::regclass, 'mycc.contact'::regclass) ORDER BY relname;
+DELETE FROM mycc.contact WHERE id > 300000;
+DELETE FROM mycc.routing_rule WHERE queue_id = 95;
+DELETE FROM mycc.agent WHERE id = 95;
+DELETE FROM mycc.queue WHERE id = 95;
 
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict,
 	mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;

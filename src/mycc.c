@@ -13,7 +13,6 @@
 #include "utils/rel.h"
 #include "utils/guc.h"
 
-#include "claim.h"
 #include "identity.h"
 #include "mycc.h"
 #include "parse.h"
@@ -34,7 +33,6 @@ _PG_init(void)
 	TagRulesInit();
 	IdentityInit();
 	RoutingInit();
-	ClaimInit();
 	MarkGUCPrefixReserved("mycc");
 }
 

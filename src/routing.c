@@ -7,9 +7,10 @@
  * tag_rules.c (a RuleCache), together with the default queue (the row of
  * mycc.queue with is_default); a change to either table drops the cache.
  * A call tests only the rules whose anchors the facts hold, in priority
- * order, and stops at the first match.  Claiming and finishing are in
- * assignment.c; the rest of routing (enqueue, aging, account managers,
- * replay) is SQL in src/sql/routing.sql.
+ * order, and stops at the first match.  The rest of routing (enqueue,
+ * the claim, finish, abandon, aging, account managers, replay) is SQL in
+ * src/sql/routing.sql: one implementation, the same on every PostgreSQL
+ * version.
  */
 #include "postgres.h"
 
@@ -84,12 +85,6 @@ mycc_route(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }
 
-int
-routing_account_manager_hold(void)
-{
-	return account_manager_hold;
-}
-
 PG_FUNCTION_INFO_V1(mycc_account_manager_hold);
 /* account_manager_hold() -> interval: the GUC mycc.account_manager_hold. */
 Datum
@@ -99,4 +94,42 @@ mycc_account_manager_hold(PG_FUNCTION_ARGS)
 
 	hold->time = (int64) account_manager_hold * USECS_PER_SEC;
 	PG_RETURN_INTERVAL_P(hold);
+}
+
+/*
+ * Errors for a call of a C function that mycc's SQL no longer declares: the
+ * database's mycc objects are of an older version than this library.
+ */
+static void
+report_old_schema(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("mycc.%s of this database is older than the mycc library", function),
+			 errdetail("Since mycc 0.3.0 it is written in PL/pgSQL over mycc.contact_queue, which this database lacks."),
+			 errhint("Run ALTER EXTENSION mycc UPDATE.")));
+}
+
+PG_FUNCTION_INFO_V1(mycc_next_contact);
+/*
+ * The C symbol of next_contact up to mycc 0.2.0: the install and upgrade
+ * scripts of those versions name it (CREATE EXTENSION mycc VERSION '0.2.0'
+ * needs it), and a database not yet updated calls it.  Since 0.3.0 the
+ * claim is PL/pgSQL over mycc.contact_queue (src/sql/routing.sql), which
+ * such a database does not have: the call asks for the update.
+ */
+Datum
+mycc_next_contact(PG_FUNCTION_ARGS)
+{
+	report_old_schema("next_contact");
+	PG_RETURN_NULL();
+}
+
+PG_FUNCTION_INFO_V1(mycc_finish);
+/* The C symbol of finish up to mycc 0.2.0; as mycc_next_contact. */
+Datum
+mycc_finish(PG_FUNCTION_ARGS)
+{
+	report_old_schema("finish");
+	PG_RETURN_VOID();
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A bounded pgbench stress run of routing (design.md section 5, issue 6):
 # 16 clients claim (mycc.next_contact), finish (mycc.finish), enqueue new
-# contacts, change customers' tiers (re-routing) and close random contacts
-# as a supervisor would, at once, for a few seconds.  Then it checks:
+# contacts, change customers' tiers (re-routing), close random contacts
+# as a supervisor would and abandon random waiting ones (mycc.abandon), at
+# once, for a few seconds.  Then it checks:
 #   - no pgbench transaction failed (no deadlock, no error);
 #   - every contact was assigned at most once (an audit trigger records
 #     every assignment), and each agent's active_contacts equals its open
-#     assignments and stays within its capacity;
+#     assignments and stays within its capacity; the rows of
+#     mycc.contact_queue are exactly the waiting contacts;
 #   - after a drain (every open contact finished, then every agent claims
 #     until none gets anything), no contact is left queued: none claimable
 #     was skipped for good.
@@ -103,6 +105,24 @@ BEGIN
 END
 $$;
 
+-- A customer hangs up while waiting; one an agent took meanwhile is
+-- skipped (55000).
+CREATE FUNCTION public.abandon_any() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	c bigint;
+BEGIN
+	SELECT contact_id INTO c FROM mycc.contact_queue ORDER BY random() LIMIT 1;
+	IF c IS NOT NULL THEN
+		BEGIN
+			PERFORM mycc.abandon(c);
+		EXCEPTION WHEN object_not_in_prerequisite_state THEN
+			RETURN NULL;
+		END;
+	END IF;
+	RETURN c;
+END
+$$;
+
 INSERT INTO mycc.contact (customer_id, channel, topic)
 SELECT 1 + (i * 7919) % 2000, (ARRAY['phone', 'wechat', 'email'])[1 + i % 3]::mycc.channel,
 	CASE WHEN i % 5 = 0 THEN 'refund' END
@@ -142,10 +162,13 @@ SQL
 cat >"$work/supervisor.sql" <<'SQL'
 SELECT public.close_any();
 SQL
+cat >"$work/abandon.sql" <<'SQL'
+SELECT public.abandon_any();
+SQL
 
 pgbench -n -d "$db" -c "$clients" -j 4 -t "$per_client" \
 	-f "$work/finish_claim.sql@6" -f "$work/claim_finish.sql@4" -f "$work/enqueue.sql@8" \
-	-f "$work/reroute.sql@1" -f "$work/supervisor.sql@1" >"$work/pgbench.out" 2>"$work/pgbench.err"
+	-f "$work/reroute.sql@1" -f "$work/supervisor.sql@1" -f "$work/abandon.sql@1" >"$work/pgbench.out" 2>"$work/pgbench.err"
 bench_status=$?
 expected=$((clients * per_client))
 processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$work/pgbench.out")
@@ -170,14 +193,22 @@ FROM mycc.agent AS g LEFT JOIN mycc.contact AS k ON k.agent_id = g.id AND k.stat
 GROUP BY g.id HAVING g.active_contacts <> count(k.id) OR count(k.id) > g.capacity
 UNION ALL
 SELECT 'status ' || status || ' without an agent: ' || count(*) FROM mycc.contact
-WHERE status IN ('assigned', 'finished') AND (agent_id IS NULL OR assigned_at IS NULL) GROUP BY status;
+WHERE status IN ('assigned', 'finished') AND (agent_id IS NULL OR assigned_at IS NULL) GROUP BY status
+UNION ALL
+SELECT 'waiting contact without a queue row: ' || k.id FROM mycc.contact AS k
+WHERE k.status = 'queued' AND NOT EXISTS (SELECT FROM mycc.contact_queue AS w
+	WHERE w.customer_id = k.customer_id AND w.contact_id = k.id AND w.queue_id = k.queue_id)
+UNION ALL
+SELECT 'queue row of a contact not waiting: ' || w.contact_id FROM mycc.contact_queue AS w
+WHERE NOT EXISTS (SELECT FROM mycc.contact AS k
+	WHERE k.customer_id = w.customer_id AND k.id = w.contact_id AND k.status = 'queued');
 SQL
 }
 problems=$(checks) || fail "checks failed to run"
 [ -z "$problems" ] || fail "after the run:" "$problems"
-figures=$(run_psql -At -F ' ' -c "SELECT count(*) FILTER (WHERE status = 'finished'), count(*) FILTER (WHERE status = 'assigned'), count(*) FILTER (WHERE status = 'queued'), (SELECT count(*) FROM mycc.routing_decision WHERE reason = 'reroute') FROM mycc.contact") \
+figures=$(run_psql -At -F ' ' -c "SELECT count(*) FILTER (WHERE status = 'finished'), count(*) FILTER (WHERE status = 'assigned'), count(*) FILTER (WHERE status = 'queued'), (SELECT count(*) FROM mycc.routing_decision WHERE reason = 'reroute'), count(*) FILTER (WHERE status = 'abandoned') FROM mycc.contact") \
 	|| fail "could not count"
-read -r finished open queued reroutes <<<"$figures"
+read -r finished open queued reroutes abandoned <<<"$figures"
 
 sleep 1.2	# past the account manager hold
 drain=$(run_psql -At <<'SQL'
@@ -208,5 +239,5 @@ drain=$(printf '%s\n' "$drain" | grep -v '^[0-9]*$')
 [ -z "$problems$drain" ] || fail "after the drain:" "$problems" "$drain"
 
 psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null 2>&1
-printf 'test %-28s ... ok           %s transactions, %s tps, 0 failed; %s finished, %s open, %s waiting, %s re-routes\n' \
-	routing_stress "$processed" "$tps" "$finished" "$open" "$queued" "$reroutes"
+printf 'test %-28s ... ok           %s transactions, %s tps, 0 failed; %s finished, %s open, %s waiting, %s re-routes, %s abandoned\n' \
+	routing_stress "$processed" "$tps" "$finished" "$open" "$queued" "$reroutes" "$abandoned"

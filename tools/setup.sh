@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 # python3-phonenumbers is the independent reference of the phone_reference test.
 # build-essential, debhelper and postgresql-server-dev-all (pg_buildext's
 # dh sequence) build the Debian package (tools/package_check.sh);
-# python3 checks META.json (tools/pgxn_meta.py).
+# python3 checks META.json (tools/pgxn_meta.py); python3-psycopg2 runs the
+# agent-desktop push loop (tools/push_loop.py).
 packages=(make gcc g++ libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
 	clang-14 libclang-rt-14-dev libphonenumber-dev libidn2-dev python3-phonenumbers
-	build-essential debhelper postgresql-server-dev-all python3)
+	build-essential debhelper postgresql-server-dev-all python3 python3-psycopg2)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

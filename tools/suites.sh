@@ -36,6 +36,11 @@ bash tools/logical_replication_check.sh || status=1
 echo "== routing stress (pgbench)"
 bash tools/routing_stress.sh || status=1
 
+# Work pushed to agents: the desktop's LISTEN loop with a real client
+# (python3-psycopg2); no contact taken before its enqueue commits.
+echo "== push loop (psycopg2)"
+/usr/bin/python3 tools/push_loop.py || status=1
+
 # mycc on a Citus cluster (1 coordinator + 2 workers on loopback, its own
 # servers), when ../shared/vendor/ has Citus's source.
 echo "== citus"

@@ -11,7 +11,17 @@
 #             over mycc.contact with 4 queues, their required skills, agents
 #             with capacity 1, tier priorities and aging (all in play:
 #             every agent has every skill, so every claim succeeds);
-#   baseline  the hand-written queue on a plain table: UPDATE ... WHERE id =
+#   reference the baseline (issue 14): the best hand-written design doing
+#             the same work the same way: the waiting contacts in a
+#             queue table of their own (ref_queue, ordered by priority and
+#             arrival), the contacts' history and state in a table shaped
+#             as mycc.contact (ref_contact: its columns, constraints and
+#             indexes, fillfactor 90, no index on a routing column),
+#             agents' capacity on a table; the claim one statement
+#             (capacity, DELETE ... WHERE ... = (SELECT ... FOR UPDATE SKIP
+#             LOCKED LIMIT 1) RETURNING, the contact's update), the finish
+#             one (the contact closed, the agent's place freed);
+#   plain     the hand-written single-table queue: UPDATE ... WHERE id =
 #             (SELECT id ... WHERE status = 'queued' ORDER BY priority DESC,
 #             enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), then an
 #             UPDATE that finishes it; a partial index serves the ORDER BY;
@@ -76,6 +86,17 @@ CREATE INDEX ON table_queue (customer_id, started_at);
 CREATE INDEX ON table_queue (started_at);
 CREATE INDEX ON table_queue (id);
 CREATE INDEX table_queue_next ON table_queue (priority DESC, enqueued_at, id) WHERE status = 'queued';
+-- The reference: a queue table of its own, and the history as mycc keeps it.
+CREATE TABLE ref_contact (LIKE mycc.contact INCLUDING DEFAULTS INCLUDING CONSTRAINTS) WITH (fillfactor = 90);
+INSERT INTO ref_contact SELECT * FROM mycc.contact;
+ALTER TABLE ref_contact ADD PRIMARY KEY (customer_id, id);
+CREATE INDEX ON ref_contact (customer_id, started_at);
+CREATE INDEX ON ref_contact (started_at);
+CREATE INDEX ON ref_contact (id);
+CREATE TABLE ref_queue (id bigint PRIMARY KEY, customer_id bigint NOT NULL, priority integer NOT NULL,
+	enqueued_at timestamptz NOT NULL);
+CREATE INDEX ref_queue_next ON ref_queue (priority DESC, enqueued_at, id);
+INSERT INTO ref_queue SELECT id, customer_id, priority, enqueued_at FROM ref_contact WHERE status = 'queued';
 
 COMMIT;
 SQL
@@ -91,6 +112,11 @@ PGB
 }
 capacity_script plain_queue capacity >"$work/capacity.sql"
 capacity_script table_queue table >"$work/table.sql"
+cat >"$work/reference.sql" <<'PGB'
+\set aid :client_id + 1
+WITH g AS (UPDATE plain_agent SET active_contacts = active_contacts + 1, last_assigned_at = now() WHERE id = :aid AND active_contacts < capacity RETURNING id), q AS (DELETE FROM ref_queue WHERE id = (SELECT id FROM ref_queue WHERE EXISTS (SELECT FROM g) ORDER BY priority DESC, enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING customer_id, id), c AS (UPDATE ref_contact AS k SET status = 'assigned', agent_id = :aid, assigned_at = now() FROM q WHERE k.customer_id = q.customer_id AND k.id = q.id RETURNING k.id), ins AS (INSERT INTO claim_log SELECT 'reference', id, :aid FROM c RETURNING contact_id) SELECT coalesce((SELECT contact_id FROM ins), 0) AS k \gset
+WITH f AS (UPDATE ref_contact SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k AND status = 'assigned' RETURNING agent_id) UPDATE plain_agent SET active_contacts = active_contacts - 1 WHERE id = (SELECT agent_id FROM f);
+PGB
 
 # Back to every contact waiting, every agent free, no claims logged.
 reset() {
@@ -103,13 +129,17 @@ WHERE status <> 'queued';
 UPDATE table_queue SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL
 WHERE status <> 'queued';
 UPDATE plain_agent SET active_contacts = 0, last_assigned_at = NULL;
+INSERT INTO ref_queue SELECT id, customer_id, priority, enqueued_at FROM ref_contact WHERE status <> 'queued';
+UPDATE ref_contact SET status = 'queued', agent_id = NULL, assigned_at = NULL, ended_at = NULL, outcome = NULL
+WHERE status <> 'queued';
 TRUNCATE claim_log;
-VACUUM ANALYZE mycc.contact, mycc.agent, plain_queue, table_queue, plain_agent, claim_log;
+VACUUM ANALYZE mycc.contact, mycc.contact_queue, mycc.agent, plain_queue, table_queue, ref_contact, ref_queue,
+	plain_agent, claim_log;
 SQL
 }
 
 # Records the script's SQL for the report.
-labels="mycc plain capacity table floor"
+labels="mycc reference plain capacity table floor"
 for label in $labels; do
 	for clients in 8 16; do
 		bench_script assignment "pgbench, $clients clients" "$label" "$work/$label.sql"
@@ -142,7 +172,9 @@ SELECT CASE WHEN :'kind' = 'floor' THEN :txns || '|ok'
 			THEN 'finished rows differ from claims' END,
 		CASE WHEN :'kind' = 'table' AND (SELECT count(*) FROM table_queue WHERE status = 'finished') <> count(*)
 			THEN 'finished rows differ from claims' END,
-		CASE WHEN :'kind' IN ('capacity', 'table') AND (SELECT sum(active_contacts) FROM plain_agent) <> 0
+		CASE WHEN :'kind' = 'reference' AND (SELECT count(*) FROM ref_contact WHERE status = 'finished') <> count(*)
+			THEN 'finished rows differ from claims' END,
+		CASE WHEN :'kind' IN ('capacity', 'table', 'reference') AND (SELECT sum(active_contacts) FROM plain_agent) <> 0
 			THEN 'agents still busy' END) END
 FROM claim_log WHERE kind = :'kind';
 SQL
@@ -152,16 +184,21 @@ SQL
 		done
 	done
 	psql_q -v s="$section" -v txns="$txns" -v clients="$clients" <<'SQL'
--- issue 6: next_contact + finish no slower than the hand-written queue.
+-- issue 14: next_contact + finish no slower than the reference queue
+-- (a queue table of its own, capacity, DELETE ... RETURNING).
 SELECT bench.report('assignment', :'s',
-	format('assignment, %s clients: next_contact + finish vs UPDATE ... SKIP LOCKED LIMIT 1 queue (ms for %s claims)', :clients, :txns),
-	'mycc', 'plain', 'floor', :txns, 1.0);
+	format('assignment, %s clients: next_contact + finish vs the reference queue (queue table, capacity, DELETE ... RETURNING; ms for %s claims)', :clients, :txns),
+	'mycc', 'reference', 'floor', :txns, 1.0);
 INSERT INTO bench.notes (case_name, note)
-SELECT 'assignment', format('%s: median tps mycc %s, baseline %s, capacity %s, table %s, floor %s (tps = %s / median ms x 1000)', :'s',
-	bench.fmt_tps('assignment', :'s', 'mycc', :txns), bench.fmt_tps('assignment', :'s', 'plain', :txns),
+SELECT 'assignment', format('%s: median tps mycc %s, reference %s, plain %s, capacity %s, table %s, floor %s (tps = %s / median ms x 1000)', :'s',
+	bench.fmt_tps('assignment', :'s', 'mycc', :txns), bench.fmt_tps('assignment', :'s', 'reference', :txns),
+	bench.fmt_tps('assignment', :'s', 'plain', :txns),
 	bench.fmt_tps('assignment', :'s', 'capacity', :txns), bench.fmt_tps('assignment', :'s', 'table', :txns),
 	bench.fmt_tps('assignment', :'s', 'floor', :txns), :txns);
--- Where the time goes: capacity, then mycc.contact's shape, then the rest.
+-- mycc against the single-table queue; where the time goes: capacity,
+-- then mycc.contact's shape, then the rest.
+SELECT bench.note_ratio('assignment', :'s', 'mycc', 'plain');
+SELECT bench.note_ratio('assignment', :'s', 'reference', 'plain');
 SELECT bench.note_ratio('assignment', :'s', 'capacity', 'plain');
 SELECT bench.note_ratio('assignment', :'s', 'table', 'plain');
 SELECT bench.note_ratio('assignment', :'s', 'mycc', 'table');
@@ -174,7 +211,7 @@ INSERT INTO bench.notes (case_name, note) VALUES ('assignment',
 SQL
 
 psql_q <<'SQL'
-DROP TABLE plain_queue, table_queue, plain_agent, claim_log;
+DROP TABLE plain_queue, table_queue, ref_contact, ref_queue, plain_agent, claim_log;
 DELETE FROM mycc.routing_rule;
 DELETE FROM mycc.contact;
 DELETE FROM mycc.agent;

@@ -51,9 +51,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity', '');
 -- No foreign key to mycc.customer: like identity rows, contacts keep the
 -- customer id they were recorded under, and TRUNCATE of customers stays
 -- possible.  The contact's own tags column (mycc.tagset) comes with the
--- tags capability, as the customer's does.
-CREATE TYPE @extschema@.contact_status AS ENUM ('new', 'queued', 'assigned', 'finished', 'abandoned');
-COMMENT ON TYPE @extschema@.contact_status IS 'where a contact is: new, queued (waiting for an agent), assigned, finished, abandoned';
+-- tags capability, as the customer's does; its routing columns (status,
+-- queue, agent, ...) with routing (src/sql/routing.sql).
 
 CREATE SEQUENCE @extschema@.contact_id_seq AS bigint;
 COMMENT ON SEQUENCE @extschema@.contact_id_seq IS 'ids of mycc.contact';
@@ -69,14 +68,6 @@ CREATE TABLE @extschema@.contact (
 	topic text,
 	case_ref text,
 	tags @extschema@.tagset NOT NULL DEFAULT '{}',
-	queue_id bigint,
-	agent_id bigint,
-	status @extschema@.contact_status NOT NULL DEFAULT 'new',
-	priority integer,
-	enqueued_at timestamptz,
-	queue_key double precision,
-	assigned_at timestamptz,
-	outcome text,
 	CONSTRAINT contact_pkey PRIMARY KEY (customer_id, id),
 	CONSTRAINT contact_identity_pair CHECK ((identity_kind IS NULL) OPERATOR(pg_catalog.=) (identity_value IS NULL)),
 	CONSTRAINT contact_ends_after_start CHECK (ended_at OPERATOR(pg_catalog.>=) started_at)
@@ -84,12 +75,6 @@ CREATE TABLE @extschema@.contact (
 ALTER SEQUENCE @extschema@.contact_id_seq OWNED BY @extschema@.contact.id;
 CREATE INDEX contact_customer_started_idx ON @extschema@.contact (customer_id, started_at);
 CREATE INDEX contact_started_idx ON @extschema@.contact (started_at);
--- Routing: a contact by its id alone (enqueue, finish), and the waiting ones.
-CREATE INDEX contact_id_idx ON @extschema@.contact (id);
--- The waiting contacts of a queue in the order agents take them (see
--- mycc.queue_key in src/sql/routing.sql).
-CREATE INDEX contact_queued_idx ON @extschema@.contact (queue_id, queue_key, id)
-	WHERE status OPERATOR(pg_catalog.=) 'queued'::@extschema@.contact_status;
 
 COMMENT ON TABLE @extschema@.contact IS 'contacts: one interaction of a customer on a channel (a call, a chat, an e-mail thread, a form)';
 COMMENT ON COLUMN @extschema@.contact.customer_id IS 'the customer, as resolved when the contact was recorded (never rewritten by merges)';
@@ -102,14 +87,6 @@ COMMENT ON COLUMN @extschema@.contact.ended_at IS 'when it ended; NULL while ope
 COMMENT ON COLUMN @extschema@.contact.topic IS 'what it is about (refund, booking, ...)';
 COMMENT ON COLUMN @extschema@.contact.case_ref IS 'case reference (an order, a booking, a ticket): contacts sharing one stay in one conversation';
 COMMENT ON COLUMN @extschema@.contact.tags IS 'the contact''s own facts for routing (topic:refund, lang:en, ...)';
-COMMENT ON COLUMN @extschema@.contact.queue_id IS 'the queue it was routed to (routing)';
-COMMENT ON COLUMN @extschema@.contact.agent_id IS 'the agent who took it (routing)';
-COMMENT ON COLUMN @extschema@.contact.status IS 'where the contact is';
-COMMENT ON COLUMN @extschema@.contact.priority IS 'base queue priority, the customer''s tier''s (routing)';
-COMMENT ON COLUMN @extschema@.contact.enqueued_at IS 'when it was first routed to a queue';
-COMMENT ON COLUMN @extschema@.contact.queue_key IS 'its place in its queue: smaller is taken first (mycc.queue_key; routing)';
-COMMENT ON COLUMN @extschema@.contact.assigned_at IS 'when an agent took it';
-COMMENT ON COLUMN @extschema@.contact.outcome IS 'how it ended (resolved, callback, ...)';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_id_seq', '');
@@ -806,20 +783,5 @@ COMMENT ON COLUMN @extschema@.conversation.ended IS 'latest end (or start) of it
 COMMENT ON COLUMN @extschema@.conversation.channels IS 'the channels it used';
 COMMENT ON COLUMN @extschema@.conversation.contacts IS 'number of contacts';
 
-CREATE FUNCTION @extschema@.timeline(customer bigint)
-	RETURNS TABLE (conversation bigint, contact_id bigint, started_at timestamptz, ended_at timestamptz,
-		channel @extschema@.channel, identity_kind text, identity_value text, topic text, case_ref text,
-		status @extschema@.contact_status, agent_id bigint, outcome text, customer_id bigint)
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-SELECT t.conversation, t.id, t.started_at, t.ended_at, t.channel, t.identity_kind, t.identity_value,
-	t.topic, t.case_ref, t.status, t.agent_id, t.outcome, t.customer_id
-FROM (
-	SELECT @extschema@.session_id(c.started_at, @extschema@.conversation_gap(), c.case_ref)
-			OVER (ORDER BY c.started_at, c.id) AS conversation, c.*
-	FROM @extschema@.contact AS c
-	JOIN @extschema@.customer AS cu ON cu.id OPERATOR(pg_catalog.=) c.customer_id
-	WHERE COALESCE(cu.root_id, cu.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
-) AS t
-ORDER BY t.started_at DESC, t.id DESC
-$$;
-COMMENT ON FUNCTION @extschema@.timeline(bigint) IS 'every contact of a customer (and of the customers merged into it) on every channel, newest first, with its conversation number';
+-- mycc.timeline(customer), which shows the contacts' routing columns, is
+-- in src/sql/routing.sql.

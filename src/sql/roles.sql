@@ -113,6 +113,9 @@ GRANT UPDATE (queue_id, priority, status, enqueued_at, agent_id, assigned_at, ou
 GRANT UPDATE (status, active_contacts, last_assigned_at) ON @extschema@.agent TO mycc_agent;
 GRANT INSERT ON @extschema@.routing_decision TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_agent;
+-- The waiting contacts: enqueue writes a contact's row, a claim deletes it
+-- (and puts back one it took but did not give), abandon deletes it.
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_agent;
 
 -- mycc_admin: maintains the policies (tiers, treatment rules); reads
 -- everything (deleting a tier reads every table with a customer_tier
@@ -145,9 +148,11 @@ GRANT USAGE ON SEQUENCE @extschema@.customer_id_seq TO mycc_admin;
 GRANT INSERT ON @extschema@.identity, @extschema@.customer_merge, @extschema@.identity_conflict TO mycc_admin;
 GRANT UPDATE (undone_at) ON @extschema@.customer_merge TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.customer_merge_id_seq, @extschema@.identity_conflict_id_seq TO mycc_admin;
--- queue_key: changing a queue's target or aging weight re-keys its
--- waiting contacts (the queue_rekey trigger, with the admin's rights).
-GRANT UPDATE (queue_id, priority, status, enqueued_at, queue_key) ON @extschema@.contact TO mycc_admin;
+-- Changing a queue's target or aging weight re-keys its waiting contacts
+-- (the queue_rekey trigger, with the admin's rights); the admin may move
+-- waiting contacts to another queue (their rows of contact_queue follow).
+GRANT UPDATE (queue_id, priority, status, enqueued_at) ON @extschema@.contact TO mycc_admin;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_admin;
 GRANT INSERT ON @extschema@.routing_decision TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_admin;
 
@@ -163,7 +168,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tier_retired_before_change() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_before_truncate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.tier_invalidate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.policy_invalidate() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_key() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_sync() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.contact_queue_drop() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_queue_holds() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.queue_rekey() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.queue_before_delete() FROM PUBLIC;
 -- The typanalyze function is VOLATILE too (no marking given) and takes
@@ -191,13 +198,15 @@ REVOKE EXECUTE ON FUNCTION @extschema@.renormalize_merge(text, text, text, bigin
 REVOKE EXECUTE ON FUNCTION @extschema@.enqueue(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.next_contact(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.finish(bigint, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.abandon(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.lock_contact(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.route_contact(@extschema@.contact, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.customer_reroute() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.resolve(text, text, text), @extschema@.enqueue(bigint),
-	@extschema@.next_contact(bigint), @extschema@.finish(bigint, text), @extschema@.lock_contact(bigint),
+	@extschema@.next_contact(bigint), @extschema@.finish(bigint, text), @extschema@.abandon(bigint),
+	@extschema@.lock_contact(bigint),
 	@extschema@.route_contact(@extschema@.contact, text), @extschema@.lock_routing_customer(bigint) TO mycc_agent;
 -- connected_components runs the caller's own query with the caller's
 -- rights: a back-fill tool for the admin.
