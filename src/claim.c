@@ -1212,7 +1212,7 @@ static bool
 agent_row_triggers(const DirectClaim *dc)
 {
 	TriggerDesc *trig = dc->rels[AGENT]->trigdesc;
-	AttrNumber	active = layout.attnum[finish_writes[0]];
+	AttrNumber	active = dc->attnum[finish_writes[0]];
 
 	for (int i = 0; trig != NULL && i < trig->numtriggers; i++)
 	{
