@@ -96,3 +96,177 @@ SELECT mycc.link('email', 'd@undo.test', 'email', 'f@undo.test', 'undo') IS NOT 
 UPDATE mycc.customer SET tier = 'mid' WHERE id = mycc.lookup('email', 'd@undo.test');
 SELECT mycc.unmerge(undo_merge_of('f@undo.test')) IS NOT NULL AS f_back;
 SELECT * FROM undo_customers('d@undo.test', 'f@undo.test');
+
+-- The property, in one session: 300 customers with random values, tiers
+-- and tags (some with a second identifier), then 1,500 random steps:
+-- links of known identifiers (merges, nested ones included), links that
+-- add a new identifier, resolves of known and new identifiers, unmerges of
+-- a random merge in force, and later changes to a customer (value added, a
+-- new tag).  Then every merge in force is undone in random order, and
+-- every customer must be its original plus its later changes.
+TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
+UPDATE mycc.identity_limit SET max_per_customer = 1000 WHERE kind = 'email';
+SET mycc.identity_max_per_customer = 1000;
+SELECT setseed(0.15);
+-- A random tier and random tags.
+CREATE FUNCTION undo_random_tier() RETURNS mycc.customer_tier LANGUAGE sql AS $$
+	SELECT (ARRAY['high', 'mid', 'low', 'free'])[1 + floor(random() * 4)::int]::mycc.customer_tier
+$$;
+CREATE FUNCTION undo_random_tags() RETURNS mycc.tagset LANGUAGE sql AS $$
+	SELECT mycc.tagset(ARRAY(SELECT t FROM unnest('{vip, literary, 90后, complainer, region:北京, new}'::text[]) AS t
+		WHERE random() < 0.3))
+$$;
+DO $$
+DECLARE
+	cid bigint;
+BEGIN
+	FOR i IN 1..300 LOOP
+		cid := mycc.resolve('email', 'p' || i || '@undo.test', 'undo');
+		UPDATE mycc.customer SET lifetime_value = floor(random() * 1000), tier = undo_random_tier(),
+			tags = undo_random_tags()
+		WHERE id = cid;
+		IF random() < 0.3 THEN
+			PERFORM mycc.link('email', 'p' || i || '@undo.test', 'wechat', 'o6_p' || i, 'undo');
+		END IF;
+	END LOOP;
+END
+$$;
+CREATE TABLE undo_expected AS SELECT id, lifetime_value, tier, tags FROM mycc.customer;
+CREATE TABLE undo_identity AS SELECT kind, value, customer_id FROM mycc.identity;
+CREATE SEQUENCE undo_tag_seq;
+-- A later change: value and a new tag to a customer (the one an
+-- identifier answers as), recorded in the expectation.
+CREATE FUNCTION undo_change(email text, d int) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	cid bigint := mycc.lookup('email', email);
+	tag text := 'later:' || nextval('undo_tag_seq');
+BEGIN
+	UPDATE mycc.customer SET lifetime_value = lifetime_value + d, tags = tags OPERATOR(mycc.||) tag WHERE id = cid;
+	UPDATE undo_expected SET lifetime_value = lifetime_value + d, tags = tags OPERATOR(mycc.||) tag WHERE id = cid;
+END
+$$;
+-- Undoes a random merge in force (none: nothing).
+CREATE FUNCTION undo_random_unmerge() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	m bigint;
+BEGIN
+	SELECT id INTO m FROM mycc.customer_merge WHERE undone_at IS NULL ORDER BY random() LIMIT 1;
+	IF m IS NOT NULL THEN
+		PERFORM mycc.unmerge(m);
+	END IF;
+	RETURN m;
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	RETURN NULL;
+END
+$$;
+-- Undoes every merge in force, in random order; returns how many.
+CREATE FUNCTION undo_all() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+	n integer := 0;
+BEGIN
+	WHILE undo_random_unmerge() IS NOT NULL LOOP
+		n := n + 1;
+	END LOOP;
+	RETURN n;
+END
+$$;
+-- The checks: each customer is its expectation (customers created on the
+-- way: default values), no value is negative, nobody is merged, every
+-- identifier kept its customer and answers as it.
+CREATE FUNCTION undo_differences() RETURNS TABLE (wrong_customers bigint, negative_values bigint,
+	still_merged bigint, moved_identifiers bigint, identifiers_answering_elsewhere bigint)
+LANGUAGE sql SET search_path = public, mycc AS $$
+	SELECT
+		(SELECT count(*) FROM mycc.customer AS c LEFT JOIN undo_expected AS e USING (id)
+			WHERE (c.lifetime_value, c.tier, c.tags) IS DISTINCT FROM
+				(COALESCE(e.lifetime_value, 0), COALESCE(e.tier, mycc.tier_for_value(0)), COALESCE(e.tags, '{}'))),
+		(SELECT count(*) FROM mycc.customer WHERE lifetime_value < 0),
+		(SELECT count(*) FROM mycc.customer WHERE merged_into IS NOT NULL OR root_id IS NOT NULL),
+		(SELECT count(*) FROM undo_identity AS o LEFT JOIN mycc.identity AS i USING (kind, value)
+			WHERE i.customer_id IS DISTINCT FROM o.customer_id),
+		(SELECT count(*) FROM mycc.identity AS i WHERE mycc.lookup(i.kind, i.value) IS DISTINCT FROM i.customer_id)
+$$;
+
+DO $$
+DECLARE
+	r float8;
+	a int;
+	b int;
+BEGIN
+	FOR step IN 1..1500 LOOP
+		r := random();
+		a := 1 + floor(random() * 300)::int;
+		b := 1 + floor(random() * 300)::int;
+		IF r < 0.45 THEN
+			PERFORM mycc.link('email', 'p' || a || '@undo.test', 'email', 'p' || b || '@undo.test', 'undo');
+		ELSIF r < 0.5 THEN
+			PERFORM mycc.link('email', 'p' || a || '@undo.test', 'wechat', 'o6_p' || b, 'undo');
+		ELSIF r < 0.55 THEN
+			PERFORM mycc.link('email', 'p' || a || '@undo.test', 'qq', (10000 + step)::text, 'undo');
+		ELSIF r < 0.6 THEN
+			PERFORM mycc.resolve('qq', (20000 + a)::text, 'undo');
+		ELSIF r < 0.85 THEN
+			PERFORM undo_random_unmerge();
+		ELSE
+			PERFORM undo_change('p' || a || '@undo.test', 1 + floor(random() * 50)::int);
+		END IF;
+	END LOOP;
+END
+$$;
+-- What the steps did: merges (and how many were undone on the way), the
+-- deepest tree, refused links, later changes.
+SELECT count(*) AS merges, count(*) FILTER (WHERE undone_at IS NOT NULL) AS undone_on_the_way FROM mycc.customer_merge;
+WITH RECURSIVE depth (id, d) AS (
+	SELECT id, 0 FROM mycc.customer WHERE merged_into IS NULL
+	UNION ALL
+	SELECT c.id, depth.d + 1 FROM mycc.customer AS c JOIN depth ON c.merged_into = depth.id
+)
+SELECT max(d) AS deepest_tree, count(*) FILTER (WHERE d > 0) AS merged_now FROM depth;
+SELECT count(*) AS refused FROM mycc.identity_conflict;
+SELECT last_value AS later_changes FROM undo_tag_seq;
+SELECT count(*) AS negative_values FROM mycc.customer WHERE lifetime_value < 0;
+SELECT undo_all() > 0 AS undone_all;
+SELECT * FROM undo_differences();
+
+-- The same after a concurrent mix: 8 pgbench clients link, unmerge and
+-- change customers at random over 200 customers (so that they collide),
+-- 200 transactions each; no client may fail.  Then: no negative value,
+-- and after every merge in force is undone, every customer is its
+-- original plus its later changes.
+TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
+TRUNCATE undo_expected, undo_identity;
+ALTER SEQUENCE undo_tag_seq RESTART;
+DO $$
+DECLARE
+	cid bigint;
+BEGIN
+	FOR i IN 1..200 LOOP
+		cid := mycc.resolve('email', 'p' || i || '@undo.test', 'undo');
+		UPDATE mycc.customer SET lifetime_value = floor(random() * 1000), tier = undo_random_tier(),
+			tags = undo_random_tags()
+		WHERE id = cid;
+	END LOOP;
+END
+$$;
+INSERT INTO undo_expected SELECT id, lifetime_value, tier, tags FROM mycc.customer;
+INSERT INTO undo_identity SELECT kind, value, customer_id FROM mycc.identity;
+ALTER DATABASE contrib_regression SET mycc.identity_max_per_customer = 1000;
+\! printf '%s\n' '\set a random(1, 200)' '\set b random(1, 200)' '\set d random(1, 50)' '\set r random(1, 20)' "\\if :r <= 11" "SELECT mycc.link('email', 'p' || :a || '@undo.test', 'email', 'p' || :b || '@undo.test', 'undo');" "\\elif :r <= 17" 'SELECT undo_random_unmerge();' '\else' "SELECT undo_change('p' || :a || '@undo.test', :d);" '\endif' > results/identity_undo.pgb
+\! pgbench -n --verbose-errors -c 8 -j 2 -t 200 --random-seed=15 -f results/identity_undo.pgb contrib_regression > results/identity_undo.log 2>&1 && echo pgbench ok || cat results/identity_undo.log
+\! grep -q 'number of failed transactions: 0 ' results/identity_undo.log && echo 'no failed transaction' || grep -iE 'error|failed' results/identity_undo.log
+ALTER DATABASE contrib_regression RESET mycc.identity_max_per_customer;
+SELECT count(*) > 100 AS merged, count(*) FILTER (WHERE undone_at IS NOT NULL) > 50 AS undone_on_the_way FROM mycc.customer_merge;
+SELECT last_value > 50 AS changed FROM undo_tag_seq;
+SELECT count(*) AS negative_values FROM mycc.customer WHERE lifetime_value < 0;
+SELECT undo_all() > 0 AS undone_all;
+SELECT * FROM undo_differences();
+
+DROP FUNCTION undo_customers(text[]), undo_customer(text, numeric, text, text), undo_merge_of(text),
+	undo_random_tier(), undo_random_tags(), undo_change(text, int), undo_random_unmerge(), undo_all(),
+	undo_differences();
+DROP TABLE undo_expected, undo_identity;
+DROP SEQUENCE undo_tag_seq;
+RESET mycc.identity_max_per_customer;
+UPDATE mycc.identity_limit SET max_per_customer = 5 WHERE kind = 'email';
+UPDATE mycc.identity_limit SET seeded = true;
+TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;

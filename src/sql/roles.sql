@@ -181,6 +181,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tagset_typanalyze(internal) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.resolve(text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.link(text, text, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.unmerge(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.merge_take_back(bigint, bigint, numeric, @extschema@.tagset, @extschema@.customer_tier) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.connected_components(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.identity_guard_before_write() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.enqueue(bigint) FROM PUBLIC;
