@@ -107,6 +107,8 @@ SELECT * FROM undo_customers('d@undo.test', 'f@undo.test');
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
 UPDATE mycc.identity_limit SET max_per_customer = 1000 WHERE kind = 'email';
 SET mycc.identity_max_per_customer = 1000;
+-- Refused links (the qq limit) are counted below, not shown one by one.
+SET client_min_messages = warning;
 SELECT setseed(0.15);
 -- A random tier and random tags.
 CREATE FUNCTION undo_random_tier() RETURNS mycc.customer_tier LANGUAGE sql AS $$
@@ -267,6 +269,7 @@ DROP FUNCTION undo_customers(text[]), undo_customer(text, numeric, text, text), 
 DROP TABLE undo_expected, undo_identity;
 DROP SEQUENCE undo_tag_seq;
 RESET mycc.identity_max_per_customer;
+RESET client_min_messages;
 UPDATE mycc.identity_limit SET max_per_customer = 5 WHERE kind = 'email';
 UPDATE mycc.identity_limit SET seeded = true;
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
