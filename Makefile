@@ -87,6 +87,7 @@ REGRESS = \
 	conversation \
 	identity_dump \
 	identity_stress \
+	identity_undo \
 	routing \
 	routing_direct \
 	upgrade \

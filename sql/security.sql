@@ -351,6 +351,8 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$SELECT mycc.unmerge((SELECT pg_catalog.max(m.id) FROM mycc.customer_merge AS m))$$, '55000'),
 	('{"function mycc.unmerge(bigint)"}',
 	 $$SELECT mycc.unmerge(-1)$$, '42704'),
+	('{"function mycc.merge_take_back(bigint,bigint,numeric,mycc.tagset,mycc.customer_tier)"}',
+	 $$SELECT mycc.merge_take_back(-1, -1, 0, '{}', 'free')$$, '42704'),
 	-- Routing: queues, a rule, agents; route, enqueue, re-routing when the
 	-- customer's tier and tags change, account managers, claiming and
 	-- finishing, the service level, and a replay after a rule change.

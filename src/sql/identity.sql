@@ -301,17 +301,27 @@ COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a custome
 CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	owner bigint;
 	root bigint;
 BEGIN
-	SELECT COALESCE(c.root_id, c.id) INTO root
+	SELECT i.customer_id, COALESCE(c.root_id, c.id) INTO owner, root
 	FROM @extschema@.identity AS i
-	JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
 	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
 		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+	-- A known identifier of no customer (a row written directly): an
+	-- error, not "unknown", so that resolve does not create a second
+	-- owner's customer in vain and link does not retry.
+	IF owner IS NOT NULL AND root IS NULL THEN
+		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind,
+			@extschema@.normalize_identity(lookup.kind, lookup.value), owner
+			USING ERRCODE = '23503',
+			HINT = 'The row of mycc.identity was written without mycc.resolve or mycc.link; delete it or restore the customer.';
+	END IF;
 	RETURN root;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing';
+COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
 
 CREATE FUNCTION @extschema@.customer_identities(customer bigint)
 	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
@@ -326,7 +336,7 @@ COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier
 
 -- resolve: find or create.
 CREATE FUNCTION @extschema@.resolve(kind text, value text, source text DEFAULT NULL) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	normal text := @extschema@.normalize_identity(resolve.kind, resolve.value);
 	found_id bigint;
@@ -366,7 +376,7 @@ COMMENT ON FUNCTION @extschema@.resolve(text, text, text) IS 'the customer ownin
 -- link: two identifiers are the same person.
 CREATE FUNCTION @extschema@.link(kind_a text, value_a text, kind_b text, value_b text, source text DEFAULT NULL)
 	RETURNS bigint
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	va text;
 	vb text;
@@ -589,7 +599,11 @@ DECLARE
 	owned @extschema@.tagset;
 	heir @extschema@.customer_merge;
 BEGIN
-	SELECT * INTO c FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+	SELECT * INTO c FROM @extschema@.customer_merge AS cm
+	WHERE cm.id OPERATOR(pg_catalog.=) merge_id AND cm.survivor_id OPERATOR(pg_catalog.=) survivor;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'merge % into customer % does not exist', merge_id, survivor USING ERRCODE = '42704';
+	END IF;
 	SELECT cu.tier INTO old_tier FROM @extschema@.customer AS cu WHERE cu.id OPERATOR(pg_catalog.=) survivor FOR UPDATE;
 	owned := c.owned_tags OPERATOR(@extschema@.&) lost_tags;
 	UPDATE @extschema@.customer_merge AS cm SET owned_tags = cm.owned_tags OPERATOR(@extschema@.-) lost_tags
@@ -636,7 +650,7 @@ COMMENT ON FUNCTION @extschema@.merge_take_back(bigint, bigint, numeric, @extsch
 
 -- unmerge: undo one merge.
 CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	m @extschema@.customer_merge;
 	absorbed @extschema@.customer;
@@ -731,7 +745,7 @@ BEGIN
 	RETURN m.absorbed_id;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS 'undoes one merge of mycc.customer_merge: the absorbed customer comes back with the identities, contacts and merges it brought; returns its id';
+COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS 'undoes one merge of mycc.customer_merge: the absorbed customer comes back with the identities, contacts and merges it brought, and the customers above it give back exactly the value, tags and tier it brought; returns its id';
 
 -- Connected components (bulk back-fills of identity graphs).
 CREATE FUNCTION @extschema@.connected_components(edges text, OUT node bigint, OUT component bigint)
