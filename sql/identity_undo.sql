@@ -36,29 +36,32 @@ CREATE FUNCTION undo_merge_of(email text) RETURNS bigint LANGUAGE sql AS $$
 	WHERE i.kind = 'email' AND i.value = email AND m.undone_at IS NULL
 $$;
 
+-- Links c into b and b into a, then undoes the merge of first (b or c)
+-- and then the other one: the three customers after each step.
+CREATE FUNCTION undo_nested(a text, b text, c text, first text)
+RETURNS TABLE (step text, email text, lifetime_value numeric, tier mycc.customer_tier, tags mycc.tagset, root text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mycc.link('email', b, 'email', c, 'undo'), mycc.link('email', a, 'email', b, 'undo');
+	RETURN QUERY SELECT 'merged', * FROM undo_customers(a, b, c);
+	PERFORM mycc.unmerge(undo_merge_of(first));
+	RETURN QUERY SELECT 'undone ' || first, * FROM undo_customers(a, b, c);
+	PERFORM mycc.unmerge(undo_merge_of(CASE WHEN first = c THEN b ELSE c END));
+	RETURN QUERY SELECT 'both undone', * FROM undo_customers(a, b, c);
+END
+$$;
+
 -- Nested values: c into b, then b into a; undo the inner merge, then the
 -- outer one: a gives c's value back once (it ended at 99, not 100).
 SELECT undo_customer('a@undo.test', 100, 'free', '{}'), undo_customer('b@undo.test', 10, 'free', '{}'),
 	undo_customer('c@undo.test', 1, 'free', '{}');
-SELECT mycc.link('email', 'b@undo.test', 'email', 'c@undo.test', 'undo') IS NOT NULL AS b_absorbs_c,
-	mycc.link('email', 'a@undo.test', 'email', 'b@undo.test', 'undo') IS NOT NULL AS a_absorbs_b;
-SELECT * FROM undo_customers('a@undo.test', 'b@undo.test', 'c@undo.test');
-SELECT mycc.unmerge(undo_merge_of('c@undo.test')) IS NOT NULL AS c_back;
-SELECT * FROM undo_customers('a@undo.test', 'b@undo.test', 'c@undo.test');
-SELECT mycc.unmerge(undo_merge_of('b@undo.test')) IS NOT NULL AS b_back;
-SELECT * FROM undo_customers('a@undo.test', 'b@undo.test', 'c@undo.test');
+SELECT * FROM undo_nested('a@undo.test', 'b@undo.test', 'c@undo.test', 'c@undo.test');
 
 -- Nested tier and tags: c (high, vip) into b, b into a; undoing c's merge
 -- takes high and vip from b and from a (a kept them and routed as a VIP).
 SELECT undo_customer('d@undo.test', 5, 'free', '{}'), undo_customer('e@undo.test', 5, 'low', '{new}'),
 	undo_customer('f@undo.test', 5, 'high', '{vip}');
-SELECT mycc.link('email', 'e@undo.test', 'email', 'f@undo.test', 'undo') IS NOT NULL AS e_absorbs_f,
-	mycc.link('email', 'd@undo.test', 'email', 'e@undo.test', 'undo') IS NOT NULL AS d_absorbs_e;
-SELECT * FROM undo_customers('d@undo.test', 'e@undo.test', 'f@undo.test');
-SELECT mycc.unmerge(undo_merge_of('f@undo.test')) IS NOT NULL AS f_back;
-SELECT * FROM undo_customers('d@undo.test', 'e@undo.test', 'f@undo.test');
-SELECT mycc.unmerge(undo_merge_of('e@undo.test')) IS NOT NULL AS e_back;
-SELECT * FROM undo_customers('d@undo.test', 'e@undo.test', 'f@undo.test');
+SELECT * FROM undo_nested('d@undo.test', 'e@undo.test', 'f@undo.test', 'f@undo.test');
 
 -- Two VIPs absorbed: undoing one leaves the survivor a VIP through the
 -- other (it became free with no tags); undoing the second takes it back.
@@ -73,12 +76,7 @@ SELECT * FROM undo_customers('g@undo.test', 'h@undo.test', 'i@undo.test');
 
 -- The outer merge undone first, then the inner one: each gives back what
 -- it brought.
-SELECT mycc.link('email', 'b@undo.test', 'email', 'c@undo.test', 'undo') IS NOT NULL AS b_absorbs_c,
-	mycc.link('email', 'a@undo.test', 'email', 'b@undo.test', 'undo') IS NOT NULL AS a_absorbs_b;
-SELECT mycc.unmerge(undo_merge_of('b@undo.test')) IS NOT NULL AS b_back;
-SELECT * FROM undo_customers('a@undo.test', 'b@undo.test', 'c@undo.test');
-SELECT mycc.unmerge(undo_merge_of('c@undo.test')) IS NOT NULL AS c_back;
-SELECT * FROM undo_customers('a@undo.test', 'b@undo.test', 'c@undo.test');
+SELECT * FROM undo_nested('a@undo.test', 'b@undo.test', 'c@undo.test', 'b@undo.test');
 
 -- What later changes brought stays: value, a tag and a tier set on the
 -- survivor after the merge, and a later merge.
@@ -118,23 +116,28 @@ CREATE FUNCTION undo_random_tags() RETURNS mycc.tagset LANGUAGE sql AS $$
 	SELECT mycc.tagset(ARRAY(SELECT t FROM unnest('{vip, literary, 90后, complainer, region:北京, new}'::text[]) AS t
 		WHERE random() < 0.3))
 $$;
-DO $$
+-- Customers p1..pn@undo.test with random values, tiers and tags (a share
+-- of them with a WeChat id too), recorded as the expectation.
+CREATE TABLE undo_expected (id bigint, lifetime_value numeric, tier mycc.customer_tier, tags mycc.tagset);
+CREATE TABLE undo_identity (kind text, value text, customer_id bigint);
+CREATE FUNCTION undo_populate(n int, wechat_share float8) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	cid bigint;
 BEGIN
-	FOR i IN 1..300 LOOP
+	FOR i IN 1..n LOOP
 		cid := mycc.resolve('email', 'p' || i || '@undo.test', 'undo');
 		UPDATE mycc.customer SET lifetime_value = floor(random() * 1000), tier = undo_random_tier(),
 			tags = undo_random_tags()
 		WHERE id = cid;
-		IF random() < 0.3 THEN
+		IF random() < wechat_share THEN
 			PERFORM mycc.link('email', 'p' || i || '@undo.test', 'wechat', 'o6_p' || i, 'undo');
 		END IF;
 	END LOOP;
+	INSERT INTO undo_expected SELECT c.id, c.lifetime_value, c.tier, c.tags FROM mycc.customer AS c;
+	INSERT INTO undo_identity SELECT i.kind, i.value, i.customer_id FROM mycc.identity AS i;
 END
 $$;
-CREATE TABLE undo_expected AS SELECT id, lifetime_value, tier, tags FROM mycc.customer;
-CREATE TABLE undo_identity AS SELECT kind, value, customer_id FROM mycc.identity;
+SELECT undo_populate(300, 0.3);
 CREATE SEQUENCE undo_tag_seq;
 -- A later change: value and a new tag to a customer (the one an
 -- identifier answers as), recorded in the expectation.
@@ -147,26 +150,14 @@ BEGIN
 	UPDATE undo_expected SET lifetime_value = lifetime_value + d, tags = tags OPERATOR(mycc.||) tag WHERE id = cid;
 END
 $$;
--- Undoes a random merge in force (none: nothing).
-CREATE FUNCTION undo_random_unmerge() RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-	m bigint;
-BEGIN
-	SELECT id INTO m FROM mycc.customer_merge WHERE undone_at IS NULL ORDER BY random() LIMIT 1;
-	IF m IS NOT NULL THEN
-		PERFORM mycc.unmerge(m);
-	END IF;
-	RETURN m;
-EXCEPTION WHEN object_not_in_prerequisite_state THEN
-	RETURN NULL;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/random_unmerge.sql
 -- Undoes every merge in force, in random order; returns how many.
 CREATE FUNCTION undo_all() RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
 	n integer := 0;
 BEGIN
-	WHILE undo_random_unmerge() IS NOT NULL LOOP
+	WHILE random_unmerge() IS NOT NULL LOOP
 		n := n + 1;
 	END LOOP;
 	RETURN n;
@@ -208,7 +199,7 @@ BEGIN
 		ELSIF r < 0.6 THEN
 			PERFORM mycc.resolve('qq', (20000 + a)::text, 'undo');
 		ELSIF r < 0.85 THEN
-			PERFORM undo_random_unmerge();
+			PERFORM random_unmerge();
 		ELSE
 			PERFORM undo_change('p' || a || '@undo.test', 1 + floor(random() * 50)::int);
 		END IF;
@@ -238,22 +229,9 @@ SELECT * FROM undo_differences();
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
 TRUNCATE undo_expected, undo_identity;
 ALTER SEQUENCE undo_tag_seq RESTART;
-DO $$
-DECLARE
-	cid bigint;
-BEGIN
-	FOR i IN 1..200 LOOP
-		cid := mycc.resolve('email', 'p' || i || '@undo.test', 'undo');
-		UPDATE mycc.customer SET lifetime_value = floor(random() * 1000), tier = undo_random_tier(),
-			tags = undo_random_tags()
-		WHERE id = cid;
-	END LOOP;
-END
-$$;
-INSERT INTO undo_expected SELECT id, lifetime_value, tier, tags FROM mycc.customer;
-INSERT INTO undo_identity SELECT kind, value, customer_id FROM mycc.identity;
+SELECT undo_populate(200, 0);
 ALTER DATABASE contrib_regression SET mycc.identity_max_per_customer = 1000;
-\! printf '%s\n' '\set a random(1, 200)' '\set b random(1, 200)' '\set d random(1, 50)' '\set r random(1, 20)' "\\if :r <= 11" "SELECT mycc.link('email', 'p' || :a || '@undo.test', 'email', 'p' || :b || '@undo.test', 'undo');" "\\elif :r <= 17" 'SELECT undo_random_unmerge();' '\else' "SELECT undo_change('p' || :a || '@undo.test', :d);" '\endif' > results/identity_undo.pgb
+\! printf '%s\n' '\set a random(1, 200)' '\set b random(1, 200)' '\set d random(1, 50)' '\set r random(1, 20)' "\\if :r <= 11" "SELECT mycc.link('email', 'p' || :a || '@undo.test', 'email', 'p' || :b || '@undo.test', 'undo');" "\\elif :r <= 17" 'SELECT random_unmerge();' '\else' "SELECT undo_change('p' || :a || '@undo.test', :d);" '\endif' > results/identity_undo.pgb
 \! pgbench -n --verbose-errors -c 8 -j 2 -t 200 --random-seed=15 -f results/identity_undo.pgb contrib_regression > results/identity_undo.log 2>&1 && echo pgbench ok || cat results/identity_undo.log
 \! grep -q 'number of failed transactions: 0 ' results/identity_undo.log && echo 'no failed transaction' || grep -iE 'error|failed' results/identity_undo.log
 ALTER DATABASE contrib_regression RESET mycc.identity_max_per_customer;
@@ -264,7 +242,8 @@ SELECT undo_all() > 0 AS undone_all;
 SELECT * FROM undo_differences();
 
 DROP FUNCTION undo_customers(text[]), undo_customer(text, numeric, text, text), undo_merge_of(text),
-	undo_random_tier(), undo_random_tags(), undo_change(text, int), undo_random_unmerge(), undo_all(),
+	undo_nested(text, text, text, text), undo_populate(int, float8),
+	undo_random_tier(), undo_random_tags(), undo_change(text, int), random_unmerge(), undo_all(),
 	undo_differences();
 DROP TABLE undo_expected, undo_identity;
 DROP SEQUENCE undo_tag_seq;
