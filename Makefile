@@ -103,6 +103,7 @@ ISOLATION = \
 	identity_resolve \
 	identity_link \
 	identity_unmerge \
+	identity_undo_race \
 	routing_claim \
 	routing_claim_queues \
 	routing_levels \
