@@ -265,8 +265,10 @@ BEGIN
 			merged_tier := GREATEST(survivor.tier, absorbed.tier);
 			-- A merge that raises the survivor's tier owns it, with the
 			-- tier the survivor has without merges: the previous owner's
-			-- if the tier is still that owner's, else the tier it has now
-			-- (set by hand since).  docs/identity.md#undoing-a-merge.
+			-- if the tier is still that owner's; else the tier it has now,
+			-- its own (set by hand, if a merge in force brings more: then
+			-- it caps what those merges bring, so that undoing this one
+			-- never brings their tier back).  docs/identity.md#undoing-a-merge.
 			base_tier := NULL;
 			IF absorbed.tier OPERATOR(@extschema@.>) survivor.tier THEN
 				UPDATE @extschema@.customer_merge AS cm SET base_tier = NULL
@@ -276,7 +278,12 @@ BEGIN
 				WHERE cm.id OPERATOR(pg_catalog.=) o.id
 				RETURNING CASE WHEN o.absorbed_tier OPERATOR(@extschema@.=) survivor.tier THEN o.base_tier END
 				INTO base_tier;
-				base_tier := COALESCE(base_tier, survivor.tier);
+				IF base_tier IS NULL THEN
+					base_tier := survivor.tier;
+					UPDATE @extschema@.customer_merge AS cm SET absorbed_tier = survivor.tier
+					WHERE cm.survivor_id OPERATOR(pg_catalog.=) survivor.id AND cm.undone_at IS NULL
+						AND cm.absorbed_tier OPERATOR(@extschema@.>) survivor.tier;
+				END IF;
 			END IF;
 			UPDATE @extschema@.customer AS c
 			SET merged_into = survivor.id, merged_at = pg_catalog.now(), root_id = survivor.id
@@ -373,7 +380,8 @@ BEGIN
 				AND o.absorbed_tier OPERATOR(@extschema@.>) c.base_tier
 			ORDER BY o.absorbed_tier DESC, o.id
 			LIMIT 1;
-			new_tier := COALESCE(heir.absorbed_tier, c.base_tier);
+			-- Never higher than now (a tier lowered by hand stays lowered).
+			new_tier := LEAST(COALESCE(heir.absorbed_tier, c.base_tier), old_tier);
 			UPDATE @extschema@.customer_merge AS cm SET base_tier = c.base_tier WHERE cm.id OPERATOR(pg_catalog.=) heir.id;
 		END IF;
 	END IF;

@@ -94,6 +94,18 @@ SELECT mycc.link('email', 'd@undo.test', 'email', 'f@undo.test', 'undo') IS NOT 
 UPDATE mycc.customer SET tier = 'mid' WHERE id = mycc.lookup('email', 'd@undo.test');
 SELECT mycc.unmerge(undo_merge_of('f@undo.test')) IS NOT NULL AS f_back;
 SELECT * FROM undo_customers('d@undo.test', 'f@undo.test');
+-- A tier lowered by hand below what a merge brings stays lowered: undoing
+-- a later merge that raised it again never raises it higher than it is.
+SELECT undo_customer('j@undo.test', 0, 'free', '{}'), undo_customer('k@undo.test', 0, 'high', '{}'),
+	undo_customer('l@undo.test', 0, 'mid', '{}');
+SELECT mycc.link('email', 'j@undo.test', 'email', 'k@undo.test', 'undo') IS NOT NULL AS j_absorbs_k;
+UPDATE mycc.customer SET tier = 'low' WHERE id = mycc.lookup('email', 'j@undo.test');
+SELECT mycc.link('email', 'j@undo.test', 'email', 'l@undo.test', 'undo') IS NOT NULL AS j_absorbs_l;
+SELECT * FROM undo_customers('j@undo.test');
+SELECT mycc.unmerge(undo_merge_of('l@undo.test')) IS NOT NULL AS l_back;
+SELECT * FROM undo_customers('j@undo.test');
+SELECT mycc.unmerge(undo_merge_of('k@undo.test')) IS NOT NULL AS k_back;
+SELECT * FROM undo_customers('j@undo.test', 'k@undo.test', 'l@undo.test');
 
 -- The property, in one session: 300 customers with random values, tiers
 -- and tags (some with a second identifier), then 1,500 random steps:
