@@ -100,6 +100,7 @@ REGRESS = \
 	identity_dump \
 	identity_repair \
 	identity_stress \
+	identity_undo \
 	routing \
 	routing_statements \
 	upgrade \
@@ -117,6 +118,7 @@ ISOLATION = \
 	identity_resolve \
 	identity_link \
 	identity_unmerge \
+	identity_undo_race \
 	routing_claim \
 	routing_claim_queues \
 	routing_levels \

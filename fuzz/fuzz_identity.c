@@ -27,14 +27,16 @@
 #include "unionfind.h"
 
 void *
-uf_alloc(size_t size)
+uf_alloc(void *context, size_t size)
 {
+	(void) context;
 	return malloc(size);
 }
 
 void
-uf_free(void *pointer)
+uf_free(void *context, void *pointer)
 {
+	(void) context;
 	free(pointer);
 }
 
@@ -86,7 +88,7 @@ fuzz_unionfind(const uint8_t *data, size_t size)
 	int64_t		label[256];
 	int			seen[256] = {0};
 
-	if (uf_init(&uf) != UF_OK)
+	if (uf_init(&uf, NULL) != UF_OK)
 		abort();
 	for (int i = 0; i < 256; i++)
 		label[i] = i;

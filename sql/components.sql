@@ -79,5 +79,46 @@ SET statement_timeout = '100ms';
 SELECT count(*) FROM mycc.connected_components('SELECT i, i + 1 FROM generate_series(1, 100000000) AS i');
 RESET statement_timeout;
 
+-- Re-entrant: a call nested in another's edge query, and a nested call
+-- that fails inside a caught exception, leave the outer call intact (each
+-- call keeps its union-find in memory of its own; there was one shared
+-- static context, which the inner call deleted under the outer, or left
+-- pointing at freed memory when it failed).  The outer graphs are larger
+-- than the union-find's first allocation (1,024 nodes), so the outer call
+-- allocates after the inner ones have finished.
+SELECT count(*) AS nodes, count(DISTINCT component) AS components, min(component), max(component)
+FROM mycc.connected_components($$
+	SELECT c.node, c.node + 5000 FROM mycc.connected_components('SELECT i, i + 1 FROM generate_series(1, 2999) AS i') AS c
+$$);
+SELECT count(*) AS nodes, bool_and(component = node % 1000) AS components_right
+FROM mycc.connected_components($$
+	SELECT i % 1000, i FROM generate_series(1, 3000) AS i
+	CROSS JOIN LATERAL (SELECT count(*) FROM mycc.connected_components(
+		format('SELECT %s, %s', i, i + 1)) WHERE i % 500 = 0) AS inner_call
+$$) WHERE node >= 1000;
+CREATE FUNCTION cc_try_inner(i int) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+	-- Fails after the inner call has set up its union-find.
+	PERFORM count(*) FROM mycc.connected_components(format('SELECT %s::bigint, %s / 0', i, i));
+	RETURN -1;
+EXCEPTION WHEN division_by_zero THEN
+	RETURN i;
+END;
+$$;
+SELECT count(*) AS nodes, count(DISTINCT component) AS components, min(component), max(component)
+FROM mycc.connected_components($$
+	SELECT i, CASE WHEN i % 1000 = 0 THEN cc_try_inner(i + 1) ELSE i + 1 END
+	FROM generate_series(1, 99999) AS i
+$$);
+-- A failed inner call that is not caught fails the outer statement only.
+SELECT count(*) FROM mycc.connected_components($$
+	SELECT i, c.node FROM generate_series(1, 3) AS i, mycc.connected_components('SELECT 1') AS c
+$$);
+-- Normal calls afterwards are unaffected.
+SELECT count(*) AS nodes, count(DISTINCT component) AS components, min(component), max(component)
+FROM mycc.connected_components('SELECT i, i + 1 FROM generate_series(1, 4999) AS i');
+SELECT * FROM mycc.connected_components('VALUES (10, 11), (11, 12), (20, 21)');
+DROP FUNCTION cc_try_inner(int);
+
 DROP TABLE cc_edges, cc_mycc, cc_reference;
 RESET search_path;

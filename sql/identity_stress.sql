@@ -5,21 +5,10 @@
 -- invariants hold.
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;
 
--- Undoes a random merge in force; another session may undo it first.
-CREATE FUNCTION stress_unmerge() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-	m bigint;
-BEGIN
-	SELECT id INTO m FROM mycc.customer_merge WHERE undone_at IS NULL ORDER BY random() LIMIT 1;
-	IF m IS NOT NULL THEN
-		PERFORM mycc.unmerge(m);
-	END IF;
-EXCEPTION WHEN object_not_in_prerequisite_state THEN
-	NULL;
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/random_unmerge.sql
 
-\! printf '%s\n' '\set p random(1, 60)' '\set e random(1, 60)' '\set w random(1, 30)' '\set r random(1, 10)' "\\if :r <= 3" "SELECT mycc.resolve('phone', '+86138000000' || lpad(:p::text, 2, '0'), 'stress');" "\\elif :r <= 6" "SELECT mycc.link('phone', '+86138000000' || lpad(:p::text, 2, '0'), 'email', 'u' || :e || '@example.com', 'stress');" "\\elif :r <= 9" "SELECT mycc.link('email', 'u' || :e || '@example.com', 'wechat', 'o6_' || :w, 'stress');" '\else' 'SELECT stress_unmerge();' '\endif' > results/identity_stress.pgb
+\! printf '%s\n' '\set p random(1, 60)' '\set e random(1, 60)' '\set w random(1, 30)' '\set r random(1, 10)' "\\if :r <= 3" "SELECT mycc.resolve('phone', '+86138000000' || lpad(:p::text, 2, '0'), 'stress');" "\\elif :r <= 6" "SELECT mycc.link('phone', '+86138000000' || lpad(:p::text, 2, '0'), 'email', 'u' || :e || '@example.com', 'stress');" "\\elif :r <= 9" "SELECT mycc.link('email', 'u' || :e || '@example.com', 'wechat', 'o6_' || :w, 'stress');" '\else' 'SELECT random_unmerge();' '\endif' > results/identity_stress.pgb
 \! pgbench -n --verbose-errors -c 8 -j 2 -t 250 --random-seed=42 -f results/identity_stress.pgb contrib_regression > results/identity_stress.log 2>&1 && echo pgbench ok || cat results/identity_stress.log
 
 -- No client failed (else the errors, which pgbench prints with --verbose-errors).
@@ -65,5 +54,5 @@ WHERE k.n > l.max_per_customer;
 -- Every refused link names a guard.
 SELECT count(*) FILTER (WHERE reason NOT IN ('blocked', 'limit', 'size')) AS unexplained FROM mycc.identity_conflict;
 
-DROP FUNCTION stress_unmerge();
+DROP FUNCTION random_unmerge();
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict RESTART IDENTITY;

@@ -29,8 +29,10 @@ DELETE FROM mycc.queue WHERE id = 72;
 
 -- While restoring (check_function_bodies = off, as pg_dump's scripts set
 -- it) the referencing side is not checked: rows come in any order.
+SELECT mycc.restoring() AS restoring;
 BEGIN;
 SET LOCAL check_function_bodies = off;
+SELECT mycc.restoring() AS restoring;
 INSERT INTO mycc.routing_rule (id, priority, condition, queue_id) VALUES (73, 1, 'ref_vip', 75);
 INSERT INTO mycc.queue (id, name, required_skills, target_answer, is_default) VALUES (75, 'ref later', '{}', '5 minutes', false);
 ROLLBACK;

@@ -186,15 +186,27 @@ UPDATE mycc.agent SET status = 'available' WHERE name = '小王';
 SELECT mycc.next_contact(id) = :contact AS taken FROM mycc.agent WHERE name = '小王';
 SELECT mycc.finish(:contact, 'resolved');
 SELECT channel, topic, status, outcome FROM mycc.timeline(:caller);
--- resolve that loses the race for a new identifier (another session
--- inserted it first) rolls its new customer back rather than deleting it,
--- so the agent needs no DELETE right: an identifier whose customer row is
--- gone takes the same path.
+-- Identifiers are written through resolve and link only, which apply the
+-- guards (they run with their owner's rights): the agent writes no
+-- identifier directly (42501), neither a blocked one, nor one beyond its
+-- kind's limit, nor one of a customer that does not exist.
+SELECT pg_temp.try('INSERT INTO mycc.identity (kind, value, customer_id) SELECT ''phone'', ''+861088888888'', max(id) FROM mycc.customer') AS blocked_identifier,
+	pg_temp.try('INSERT INTO mycc.identity (kind, value, customer_id) SELECT ''phone'', ''+86139000000'' || i, max(id) FROM mycc.customer, generate_series(10, 13) AS i GROUP BY i') AS over_the_limit,
+	pg_temp.try('INSERT INTO mycc.identity (kind, value, customer_id) VALUES (''qq'', ''20002'', -1)') AS no_such_customer,
+	pg_temp.try('UPDATE mycc.identity SET customer_id = -1') AS move_identifier;
 RESET ROLE;
+-- The table owner may (a back-fill, a restore): an identifier whose
+-- customer does not exist is then an error of resolve, lookup and link
+-- (23503; resolve returned NULL, link 40001 after 20 attempts), and
+-- resolve creates no customer for it.
 INSERT INTO mycc.identity (kind, value, customer_id) VALUES ('qq', '20002', -1);
 SET ROLE regress_mycc_agent;
 SELECT count(*) AS customers FROM mycc.customer \gset
-SELECT mycc.resolve('qq', '20002') IS NULL AS lost_the_race;
+SELECT mycc.resolve('qq', '20002');
+\set VERBOSITY sqlstate
+SELECT mycc.resolve('qq', '20002');
+SELECT mycc.lookup('qq', ' 20002 ');
+\set VERBOSITY default
 SELECT count(*) = :customers AS no_customer_left FROM mycc.customer;
 -- It reads no merge log, refused links, decision log, blocked identifier
 -- or BI view, changes no customer or policy, deletes nothing, and may not
@@ -234,6 +246,16 @@ SELECT pg_temp.try('UPDATE mycc.customer SET name = ''x''') AS rename_customer,
 	pg_temp.try('DELETE FROM mycc.customer') AS delete_customers,
 	pg_temp.try('DELETE FROM mycc.contact') AS delete_contacts,
 	pg_temp.try('DELETE FROM mycc.customer_merge') AS delete_merges;
+-- Nor does it write identifiers, merges or refused links but through
+-- link and unmerge (42501): the guards hold for it too.
+SELECT pg_temp.try('INSERT INTO mycc.identity (kind, value, customer_id) SELECT ''phone'', ''+861088888888'', max(id) FROM mycc.customer') AS blocked_identifier,
+	pg_temp.try('UPDATE mycc.customer SET merged_into = 1, root_id = 1, merged_at = now() WHERE id = 2') AS merge_by_hand,
+	pg_temp.try('INSERT INTO mycc.customer_merge (survivor_id, absorbed_id, kind_a, value_a, kind_b, value_b, absorbed_value, survivor_tier, merged_tier, absorbed_tier) VALUES (1, 2, ''qq'', ''1'', ''qq'', ''2'', 0, ''free'', ''free'', ''free'')') AS log_a_merge,
+	pg_temp.try('UPDATE mycc.customer_merge SET undone_at = now()') AS undo_in_the_log,
+	pg_temp.try('INSERT INTO mycc.identity_conflict (kind_a, value_a, kind_b, value_b, reason) VALUES (''qq'', ''1'', ''qq'', ''2'', ''x'')') AS log_a_conflict;
+\set VERBOSITY sqlstate
+SELECT mycc.link('qq', '20002', 'phone', '13800138000');
+\set VERBOSITY default
 RESET ROLE;
 
 -- A reader sees the service level, conversations and routing policies,

@@ -369,6 +369,8 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 		ALTER TABLE mycc.identity ADD CONSTRAINT identity_normalized CHECK (mycc.normalize_identity(kind, value, '') OPERATOR(pg_catalog.=) value);
 		IF (SELECT r.new_value FROM mycc.identity_repair AS r) OPERATOR(pg_catalog.<>) '+8613800138000' THEN RAISE EXCEPTION 'repair log'; END IF;
 	 END $do$$sql$, NULL),
+	('{"function mycc.merge_take_back(bigint,bigint,numeric,mycc.tagset,mycc.customer_tier)"}',
+	 $$SELECT mycc.merge_take_back(-1, -1, 0, '{}', 'free')$$, '42704'),
 	-- Routing: queues, a rule, agents; route, enqueue, re-routing when the
 	-- customer's tier and tags change, account managers, claiming and
 	-- finishing, the service level, and a replay after a rule change.

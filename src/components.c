@@ -5,8 +5,12 @@
  *
  * The query's rows are read through a cursor in batches, so memory holds
  * the distinct nodes, never the edges.  The union-find's arrays live in a
- * memory context of their own (huge allocations allowed), which is deleted
- * before returning; the result is a tuplestore in the per-query context.
+ * memory context of each call's own (huge allocations allowed), a child of
+ * the context the call starts in, which is deleted before returning (or
+ * with its parent when the call fails); the union-find carries it, so no
+ * state is shared between calls: a call nested in another's edge query, or
+ * one that fails inside a caught exception, cannot touch another call's
+ * memory.  The result is a tuplestore in the per-query context.
  */
 #include "postgres.h"
 
@@ -24,20 +28,16 @@
 /* Rows fetched from the edge query at a time. */
 #define COMPONENTS_BATCH 10000
 
-/* The context uf_alloc allocates in, set while a call runs. */
-static MemoryContext uf_context = NULL;
-
-/* unionfind.h's allocator shim: palloc in uf_context, huge sizes allowed. */
+/* unionfind.h's allocator shim: palloc in the call's context, huge sizes allowed. */
 void *
-uf_alloc(size_t size)
+uf_alloc(void *context, size_t size)
 {
-	Assert(uf_context != NULL);
-	return MemoryContextAllocExtended(uf_context, size, MCXT_ALLOC_HUGE);
+	return MemoryContextAllocExtended((MemoryContext) context, size, MCXT_ALLOC_HUGE);
 }
 
 /* unionfind.h's allocator shim: pfree. */
 void
-uf_free(void *pointer)
+uf_free(void *context, void *pointer)
 {
 	pfree(pointer);
 }
@@ -150,7 +150,8 @@ mycc_connected_components(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Tuplestorestate *tupstore;
 	MemoryContext per_query,
-				oldcontext;
+				oldcontext,
+				uf_context;
 	UnionFind	uf;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
@@ -164,7 +165,7 @@ mycc_connected_components(PG_FUNCTION_ARGS)
 	uf_context = AllocSetContextCreate(CurrentMemoryContext,
 									   "mycc connected_components",
 									   ALLOCSET_DEFAULT_SIZES);
-	uf_check(uf_init(&uf));
+	uf_check(uf_init(&uf, uf_context));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -189,7 +190,6 @@ mycc_connected_components(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(tupstore, tupdesc, values, nulls);
 	}
 	MemoryContextDelete(uf_context);
-	uf_context = NULL;
 
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = tupstore;

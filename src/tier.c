@@ -375,6 +375,7 @@ tier_cache_load(void)
 		TierEntry  *entries;
 		TierEntry  *retired;
 		TierEntry  *defs = NULL;
+		int16	   *index_of_id;
 		int			n;
 		int			nretired;
 		int			ndefs;
@@ -403,12 +404,12 @@ tier_cache_load(void)
 		memcpy(entries + n, retired, sizeof(TierEntry) * nretired);
 		for (int i = 0; i < n + nretired; i++)
 			max_id = Max(max_id, entries[i].id);
-		tier_index_of_id = palloc(sizeof(int16) * (max_id + 1));
+		index_of_id = palloc(sizeof(int16) * (max_id + 1));
 		for (int i = 0; i <= max_id; i++)
-			tier_index_of_id[i] = -1;
+			index_of_id[i] = -1;
 		/* Tombstones first: should an id be both (triggers bypassed), the live tier wins. */
 		for (int i = n + nretired - 1; i >= 0; i--)
-			tier_index_of_id[entries[i].id] = (int16) i;
+			index_of_id[entries[i].id] = (int16) i;
 		MemoryContextSwitchTo(old);
 
 		if (generation != tier_cache_generation)
@@ -423,6 +424,7 @@ tier_cache_load(void)
 		tier_cache_context = context;
 		tier_cache.ntiers = n;
 		tier_cache.tiers = entries;
+		tier_index_of_id = index_of_id;
 		tier_max_id = max_id;
 		tier_cache_valid = true;
 		return;

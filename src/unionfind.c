@@ -24,14 +24,14 @@ uf_hash(int64_t label)
 
 /* A copy of old (n elements of width bytes) in a new array of capacity elements. */
 static void *
-uf_grow_array(void *old, size_t n, size_t capacity, size_t width)
+uf_grow_array(UnionFind *uf, void *old, size_t n, size_t capacity, size_t width)
 {
-	void	   *array = uf_alloc(capacity * width);
+	void	   *array = uf_alloc(uf->context, capacity * width);
 
 	if (array != NULL && n > 0)
 		memcpy(array, old, n * width);
 	if (array != NULL && old != NULL)
-		uf_free(old);
+		uf_free(uf->context, old);
 	return array;
 }
 
@@ -39,7 +39,7 @@ uf_grow_array(void *old, size_t n, size_t capacity, size_t width)
 static UfResult
 uf_rehash(UnionFind *uf, uint32_t table_size)
 {
-	uint32_t   *table = uf_alloc((size_t) table_size * sizeof(uint32_t));
+	uint32_t   *table = uf_alloc(uf->context, (size_t) table_size * sizeof(uint32_t));
 
 	if (table == NULL)
 		return UF_NO_MEMORY;
@@ -53,7 +53,7 @@ uf_rehash(UnionFind *uf, uint32_t table_size)
 		table[h] = i + 1;
 	}
 	if (uf->table != NULL)
-		uf_free(uf->table);
+		uf_free(uf->context, uf->table);
 	uf->table = table;
 	uf->table_mask = table_size - 1;
 	return UF_OK;
@@ -69,20 +69,21 @@ uf_expand(UnionFind *uf)
 		capacity = MYCC_UF_MAX_NODES;
 	if (capacity <= uf->count)
 		return UF_TOO_MANY;
-	if ((uf->label = uf_grow_array(uf->label, uf->count, capacity, sizeof(int64_t))) == NULL ||
-		(uf->parent = uf_grow_array(uf->parent, uf->count, capacity, sizeof(uint32_t))) == NULL ||
-		(uf->size = uf_grow_array(uf->size, uf->count, capacity, sizeof(uint32_t))) == NULL ||
-		(uf->smallest = uf_grow_array(uf->smallest, uf->count, capacity, sizeof(int64_t))) == NULL)
+	if ((uf->label = uf_grow_array(uf, uf->label, uf->count, capacity, sizeof(int64_t))) == NULL ||
+		(uf->parent = uf_grow_array(uf, uf->parent, uf->count, capacity, sizeof(uint32_t))) == NULL ||
+		(uf->size = uf_grow_array(uf, uf->size, uf->count, capacity, sizeof(uint32_t))) == NULL ||
+		(uf->smallest = uf_grow_array(uf, uf->smallest, uf->count, capacity, sizeof(int64_t))) == NULL)
 		return UF_NO_MEMORY;
 	uf->capacity = capacity;
 	return uf_rehash(uf, capacity * 2);
 }
 
-/* An empty union-find with room for the first nodes. */
+/* An empty union-find with room for the first nodes, allocating in context. */
 UfResult
-uf_init(UnionFind *uf)
+uf_init(UnionFind *uf, void *context)
 {
 	memset(uf, 0, sizeof(*uf));
+	uf->context = context;
 	return uf_expand(uf);
 }
 
@@ -94,7 +95,7 @@ uf_destroy(UnionFind *uf)
 
 	for (size_t i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++)
 		if (arrays[i] != NULL)
-			uf_free(arrays[i]);
+			uf_free(uf->context, arrays[i]);
 	memset(uf, 0, sizeof(*uf));
 }
 

@@ -5,7 +5,9 @@
  *		addressing hash from label to slot.  Memory is proportional to the
  *		distinct nodes (about 32 bytes each), not to the edges.  No backend
  *		dependency: the program provides uf_alloc/uf_free (palloc in the
- *		server, malloc in a fuzzer).
+ *		server, malloc in a fuzzer), which receive the context the union-find
+ *		was created with; there is no global state, so union-finds of nested
+ *		or failed calls never share anything.
  */
 #ifndef MYCC_UNIONFIND_H
 #define MYCC_UNIONFIND_H
@@ -17,9 +19,12 @@
 /* Most distinct nodes: keeps every size within uint32 and the memory bounded. */
 #define MYCC_UF_MAX_NODES ((uint32_t) 1 << 28)
 
-/* Provided by the program: returns NULL (or does not return) when out of memory. */
-extern void *uf_alloc(size_t size);
-extern void uf_free(void *pointer);
+/*
+ * Provided by the program, called with the context given to uf_init:
+ * uf_alloc returns NULL (or does not return) when out of memory.
+ */
+extern void *uf_alloc(void *context, size_t size);
+extern void uf_free(void *context, void *pointer);
 
 typedef enum UfResult
 {
@@ -30,6 +35,7 @@ typedef enum UfResult
 
 typedef struct UnionFind
 {
+	void	   *context;		/* the allocator's context (uf_init's) */
 	uint32_t	count;			/* distinct nodes so far */
 	uint32_t	capacity;		/* room in the node arrays */
 	int64_t    *label;			/* node label, by slot (in first-seen order) */
@@ -40,7 +46,8 @@ typedef struct UnionFind
 	uint32_t	table_mask;		/* table size - 1 (a power of two) */
 } UnionFind;
 
-extern UfResult uf_init(UnionFind *uf);
+/* An empty union-find allocating through uf_alloc(context, ...). */
+extern UfResult uf_init(UnionFind *uf, void *context);
 extern void uf_destroy(UnionFind *uf);
 
 /* The slot of a label, adding it as a set of its own when new. */

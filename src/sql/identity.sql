@@ -113,6 +113,10 @@ CREATE TABLE @extschema@.customer_merge (
 	undone_at timestamptz,
 	survivor_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(survivor_tier)) STORED,
 	merged_tier_id smallint GENERATED ALWAYS AS (@extschema@.tier_id(merged_tier)) STORED,
+	absorbed_tier @extschema@.customer_tier NOT NULL,
+	absorbed_tags @extschema@.tagset NOT NULL DEFAULT '{}',
+	owned_tags @extschema@.tagset NOT NULL DEFAULT '{}',
+	base_tier @extschema@.customer_tier,
 	CONSTRAINT customer_merge_pkey PRIMARY KEY (id),
 	CONSTRAINT customer_merge_distinct CHECK (survivor_id OPERATOR(pg_catalog.<>) absorbed_id)
 );
@@ -130,14 +134,18 @@ COMMENT ON COLUMN @extschema@.customer_merge.kind_a IS 'kind of the first identi
 COMMENT ON COLUMN @extschema@.customer_merge.value_a IS 'the first identifier (normalised)';
 COMMENT ON COLUMN @extschema@.customer_merge.kind_b IS 'kind of the second identifier';
 COMMENT ON COLUMN @extschema@.customer_merge.value_b IS 'the second identifier (normalised)';
-COMMENT ON COLUMN @extschema@.customer_merge.absorbed_value IS 'lifetime value the absorbed customer added to the survivor (taken back by unmerge)';
-COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier IS 'the survivor''s tier before the merge (restored by unmerge if unchanged since)';
+COMMENT ON COLUMN @extschema@.customer_merge.absorbed_value IS 'lifetime value the survivor holds from the absorbed customer''s tree (what unmerge takes back; lowered when a merge inside that tree is undone)';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier IS 'the survivor''s tier before the merge (a record; unmerge uses absorbed_tier and base_tier)';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tier IS 'the survivor''s tier after the merge: the higher of the two';
-COMMENT ON COLUMN @extschema@.customer_merge.survivor_tags IS 'the survivor''s tags before the merge (restored by unmerge if unchanged since)';
+COMMENT ON COLUMN @extschema@.customer_merge.survivor_tags IS 'the survivor''s tags before the merge (a record; unmerge uses absorbed_tags and owned_tags)';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tags IS 'the survivor''s tags after the merge: the union of the two';
 COMMENT ON COLUMN @extschema@.customer_merge.survivor_tier_id IS 'survivor_tier''s id, generated from survivor_tier';
 COMMENT ON COLUMN @extschema@.customer_merge.merged_tier_id IS 'merged_tier''s id, generated from merged_tier';
 COMMENT ON COLUMN @extschema@.customer_merge.undone_at IS 'when mycc.unmerge undid it; NULL while in force';
+COMMENT ON COLUMN @extschema@.customer_merge.absorbed_tier IS 'the tier the absorbed customer''s tree gives the survivor (lowered when a merge inside that tree is undone)';
+COMMENT ON COLUMN @extschema@.customer_merge.absorbed_tags IS 'the tags the absorbed customer''s tree gives the survivor (fewer when a merge inside that tree is undone)';
+COMMENT ON COLUMN @extschema@.customer_merge.owned_tags IS 'the survivor''s tags that it has through this merge alone and loses when it is undone (passed to another merge in force that brings them too)';
+COMMENT ON COLUMN @extschema@.customer_merge.base_tier IS 'set when the survivor''s tier is this merge''s: the tier the survivor has without its merges, which unmerge restores if the tier is unchanged since; NULL otherwise';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_merge', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_merge_id_seq', '');
@@ -268,17 +276,27 @@ COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a custome
 CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	owner bigint;
 	root bigint;
 BEGIN
-	SELECT COALESCE(c.root_id, c.id) INTO root
+	SELECT i.customer_id, COALESCE(c.root_id, c.id) INTO owner, root
 	FROM @extschema@.identity AS i
-	JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
 	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
 		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+	-- A known identifier of no customer (a row written directly): an
+	-- error, not "unknown", so that resolve does not create a second
+	-- owner's customer in vain and link does not retry.
+	IF owner IS NOT NULL AND root IS NULL THEN
+		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind,
+			@extschema@.normalize_identity(lookup.kind, lookup.value), owner
+			USING ERRCODE = '23503',
+			HINT = 'The row of mycc.identity was written without mycc.resolve or mycc.link; delete it or restore the customer.';
+	END IF;
 	RETURN root;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing';
+COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
 
 CREATE FUNCTION @extschema@.customer_identities(customer bigint)
 	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
@@ -293,7 +311,7 @@ COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier
 
 -- resolve: find or create.
 CREATE FUNCTION @extschema@.resolve(kind text, value text, source text DEFAULT NULL) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	normal text := @extschema@.normalize_identity(resolve.kind, resolve.value);
 	found_id bigint;
@@ -333,7 +351,7 @@ COMMENT ON FUNCTION @extschema@.resolve(text, text, text) IS 'the customer ownin
 -- link: two identifiers are the same person.
 CREATE FUNCTION @extschema@.link(kind_a text, value_a text, kind_b text, value_b text, source text DEFAULT NULL)
 	RETURNS bigint
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	va text;
 	vb text;
@@ -345,6 +363,7 @@ DECLARE
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
+	base_tier @extschema@.customer_tier;
 	total numeric;
 	attempt integer := 0;
 BEGIN
@@ -481,6 +500,28 @@ BEGIN
 			WHERE (c.id OPERATOR(pg_catalog.=) ca OR c.id OPERATOR(pg_catalog.=) cb)
 				AND c.id OPERATOR(pg_catalog.<>) survivor.id;
 			merged_tier := GREATEST(survivor.tier, absorbed.tier);
+			-- A merge that raises the survivor's tier owns it, with the
+			-- tier the survivor has without merges: the previous owner's
+			-- if the tier is still that owner's; else the tier it has now,
+			-- its own (set by hand, if a merge in force brings more: then
+			-- it caps what those merges bring, so that undoing this one
+			-- never brings their tier back).  docs/identity.md#undoing-a-merge.
+			base_tier := NULL;
+			IF absorbed.tier OPERATOR(@extschema@.>) survivor.tier THEN
+				UPDATE @extschema@.customer_merge AS cm SET base_tier = NULL
+				FROM (SELECT o.id, o.base_tier, o.absorbed_tier FROM @extschema@.customer_merge AS o
+					WHERE o.survivor_id OPERATOR(pg_catalog.=) survivor.id AND o.undone_at IS NULL
+						AND o.base_tier IS NOT NULL) AS o
+				WHERE cm.id OPERATOR(pg_catalog.=) o.id
+				RETURNING CASE WHEN o.absorbed_tier OPERATOR(@extschema@.=) survivor.tier THEN o.base_tier END
+				INTO base_tier;
+				IF base_tier IS NULL THEN
+					base_tier := survivor.tier;
+					UPDATE @extschema@.customer_merge AS cm SET absorbed_tier = survivor.tier
+					WHERE cm.survivor_id OPERATOR(pg_catalog.=) survivor.id AND cm.undone_at IS NULL
+						AND cm.absorbed_tier OPERATOR(@extschema@.>) survivor.tier;
+				END IF;
+			END IF;
 			UPDATE @extschema@.customer AS c
 			SET merged_into = survivor.id, merged_at = pg_catalog.now(), root_id = survivor.id
 			WHERE c.id OPERATOR(pg_catalog.=) absorbed.id;
@@ -494,10 +535,12 @@ BEGIN
 				tags = survivor.tags OPERATOR(@extschema@.||) absorbed.tags
 			WHERE c.id OPERATOR(pg_catalog.=) survivor.id;
 			INSERT INTO @extschema@.customer_merge (survivor_id, absorbed_id, source, kind_a, value_a, kind_b, value_b,
-				absorbed_value, survivor_tier, merged_tier, survivor_tags, merged_tags)
+				absorbed_value, survivor_tier, merged_tier, survivor_tags, merged_tags,
+				absorbed_tier, absorbed_tags, owned_tags, base_tier)
 			VALUES (survivor.id, absorbed.id, link.source, kind_a, va, kind_b, vb,
 				absorbed.lifetime_value, survivor.tier, merged_tier,
-				survivor.tags, survivor.tags OPERATOR(@extschema@.||) absorbed.tags);
+				survivor.tags, survivor.tags OPERATOR(@extschema@.||) absorbed.tags,
+				absorbed.tier, absorbed.tags, absorbed.tags OPERATOR(@extschema@.-) survivor.tags, base_tier);
 			RETURN survivor.id;
 		EXCEPTION
 			WHEN SQLSTATE 'MYC01' THEN
@@ -519,23 +562,97 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.link(text, text, text, text, text) IS 'the two identifiers are one person: merge their customers (the older survives; logged in mycc.customer_merge), or add a new identifier to the other''s customer; NULL with a NOTICE and a row in mycc.identity_conflict when a guard refuses';
 
+-- One step of unmerge's walk up a tree: the merge merge_id into survivor
+-- brings lost_value, lost_tags and (if its tier was lost_tier) less than
+-- it did, or nothing at all once undone.  The survivor gives the value
+-- back; of the lost tags, those the merge alone accounted for
+-- (owned_tags) leave it, unless another merge in force into it brings them
+-- too, which then accounts for them (the oldest such); if the merge owned
+-- the survivor's tier and the tier is still the merge's, it goes to the
+-- highest tier the merges in force still bring, or to the tier the
+-- survivor has without merges (base_tier).  Returns the tags that left and
+-- the tier before and after.  The caller holds the tree's root lock.
+CREATE FUNCTION @extschema@.merge_take_back(survivor bigint, merge_id bigint, lost_value numeric,
+	lost_tags @extschema@.tagset, lost_tier @extschema@.customer_tier,
+	OUT removed_tags @extschema@.tagset, OUT old_tier @extschema@.customer_tier, OUT new_tier @extschema@.customer_tier)
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	c @extschema@.customer_merge;
+	owned @extschema@.tagset;
+	heir @extschema@.customer_merge;
+BEGIN
+	SELECT * INTO c FROM @extschema@.customer_merge AS cm
+	WHERE cm.id OPERATOR(pg_catalog.=) merge_id AND cm.survivor_id OPERATOR(pg_catalog.=) survivor;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'merge % into customer % does not exist', merge_id, survivor USING ERRCODE = '42704';
+	END IF;
+	SELECT cu.tier INTO old_tier FROM @extschema@.customer AS cu WHERE cu.id OPERATOR(pg_catalog.=) survivor FOR UPDATE;
+	owned := c.owned_tags OPERATOR(@extschema@.&) lost_tags;
+	UPDATE @extschema@.customer_merge AS cm SET owned_tags = cm.owned_tags OPERATOR(@extschema@.-) lost_tags
+	WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+	UPDATE @extschema@.customer_merge AS cm SET owned_tags = cm.owned_tags OPERATOR(@extschema@.||) h.tags
+	FROM (
+		SELECT x.heir, @extschema@.tagset_agg(x.tag) AS tags
+		FROM (
+			SELECT t.tag, (SELECT pg_catalog.min(o.id) FROM @extschema@.customer_merge AS o
+				WHERE o.survivor_id OPERATOR(pg_catalog.=) survivor AND o.undone_at IS NULL
+					AND o.id OPERATOR(pg_catalog.<>) merge_id AND o.absorbed_tags OPERATOR(@extschema@.?) t.tag) AS heir
+			FROM @extschema@.tags(owned) AS t(tag)
+		) AS x
+		WHERE x.heir IS NOT NULL
+		GROUP BY x.heir
+	) AS h
+	WHERE cm.id OPERATOR(pg_catalog.=) h.heir;
+	removed_tags := owned OPERATOR(@extschema@.-) COALESCE((
+		SELECT @extschema@.tag_union(o.absorbed_tags) FROM @extschema@.customer_merge AS o
+		WHERE o.survivor_id OPERATOR(pg_catalog.=) survivor AND o.undone_at IS NULL
+			AND o.id OPERATOR(pg_catalog.<>) merge_id), '{}');
+
+	new_tier := old_tier;
+	IF c.base_tier IS NOT NULL THEN
+		UPDATE @extschema@.customer_merge AS cm SET base_tier = NULL WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+		IF old_tier OPERATOR(@extschema@.=) lost_tier THEN
+			SELECT * INTO heir FROM @extschema@.customer_merge AS o
+			WHERE o.survivor_id OPERATOR(pg_catalog.=) survivor AND o.undone_at IS NULL
+				AND o.absorbed_tier OPERATOR(@extschema@.>) c.base_tier
+			ORDER BY o.absorbed_tier DESC, o.id
+			LIMIT 1;
+			-- Never higher than now (a tier lowered by hand stays lowered).
+			new_tier := LEAST(COALESCE(heir.absorbed_tier, c.base_tier), old_tier);
+			UPDATE @extschema@.customer_merge AS cm SET base_tier = c.base_tier WHERE cm.id OPERATOR(pg_catalog.=) heir.id;
+		END IF;
+	END IF;
+	UPDATE @extschema@.customer AS cu
+	SET lifetime_value = cu.lifetime_value OPERATOR(pg_catalog.-) lost_value,
+		tags = cu.tags OPERATOR(@extschema@.-) removed_tags,
+		tier = new_tier
+	WHERE cu.id OPERATOR(pg_catalog.=) survivor;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.merge_take_back(bigint, bigint, numeric, @extschema@.tagset, @extschema@.customer_tier) IS 'internal, one step of mycc.unmerge: a survivor takes back what a merge into it no longer brings (value, the tags only it accounted for, the tier it set)';
+
 -- unmerge: undo one merge.
 CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	m @extschema@.customer_merge;
 	absorbed @extschema@.customer;
 	root bigint;
 	attempt integer := 0;
+	y bigint;
+	via bigint;
+	lost_tags @extschema@.tagset;
+	lost_tier @extschema@.customer_tier;
+	step record;
+	up @extschema@.customer_merge;
 BEGIN
-	SELECT * INTO m FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id FOR UPDATE;
+	-- Not locked here: merge rows change only under their tree's root
+	-- lock (unmerge, and link passing the survivor's tier on), taken
+	-- below; the row is read again under it.
+	SELECT * INTO m FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'merge % does not exist', merge_id
 			USING ERRCODE = '42704', HINT = 'Merges are listed in mycc.customer_merge.';
-	END IF;
-	IF m.undone_at IS NOT NULL THEN
-		RAISE EXCEPTION 'merge % was already undone', merge_id
-			USING ERRCODE = '55000', HINT = 'mycc.customer_merge.undone_at says when.';
 	END IF;
 	-- Lock the root of the tree first: every change to a tree happens
 	-- under its root's lock (mycc.link locks roots only, in id order), so
@@ -548,6 +665,7 @@ BEGIN
 		attempt := attempt OPERATOR(pg_catalog.+) 1;
 		BEGIN
 			root := @extschema@.customer_root(m.absorbed_id);
+			EXIT WHEN root IS NULL;		-- no such customer: refused below
 			PERFORM FROM @extschema@.customer AS c
 			WHERE c.id OPERATOR(pg_catalog.=) root AND c.merged_into IS NULL
 			FOR UPDATE;
@@ -563,6 +681,11 @@ BEGIN
 				END IF;
 		END;
 	END LOOP;
+	SELECT * INTO m FROM @extschema@.customer_merge AS cm WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+	IF m.undone_at IS NOT NULL THEN
+		RAISE EXCEPTION 'merge % was already undone', merge_id
+			USING ERRCODE = '55000', HINT = 'mycc.customer_merge.undone_at says when.';
+	END IF;
 	SELECT * INTO absorbed FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
 	IF NOT FOUND OR absorbed.merged_into IS DISTINCT FROM m.survivor_id THEN
 		RAISE EXCEPTION 'customer % is no longer merged into customer %', m.absorbed_id, m.survivor_id
@@ -578,30 +701,34 @@ BEGIN
 	FROM subtree AS s WHERE c.id OPERATOR(pg_catalog.=) s.id;
 	UPDATE @extschema@.customer AS c SET merged_into = NULL, root_id = NULL, merged_at = NULL
 	WHERE c.id OPERATOR(pg_catalog.=) m.absorbed_id;
-	-- The survivor, and every customer it was merged into since, gave the
-	-- absorbed value to the one above: take it back all the way up.  The
-	-- survivor's tier and tags return to what they were if nobody changed
-	-- them since.
-	WITH RECURSIVE up(id) AS (
-		SELECT m.survivor_id
-		UNION ALL
-		SELECT c.merged_into FROM @extschema@.customer AS c JOIN up ON c.id OPERATOR(pg_catalog.=) up.id
-		WHERE c.merged_into IS NOT NULL
-	)
-	UPDATE @extschema@.customer AS c
-	SET lifetime_value = c.lifetime_value OPERATOR(pg_catalog.-) m.absorbed_value
-	FROM up WHERE c.id OPERATOR(pg_catalog.=) up.id;
-	UPDATE @extschema@.customer AS c
-	SET tier = m.survivor_tier
-	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tier OPERATOR(@extschema@.=) m.merged_tier;
-	UPDATE @extschema@.customer AS c
-	SET tags = m.survivor_tags
-	WHERE c.id OPERATOR(pg_catalog.=) m.survivor_id AND c.tags OPERATOR(@extschema@.=) m.merged_tags;
+	-- The survivor, and every customer it was merged into since, give
+	-- back what the absorbed tree brought: each takes it back from the
+	-- merge above it in turn, which then brings that much less.
 	UPDATE @extschema@.customer_merge AS cm SET undone_at = pg_catalog.now() WHERE cm.id OPERATOR(pg_catalog.=) merge_id;
+	y := m.survivor_id;
+	via := m.id;
+	lost_tags := m.absorbed_tags;
+	lost_tier := m.absorbed_tier;
+	LOOP
+		SELECT * INTO step FROM @extschema@.merge_take_back(y, via, m.absorbed_value, lost_tags, lost_tier);
+		SELECT * INTO up FROM @extschema@.customer_merge AS cm
+		WHERE cm.absorbed_id OPERATOR(pg_catalog.=) y AND cm.undone_at IS NULL;
+		EXIT WHEN NOT FOUND;
+		UPDATE @extschema@.customer_merge AS cm
+		SET absorbed_value = cm.absorbed_value OPERATOR(pg_catalog.-) m.absorbed_value,
+			absorbed_tags = cm.absorbed_tags OPERATOR(@extschema@.-) step.removed_tags,
+			absorbed_tier = CASE WHEN step.new_tier OPERATOR(@extschema@.<) step.old_tier
+				THEN LEAST(cm.absorbed_tier, step.new_tier) ELSE cm.absorbed_tier END
+		WHERE cm.id OPERATOR(pg_catalog.=) up.id;
+		y := up.survivor_id;
+		via := up.id;
+		lost_tags := step.removed_tags;
+		lost_tier := up.absorbed_tier;
+	END LOOP;
 	RETURN m.absorbed_id;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS 'undoes one merge of mycc.customer_merge: the absorbed customer comes back with the identities, contacts and merges it brought; returns its id';
+COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS 'undoes one merge of mycc.customer_merge: the absorbed customer comes back with the identities, contacts and merges it brought, and the customers above it give back exactly the value, tags and tier it brought; returns its id';
 
 -- Repair of identifiers stored under earlier normalisation rules
 -- (docs/identity.md#repairing-identifiers-stored-under-earlier-rules).

@@ -54,6 +54,17 @@ BEGIN
 END
 $$;
 
+-- While restoring: every script pg_dump writes (and pg_restore runs, in
+-- each of its connections) sets check_function_bodies = off, the setting
+-- PostgreSQL itself relaxes validation under while restoring.  mycc's
+-- triggers that keep one table from another (references, the waiting
+-- contacts' table) leave their work out then: the dump holds the result,
+-- and pg_restore -j loads tables in parallel, in any order.
+CREATE FUNCTION @extschema@.restoring() RETURNS boolean
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean;
+COMMENT ON FUNCTION @extschema@.restoring() IS 'true while check_function_bodies is off, as in every script pg_dump writes: mycc''s triggers that keep one table from another leave their work out then';
+
 -- Publishing for restores (docs/tiers.md#dump-and-restore): writes the SQL
 -- function @extschema@.<name>() returning a constant, not a member of the
 -- extension (pg_dump writes it, right after CREATE EXTENSION and before any

@@ -90,10 +90,14 @@ GRANT SELECT ON @extschema@.customer, @extschema@.tier, @extschema@.tier_retired
 GRANT SELECT, INSERT ON @extschema@.survey TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.survey_id_seq TO mycc_agent;
 -- Identity and routing calls run with the caller's rights (no SECURITY
--- DEFINER), so the agent holds what they do and nothing more:
--- resolve/lookup read and add identifiers and add customers (a new
--- customer gets only default values: INSERT on the name column alone is
--- the least right an INSERT ... DEFAULT VALUES needs); timeline reads
+-- DEFINER), so the agent holds what they do and nothing more, except the
+-- writers of the identity graph: resolve, link and unmerge run with their
+-- owner's rights (SECURITY DEFINER), so that identifiers and merges are
+-- written only through them and their guards (docs/identity.md#guards-for-every-writer):
+-- no role of mycc writes mycc.identity, mycc.customer_merge or
+-- mycc.identity_conflict, or a customer's merge columns, directly.
+-- lookup reads identifiers; an agent may add a customer with a name
+-- only (INSERT on the name column: a walk-in customer); timeline reads
 -- contacts; recording a contact inserts it; route, enqueue and
 -- next_contact read the queues and rules (the rule cache checks SELECT
 -- on both on every call) and the agents; enqueue, next_contact and finish
@@ -105,7 +109,6 @@ GRANT SELECT ON @extschema@.identity, @extschema@.contact, @extschema@.queue, @e
 	@extschema@.agent TO mycc_agent;
 GRANT INSERT (name) ON @extschema@.customer TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.customer_id_seq TO mycc_agent;
-GRANT INSERT ON @extschema@.identity TO mycc_agent;
 GRANT INSERT ON @extschema@.contact TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.contact_id_seq TO mycc_agent;
 GRANT UPDATE (queue_id, priority, status, enqueued_at, agent_id, assigned_at, outcome, ended_at)
@@ -136,18 +139,19 @@ GRANT USAGE ON SEQUENCE @extschema@.queue_id_seq, @extschema@.routing_rule_id_se
 GRANT SELECT ON @extschema@.identity, @extschema@.contact, @extschema@.customer_merge,
 	@extschema@.identity_conflict, @extschema@.identity_repair, @extschema@.routing_decision, @extschema@.conversation,
 	@extschema@.queue_service_level TO mycc_admin;
--- The admin merges and unmerges customers (link, unmerge) and assigns
--- account managers: those calls change only these columns of a customer
--- (its name, and its value outside a merge, stay the application's), add
--- customers and identifiers, log merges and refused links, and re-route
--- the waiting contacts of a customer whose tier or tags a merge changed
--- (the customer_reroute trigger, which runs with the admin's rights).
-GRANT INSERT (name), UPDATE (tier, tags, lifetime_value, merged_into, merged_at, root_id, account_manager)
+-- The admin merges and unmerges customers (link and unmerge, which write
+-- with their owner's rights), assigns account managers, and corrects a
+-- customer's tier, tags and lifetime value (a later change, which an
+-- unmerge keeps); its name stays the application's.  A tier or tags
+-- changed by hand re-route the customer's waiting contacts (the
+-- customer_reroute trigger, with the admin's rights).
+GRANT INSERT (name), UPDATE (tier, tags, lifetime_value, account_manager)
 	ON @extschema@.customer TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.customer_id_seq TO mycc_admin;
-GRANT INSERT ON @extschema@.identity, @extschema@.customer_merge, @extschema@.identity_conflict TO mycc_admin;
-GRANT UPDATE (undone_at) ON @extschema@.customer_merge TO mycc_admin;
-GRANT USAGE ON SEQUENCE @extschema@.customer_merge_id_seq, @extschema@.identity_conflict_id_seq TO mycc_admin;
+-- The sequences of the merge log and of refused links are link's: no
+-- role has a right on them.  (Revoked explicitly, as the update from 0.2.0
+-- does, so that a new install and an updated one have the same ACL.)
+REVOKE ALL ON SEQUENCE @extschema@.customer_merge_id_seq, @extschema@.identity_conflict_id_seq FROM mycc_admin;
 -- Changing a queue's target or aging weight re-keys its waiting contacts
 -- (the queue_rekey trigger, with the admin's rights); the admin may move
 -- waiting contacts to another queue (their rows of contact_queue follow).
@@ -188,6 +192,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.tagset_typanalyze(internal) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.resolve(text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.link(text, text, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.unmerge(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.merge_take_back(bigint, bigint, numeric, @extschema@.tagset, @extschema@.customer_tier) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.connected_components(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.identity_guard_before_write() FROM PUBLIC;
 -- The repair of identifiers rewrites and removes identity rows, which no

@@ -74,7 +74,7 @@ DECLARE
 	key text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[0];
 	found bigint;
 BEGIN
-	IF key IS NULL OR NOT pg_catalog.current_setting('check_function_bodies')::boolean THEN
+	IF key IS NULL OR @extschema@.restoring() THEN
 		RETURN NEW;
 	END IF;
 	-- FOR KEY SHARE, as a foreign key: the row cannot go until we commit.
@@ -258,8 +258,13 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_rule', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_rule_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_decision', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.routing_decision_id_seq', '');
--- mycc.contact_queue is not dumped: its rows follow the waiting contacts
--- (contact_queue_sync), which pg_restore loads.
+-- mycc.contact_queue is dumped with its rows, keys and holds as they were:
+-- rebuilt while pg_restore -j loads contacts, queues and customers in
+-- parallel, a contact's key or hold could miss a queue or customer row
+-- another connection had not committed yet.  While restoring, the
+-- triggers that keep it (contact_queue_sync, customer_queue_holds,
+-- queue_rekey) leave it alone (mycc.restoring()).
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_queue', '');
 
 -- Routing.
 CREATE FUNCTION @extschema@.route(facts @extschema@.tagset, OUT queue bigint, OUT rule bigint) RETURNS record
@@ -453,6 +458,9 @@ DECLARE
 	settings record;
 	key double precision;
 BEGIN
+	IF @extschema@.restoring() THEN
+		RETURN NULL;
+	END IF;
 	SELECT q.target_answer, q.aging_weight INTO settings
 	FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id;
 	IF FOUND THEN
@@ -508,6 +516,9 @@ CREATE FUNCTION @extschema@.customer_queue_holds() RETURNS trigger
 DECLARE
 	who bigint := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD.id ELSE NEW.id END;
 BEGIN
+	IF @extschema@.restoring() THEN
+		RETURN NULL;
+	END IF;
 	UPDATE @extschema@.contact_queue AS w SET manager_id = m.manager
 	FROM (SELECT DISTINCT q.customer_id, @extschema@.account_manager_of(q.customer_id) AS manager
 		FROM @extschema@.contact_queue AS q
@@ -535,6 +546,9 @@ CREATE TRIGGER customer_queue_rehold AFTER UPDATE OF account_manager, root_id ON
 CREATE FUNCTION @extschema@.queue_rekey() RETURNS trigger
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+	IF @extschema@.restoring() THEN
+		RETURN NULL;
+	END IF;
 	UPDATE @extschema@.contact_queue AS w
 	SET queue_key = @extschema@.queue_key(w.priority, w.enqueued_at, NEW.target_answer, NEW.aging_weight)
 	WHERE w.queue_id OPERATOR(pg_catalog.=) NEW.id;

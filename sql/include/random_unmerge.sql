@@ -1,0 +1,19 @@
+-- public.random_unmerge(): undoes a random merge in force and returns its
+-- id; NULL when there is none, or when another session undid it first
+-- (55000).  Shared by the identity tests that run pgbench (a function of
+-- its own schema, not pg_temp, so that pgbench's sessions can call it);
+-- each includes this file with \i from PG_ABS_SRCDIR and drops the
+-- function at its end.
+CREATE FUNCTION public.random_unmerge() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	m bigint;
+BEGIN
+	SELECT id INTO m FROM mycc.customer_merge WHERE undone_at IS NULL ORDER BY random() LIMIT 1;
+	IF m IS NOT NULL THEN
+		PERFORM mycc.unmerge(m);
+	END IF;
+	RETURN m;
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	RETURN NULL;
+END
+$$;
