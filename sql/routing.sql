@@ -537,3 +537,9 @@ DELETE FROM mycc.queue WHERE id = 95;
 
 TRUNCATE mycc.customer, mycc.identity, mycc.contact, mycc.customer_merge, mycc.identity_conflict,
 	mycc.agent, mycc.queue, mycc.routing_rule, mycc.routing_decision RESTART IDENTITY;
+
+-- The internal lookups of the claim: a contact by id (42704 when there is
+-- none) and the account manager a customer's waiting contacts are held
+-- for (NULL for a customer with none, or none at all).
+SELECT * FROM mycc.contact_by_id(-1);
+SELECT mycc.account_manager_of(-1) IS NULL AS no_manager;
