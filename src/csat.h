@@ -6,7 +6,6 @@
 #ifndef MYCC_CSAT_H
 #define MYCC_CSAT_H
 
-#include "postgres.h"
 #include "fmgr.h"
 
 #include "mycc.h"

@@ -358,10 +358,7 @@ PG_FUNCTION_INFO_V1(mycc_conversation_gap);
 Datum
 mycc_conversation_gap(PG_FUNCTION_ARGS)
 {
-	Interval   *result = palloc0(sizeof(Interval));
-
-	result->time = (int64) conversation_gap * USECS_PER_SEC;
-	PG_RETURN_INTERVAL_P(result);
+	return mycc_seconds_interval(conversation_gap);
 }
 
 /*

@@ -6,7 +6,6 @@
 #ifndef MYCC_IDENTITY_H
 #define MYCC_IDENTITY_H
 
-#include "postgres.h"
 #include "fmgr.h"
 
 #include "mycc.h"

@@ -12,6 +12,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
 
 #include "identity.h"
 #include "mycc.h"
@@ -150,4 +151,14 @@ mycc_policy_invalidate(PG_FUNCTION_ARGS)
 						get_func_name(fcinfo->flinfo->fn_oid))));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
+}
+
+/* An interval of whole seconds (for GUCs kept in seconds). */
+Datum
+mycc_seconds_interval(int seconds)
+{
+	Interval   *result = palloc0(sizeof(Interval));
+
+	result->time = (int64) seconds * USECS_PER_SEC;
+	return IntervalPGetDatum(result);
 }

@@ -5,7 +5,6 @@
 #ifndef MYCC_H
 #define MYCC_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -54,5 +53,8 @@ extern void mycc_parse_counts(const char *text, int64 *values, int nvalues,
 extern uint8 mycc_recv_counts(StringInfo buf, int64 *values, int nvalues,
 							  const char *type_name);
 extern bytea *mycc_send_counts(uint8 version, const int64 *values, int nvalues);
+
+/* An interval of whole seconds (for GUCs kept in seconds). */
+extern Datum mycc_seconds_interval(int seconds);
 
 #endif							/* MYCC_H */

@@ -6,7 +6,6 @@
 #ifndef MYCC_NPS_H
 #define MYCC_NPS_H
 
-#include "postgres.h"
 #include "fmgr.h"
 
 #include "mycc.h"

@@ -90,10 +90,7 @@ PG_FUNCTION_INFO_V1(mycc_account_manager_hold);
 Datum
 mycc_account_manager_hold(PG_FUNCTION_ARGS)
 {
-	Interval   *hold = palloc0(sizeof(Interval));
-
-	hold->time = (int64) account_manager_hold * USECS_PER_SEC;
-	PG_RETURN_INTERVAL_P(hold);
+	return mycc_seconds_interval(account_manager_hold);
 }
 
 /*

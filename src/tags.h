@@ -7,7 +7,6 @@
 #ifndef MYCC_TAGS_H
 #define MYCC_TAGS_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/hsearch.h"

@@ -6,7 +6,6 @@
 #ifndef MYCC_TIER_H
 #define MYCC_TIER_H
 
-#include "postgres.h"
 #include "fmgr.h"
 
 #include "mycc.h"
