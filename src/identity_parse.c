@@ -41,13 +41,6 @@ identity_kind_name(IdentityKind kind)
 	return (kind >= 0 && kind < IDENTITY_NKINDS) ? kind_names[kind] : "?";
 }
 
-/* Every kind's name, for messages. */
-const char *
-identity_kind_list(void)
-{
-	return "phone, email, qq, wechat, wechat_unionid, weibo, app, in_game, web, store";
-}
-
 /* The kind with this exact name, if any. */
 bool
 identity_kind_from_name(const char *name, size_t len, IdentityKind *kind)

@@ -60,9 +60,8 @@ typedef enum IdentityResult
 	IDENTITY_FAILED				/* a library failed (out of memory) */
 } IdentityResult;
 
-/* The SQL name of a kind, and the comma-separated list of all of them. */
+/* The SQL name of a kind. */
 extern const char *identity_kind_name(IdentityKind kind);
-extern const char *identity_kind_list(void);
 
 /* Looks a kind up by its exact (lower-case) name. */
 extern bool identity_kind_from_name(const char *name, size_t len,

@@ -32,7 +32,7 @@ static const double acklam_d[] = {
 };
 
 /* P(Z <= x). */
-double
+static double
 stats_normal_cdf(double x)
 {
 	return 0.5 * erfc(-x / SQRT2);
@@ -64,7 +64,7 @@ acklam_central(double p)
 }
 
 /* The x with P(Z <= x) = p; NaN outside (0, 1). */
-double
+static double
 stats_normal_quantile(double p)
 {
 	double		x;

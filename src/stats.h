@@ -6,11 +6,7 @@
 #ifndef MYCC_STATS_H
 #define MYCC_STATS_H
 
-/* P(Z <= x) for a standard normal Z. */
-extern double stats_normal_cdf(double x);
 
-/* The x with P(Z <= x) = p, for 0 < p < 1 (full double precision). */
-extern double stats_normal_quantile(double p);
 
 /* z such that P(-z <= Z <= z) = confidence, for 0 < confidence < 1. */
 extern double stats_two_sided_z(double confidence);

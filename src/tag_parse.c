@@ -37,7 +37,7 @@ is_space(char c)
 }
 
 /* Bytes allowed in a bare tag. */
-bool
+static bool
 tag_char_is_plain(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -82,8 +82,6 @@ typedef struct TagQueryItem
 								 * index of the item after the subtree */
 } TagQueryItem;
 
-/* True for a byte that may appear in an unquoted tag (any non-ASCII byte). */
-extern bool tag_char_is_plain(unsigned char c);
 
 /* True when a tag must be quoted in text output (tagquery: also and/or/not). */
 extern bool tag_needs_quotes(const char *tag, size_t len, bool in_query);

@@ -194,7 +194,7 @@ index_exact_anchor(TagRuleIndex *index, const TagQuery *q, int item, int r)
 	entry->rules[entry->nrules++] = r;
 }
 
-TagRuleIndex *
+static TagRuleIndex *
 tag_rules_build(TagQuery **queries, int nrules)
 {
 	TagRuleIndex *index = palloc0(sizeof(TagRuleIndex));

@@ -79,7 +79,6 @@ typedef struct TagQuery
 
 /* tagset.c */
 extern TagSet *tagset_from_datum(Datum datum);
-extern TagSet *tagset_build(const char *bytes, const TagRef *refs, int ntags);
 extern int	tagset_find(const TagSet *ts, const char *tag, int len);
 extern bool tagset_contains(const TagSet *a, const TagSet *b);
 extern bool tagset_has_prefix(const TagSet *ts, const char *prefix, int len);
@@ -155,8 +154,6 @@ extern bool tagquery_matches_empty(const TagQuery *query);
 /* tag_rules.c: the reverse index of rules (see there). */
 typedef struct TagRuleIndex TagRuleIndex;
 
-/* Builds an index over nrules queries in the current memory context. */
-extern TagRuleIndex *tag_rules_build(TagQuery **queries, int nrules);
 
 /*
  * Rule numbers (0-based, ascending) whose query the set satisfies, tested

@@ -82,7 +82,7 @@ tagset_from_list(const TagList *list)
 }
 
 /* A new tagset from parsed tags (sorted, distinct refs into bytes). */
-TagSet *
+static TagSet *
 tagset_build(const char *bytes, const TagRef *refs, int ntags)
 {
 	TagList		list;

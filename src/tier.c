@@ -476,15 +476,6 @@ tier_or_retired_by_id(int16 id)
 	return entry;
 }
 
-/* The entry of a live tier id, or NULL if no live tier has it. */
-const TierEntry *
-tier_by_id(int16 id)
-{
-	const TierEntry *entry = tier_or_retired_by_id(id);
-
-	return entry == NULL || entry->retired ? NULL : entry;
-}
-
 /* 42704 for a value of no tier at all (a row deleted behind the triggers). */
 static void
 tier_report_missing(int16 id)
@@ -499,7 +490,7 @@ tier_report_missing(int16 id)
  * The entry of a stored value for comparison and output: a retired tier's
  * tombstone is found too (its id may sit in an index); no tier is 42704.
  */
-const TierEntry *
+static const TierEntry *
 tier_or_retired_of_value(int16 id)
 {
 	const TierEntry *entry = tier_or_retired_by_id(id);

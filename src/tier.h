@@ -54,8 +54,6 @@ typedef struct TierList
 
 extern void TierInit(void);
 extern const TierList *tier_list(void);
-extern const TierEntry *tier_by_id(int16 id);
 extern const TierEntry *tier_of_value(int16 id);
-extern const TierEntry *tier_or_retired_of_value(int16 id);
 
 #endif							/* MYCC_TIER_H */

@@ -137,7 +137,7 @@ uf_add(UnionFind *uf, int64_t label, uint32_t *slot)
 }
 
 /* The root slot of a slot's set. */
-uint32_t
+static uint32_t
 uf_find(UnionFind *uf, uint32_t slot)
 {
 	/* Path halving: every node on the way points to its grandparent. */

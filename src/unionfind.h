@@ -56,8 +56,6 @@ extern UfResult uf_add(UnionFind *uf, int64_t label, uint32_t *slot);
 /* Joins the sets of two labels (adding them when new). */
 extern UfResult uf_union(UnionFind *uf, int64_t a, int64_t b);
 
-/* The root slot of a slot's set (compressing the path). */
-extern uint32_t uf_find(UnionFind *uf, uint32_t slot);
 
 /* The smallest label of the set holding a slot. */
 extern int64_t uf_component(UnionFind *uf, uint32_t slot);
