@@ -257,9 +257,8 @@ tier_definitions_text(Oid fn)
 	stmts = raw_parser(TextDatumGetCString(SysCacheGetAttr(PROCOID, proc, Anum_pg_proc_prosrc, &isnull)),
 					   RAW_PARSE_DEFAULT);
 	ReleaseSysCache(proc);
-	if (list_length(stmts) == 1)
-		select = castNode(RawStmt, linitial(stmts))->stmt->type == T_SelectStmt
-			? (SelectStmt *) castNode(RawStmt, linitial(stmts))->stmt : NULL;
+	if (list_length(stmts) == 1 && IsA(linitial_node(RawStmt, stmts)->stmt, SelectStmt))
+		select = (SelectStmt *) linitial_node(RawStmt, stmts)->stmt;
 	if (select != NULL && list_length(select->targetList) == 1 && select->fromClause == NIL)
 		target = linitial_node(ResTarget, select->targetList);
 	if (target != NULL && IsA(target->val, TypeCast))
@@ -289,7 +288,6 @@ tier_read_definitions(Oid nsp, TierEntry **entries)
 	bool	   *elem_nulls;
 	int			nelems;
 	int			n = 0;
-
 	Oid			array_type = get_array_type(get_rel_type_id(tier_relid));
 	Oid			array_in;
 	Oid			array_ioparam;
