@@ -51,6 +51,7 @@ SQL_PARTS = \
 	src/sql/survey.sql \
 	src/sql/identity.sql \
 	src/sql/routing.sql \
+	src/sql/scaling.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -106,6 +107,7 @@ REGRESS = \
 	upgrade \
 	references \
 	dump_restore \
+	scaling \
 	troubleshooting \
 	docs_examples
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8

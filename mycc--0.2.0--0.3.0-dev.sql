@@ -1622,3 +1622,214 @@ BEGIN
 END
 $$;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_queue', '');
+
+-- scaling (docs/scaling.md): Citus settings from mycc's functions
+-- (citus_set_local); published definitions on a Citus coordinator and its
+-- workers; tier_before_delete's check on distributed tables;
+-- mycc.distribute(); mycc_reader reads the answer columns of mycc.survey
+CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS void
+	LANGUAGE sql VOLATILE PARALLEL UNSAFE
+BEGIN ATOMIC
+	SELECT pg_catalog.set_config(setting, value, true)
+	WHERE pg_catalog.starts_with(setting, 'citus.')
+		AND pg_catalog.current_setting(setting, true) IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) locally when Citus is loaded, else nothing; no more than set_config allows the caller';
+CREATE OR REPLACE FUNCTION @extschema@.depend_on_extension(fn regprocedure, description text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend AS d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) fn
+				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
+		-- Until this function returns (its SET clause restores settings).
+		PERFORM @extschema@.citus_set_local('citus.enable_ddl_propagation', 'off');
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s DEPENDS ON EXTENSION mycc', fn);
+		EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', fn, description);
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) IS 'internal: makes a published function depend on the extension (DROP EXTENSION drops it), which pg_dump does not restore, and comments it';
+REVOKE ALL ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) FROM PUBLIC;
+CREATE FUNCTION @extschema@.publish_definitions_on_workers(name text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	fn pg_catalog.regprocedure := pg_catalog.to_regprocedure(pg_catalog.format('@extschema@.%I()', name));
+	published text;
+	result_type text;
+	failed text;
+BEGIN
+	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RETURN;
+	END IF;
+	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+		RETURN;
+	END IF;
+	EXECUTE pg_catalog.format('SELECT %s::text', fn) INTO published;
+	SELECT pg_catalog.format_type(p.prorettype, NULL) INTO result_type
+	FROM pg_catalog.pg_proc AS p WHERE p.oid OPERATOR(pg_catalog.=) fn;
+	SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ')
+	INTO failed
+	-- On a worker, Citus would send the function on to the other nodes,
+	-- which it refuses there: its DDL propagation is off for the command
+	-- (one implicit transaction).
+	FROM pg_catalog.run_command_on_workers(pg_catalog.format(
+		'SELECT pg_catalog.set_config(''citus.enable_ddl_propagation'', ''off'', true); '
+		'SELECT @extschema@.publish_definitions(%L, %L, %L, %L)',
+		name, result_type, published, pg_catalog.obj_description(fn, 'pg_proc'))) AS w
+	WHERE NOT w.success;
+	IF failed IS NOT NULL THEN
+		RAISE EXCEPTION 'could not publish %() on the Citus workers', name
+			USING ERRCODE = '55000', DETAIL = failed;
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers); nothing elsewhere';
+REVOKE ALL ON FUNCTION @extschema@.publish_definitions_on_workers(text) FROM PUBLIC;
+CREATE OR REPLACE FUNCTION @extschema@.channel_publish() RETURNS event_trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	description constant text := 'the labels of mycc.channel in order, published by the channel_publish event trigger so that a restore adds the ones added after install before any data (not a member of the extension: pg_dump writes it)';
+	cmd record;
+	previous text;
+	label text;
+BEGIN
+	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands() LOOP
+		IF cmd.command_tag OPERATOR(pg_catalog.=) 'ALTER TYPE'
+				AND cmd.objid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype THEN
+			PERFORM @extschema@.publish_definitions('channel_definitions', 'text[]',
+				ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum AS e
+					WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+					ORDER BY e.enumsortorder)::text,
+				description);
+			-- Citus propagates neither an extension's ALTER TYPE nor DDL run
+			-- by an event trigger: on a coordinator, the workers publish the
+			-- same labels, and add them (docs/scaling.md#tiers-and-channels).
+			PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+		ELSIF cmd.command_tag OPERATOR(pg_catalog.=) 'CREATE FUNCTION'
+				AND cmd.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure('@extschema@.channel_definitions()') THEN
+			-- Created by a restore (or by publish_definitions above): add the
+			-- labels the type lacks (each ADD VALUE publishes again, through
+			-- the branch above), and the dependency pg_dump does not restore.
+			FOREACH label IN ARRAY @extschema@.channel_definitions() LOOP
+				IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_enum AS e
+						WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+							AND e.enumlabel OPERATOR(pg_catalog.=) label) OPERATOR(pg_catalog.=) 0 THEN
+					IF previous IS NULL THEN
+						EXECUTE pg_catalog.format('ALTER TYPE @extschema@.channel ADD VALUE %L BEFORE %L', label,
+							(SELECT e.enumlabel FROM pg_catalog.pg_enum AS e
+							WHERE e.enumtypid OPERATOR(pg_catalog.=) '@extschema@.channel'::pg_catalog.regtype
+							ORDER BY e.enumsortorder LIMIT 1));
+					ELSE
+						EXECUTE pg_catalog.format('ALTER TYPE @extschema@.channel ADD VALUE %L AFTER %L', label, previous);
+					END IF;
+				END IF;
+				previous := label;
+			END LOOP;
+			PERFORM @extschema@.depend_on_extension(cmd.objid::pg_catalog.regprocedure, description);
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.channel_publish() IS 'event trigger: publishes the labels of mycc.channel as mycc.channel_definitions() (which pg_dump writes), and on restore adds the published labels the type lacks';
+REVOKE ALL ON FUNCTION @extschema@.channel_publish() FROM PUBLIC;
+CREATE OR REPLACE FUNCTION @extschema@.tier_before_delete() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET row_security = off AS $$
+DECLARE
+	col record;
+	used boolean;
+BEGIN
+	-- As tier_before_write: a concurrent insert of a tier with this id or
+	-- rank waits, then sees the tombstone this delete writes.
+	PERFORM pg_catalog.pg_advisory_xact_lock(TG_RELID::bigint);
+	-- On a Citus coordinator, one connection per worker for the checks
+	-- below: tier_publish then changes a function Citus distributes, which
+	-- it refuses after a parallel query in the same transaction.
+	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	FOR col IN
+		SELECT a.attrelid::pg_catalog.regclass AS tab, a.attname
+		FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+		WHERE a.atttypid OPERATOR(pg_catalog.=) '@extschema@.customer_tier'::pg_catalog.regtype
+			AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+			AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'm']::"char"[])
+		ORDER BY 1, 2
+	LOOP
+		-- SELECT 1, not SELECT: Citus plans no select list that is empty
+		-- (the table may be distributed, docs/scaling.md).
+		EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %s WHERE @extschema@.tier_id(%I) OPERATOR(pg_catalog.=) $1)',
+			col.tab, col.attname) INTO used USING OLD.id;
+		IF used THEN
+			RAISE EXCEPTION 'tier "%" is still used by %.%', OLD.name, col.tab, col.attname
+				USING ERRCODE = '2BP01',
+				HINT = pg_catalog.format('Move those rows to another tier first: UPDATE %s SET %I = ... WHERE %I = %L.',
+					col.tab, col.attname, col.attname, OLD.name);
+		END IF;
+	END LOOP;
+	RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tier_before_delete() IS 'trigger: refuses to delete a tier that a customer_tier column still uses';
+CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement text)
+	RETURNS SETOF record
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass];
+	t pg_catalog.regclass;
+	tiers pg_catalog.regprocedure;
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RAISE EXCEPTION 'mycc.distribute() needs the citus extension in this database'
+			USING ERRCODE = '55000',
+			HINT = 'On the coordinator: CREATE EXTENSION citus, add the workers, then SELECT * FROM mycc.distribute() (docs/scaling.md).';
+	END IF;
+	-- Dynamic: the function must be created where Citus is not installed.
+	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+		RAISE EXCEPTION 'mycc.distribute() runs on the coordinator, not on a worker'
+			USING ERRCODE = '55000';
+	END IF;
+	-- One connection per worker (until this function returns): Citus
+	-- distributes a function only in a transaction that has not queried
+	-- shards in parallel.
+	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	FOREACH t IN ARRAY distributed LOOP
+		IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition AS p WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) THEN
+			PERFORM pg_catalog.create_distributed_table(t, 'customer_id');
+			-- Citus copied the rows into the shards; the coordinator's copy
+			-- would only be found by code that reads the table directly.
+			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
+		END IF;
+	END LOOP;
+	-- Definitions published before the workers joined: Citus sends
+	-- tier_publish's CREATE OR REPLACE FUNCTION to the workers only for a
+	-- function it distributes, and distributes none that depends on an
+	-- extension; channels go through the workers' own mycc
+	-- (docs/scaling.md#tiers-and-channels).
+	tiers := pg_catalog.to_regprocedure('@extschema@.tier_definitions()');
+	IF tiers IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
+			WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND o.objid OPERATOR(pg_catalog.=) tiers) THEN
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s NO DEPENDS ON EXTENSION mycc', tiers);
+		PERFORM pg_catalog.create_distributed_function(tiers);
+		PERFORM @extschema@.depend_on_extension(tiers, pg_catalog.obj_description(tiers, 'pg_proc'));
+	END IF;
+	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+	RETURN QUERY
+	SELECT c.oid::pg_catalog.regclass,
+		CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'
+				THEN 'distributed by ' || pg_catalog.column_to_column_name(c.oid, p.partkey)
+			WHEN p.partmethod OPERATOR(pg_catalog.=) 'n' THEN 'reference table'
+			ELSE 'coordinator' END
+	FROM pg_catalog.pg_class AS c
+	LEFT JOIN pg_catalog.pg_dist_partition AS p ON p.logicalrelid OPERATOR(pg_catalog.=) c.oid
+	WHERE c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
+		AND c.relkind OPERATOR(pg_catalog.=) 'r'
+		AND EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+	ORDER BY 2 DESC, c.relname;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
+GRANT SELECT (channel, tier, nps, csat, answered_at, tier_id) ON @extschema@.survey TO mycc_reader;

@@ -11,7 +11,9 @@
  * for the table, which reaches every backend at its next transaction (and
  * this one at its next command), and the callback registered in TierInit()
  * (through cache_register: mycc has one relcache callback for all its caches)
- * marks the cache stale.
+ * marks the cache stale; so does any change to a function (a syscache
+ * callback on pg_proc), which is all a Citus worker sees of a tier change:
+ * a new mycc.tier_definitions().
  *
  * Tombstones.  A deleted tier leaves a row in mycc.tier_retired (id, rank,
  * name), written by the tier_after_delete trigger.  No live value holds a
@@ -95,11 +97,30 @@ tier_relcache_callback(Datum arg, Oid relid)
 	}
 }
 
-/* Registers the invalidation callback; called once from _PG_init. */
+/*
+ * Syscache callback on pg_proc: mycc.tier_definitions() may have been
+ * replaced.  On a Citus worker that is the only change a tier change makes
+ * (the coordinator's mycc.tier stays there), and a renamed tier must not
+ * keep its old name in a worker's cache.  Any function's change stales
+ * the cache; reloading it reads a few rows.
+ */
+static void
+tier_proc_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	tier_cache_valid = false;
+	tier_cache_generation++;
+}
+
+/*
+ * Registers the invalidation callbacks; called once from _PG_init.  A
+ * syscache callback slot is not a relcache one: PostgreSQL 15 has 64 of
+ * them (MAX_SYSCACHE_CALLBACKS).
+ */
 void
 TierInit(void)
 {
 	cache_register(tier_relcache_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(PROCOID, tier_proc_callback, (Datum) 0);
 }
 
 /* Copy of text with ASCII white space trimmed and ASCII letters folded. */

@@ -65,6 +65,22 @@ CREATE FUNCTION @extschema@.restoring() RETURNS boolean
 	RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean;
 COMMENT ON FUNCTION @extschema@.restoring() IS 'true while check_function_bodies is off, as in every script pg_dump writes: mycc''s triggers that keep one table from another leave their work out then';
 
+-- Citus (docs/scaling.md): sets one of Citus's settings locally, when
+-- Citus is loaded (its settings exist); nothing otherwise.  Everyone may
+-- call it (triggers that run as the user do): it does no more than
+-- set_config, which checks the caller's right to the setting.  Without a SET
+-- clause of its own, which would undo the change when it returns: the
+-- change lasts until the calling function with a SET clause returns, or
+-- else until the transaction ends.
+CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS void
+	LANGUAGE sql VOLATILE PARALLEL UNSAFE
+BEGIN ATOMIC
+	SELECT pg_catalog.set_config(setting, value, true)
+	WHERE pg_catalog.starts_with(setting, 'citus.')
+		AND pg_catalog.current_setting(setting, true) IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) locally when Citus is loaded, else nothing; no more than set_config allows the caller';
+
 -- Publishing for restores (docs/tiers.md#dump-and-restore): writes the SQL
 -- function @extschema@.<name>() returning a constant, not a member of the
 -- extension (pg_dump writes it, right after CREATE EXTENSION and before any
@@ -75,6 +91,13 @@ COMMENT ON FUNCTION @extschema@.restoring() IS 'true while check_function_bodies
 -- tier_publish trigger and the channel_publish event trigger; from an
 -- extension script the function would become a member, so update scripts
 -- publish and then drop it from the extension.
+--
+-- On a Citus coordinator, Citus sends the CREATE OR REPLACE FUNCTION to
+-- every worker in the same transaction (the workers then know a tier added
+-- on the coordinator), and refuses to make a function it distributes
+-- depend on an extension: the dependency is made on the coordinator alone,
+-- with Citus's DDL propagation off for that one statement
+-- (docs/scaling.md#tiers-and-channels).
 CREATE FUNCTION @extschema@.depend_on_extension(fn regprocedure, description text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -83,6 +106,8 @@ BEGIN
 				AND d.objid OPERATOR(pg_catalog.=) fn
 				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
 				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
+		-- Until this function returns (its SET clause restores settings).
+		PERFORM @extschema@.citus_set_local('citus.enable_ddl_propagation', 'off');
 		EXECUTE pg_catalog.format('ALTER FUNCTION %s DEPENDS ON EXTENSION mycc', fn);
 		EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', fn, description);
 	END IF;
@@ -106,6 +131,54 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.publish_definitions(text, text, text, text) IS 'internal: writes the function @extschema@.<name>() returning a constant, outside the extension but dependent on it, so that pg_dump restores it before any data';
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions(text, text, text, text) FROM PUBLIC;
+
+-- On a Citus coordinator (docs/scaling.md#tiers-and-channels): publishes
+-- a published function's current result on every worker, through Citus's
+-- run_command_on_workers, where the worker's own mycc acts on it as a
+-- restore would (the channel_publish event trigger adds the labels its
+-- type lacks).  Each worker commits on its own: for channels only, whose
+-- labels are never removed (a label the coordinator then rolls back stays
+-- on the workers, where no query from the coordinator can name it, in the
+-- coordinator's order).  Tiers, which change and are renamed, reach the
+-- workers in the coordinator's transaction: Citus sends tier_publish's
+-- CREATE OR REPLACE FUNCTION to them (mycc.distribute() makes a function
+-- published before the workers joined one Citus sends).  Elsewhere, and
+-- without workers, nothing.
+CREATE FUNCTION @extschema@.publish_definitions_on_workers(name text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	fn pg_catalog.regprocedure := pg_catalog.to_regprocedure(pg_catalog.format('@extschema@.%I()', name));
+	published text;
+	result_type text;
+	failed text;
+BEGIN
+	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RETURN;
+	END IF;
+	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+		RETURN;
+	END IF;
+	EXECUTE pg_catalog.format('SELECT %s::text', fn) INTO published;
+	SELECT pg_catalog.format_type(p.prorettype, NULL) INTO result_type
+	FROM pg_catalog.pg_proc AS p WHERE p.oid OPERATOR(pg_catalog.=) fn;
+	SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ')
+	INTO failed
+	-- On a worker, Citus would send the function on to the other nodes,
+	-- which it refuses there: its DDL propagation is off for the command
+	-- (one implicit transaction).
+	FROM pg_catalog.run_command_on_workers(pg_catalog.format(
+		'SELECT pg_catalog.set_config(''citus.enable_ddl_propagation'', ''off'', true); '
+		'SELECT @extschema@.publish_definitions(%L, %L, %L, %L)',
+		name, result_type, published, pg_catalog.obj_description(fn, 'pg_proc'))) AS w
+	WHERE NOT w.success;
+	IF failed IS NOT NULL THEN
+		RAISE EXCEPTION 'could not publish %() on the Citus workers', name
+			USING ERRCODE = '55000', DETAIL = failed;
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers); nothing elsewhere';
+REVOKE ALL ON FUNCTION @extschema@.publish_definitions_on_workers(text) FROM PUBLIC;
 
 -- The types and pure functions are for everyone, like pg_catalog's; the
 -- tables and views grant nothing until a DBA does (docs/operations.md).

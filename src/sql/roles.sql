@@ -81,6 +81,13 @@ GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tie
 	@extschema@.tier_retired, @extschema@.treatment_rule TO mycc_reader;
 GRANT SELECT ON @extschema@.queue_service_level, @extschema@.conversation, @extschema@.queue,
 	@extschema@.routing_rule, @extschema@.identity_limit TO mycc_reader;
+-- The answers without who gave them: on a Citus cluster a view runs on the
+-- workers with the reader's own rights (Citus queries a distributed
+-- table's shards as the current user, whoever owns the view), so
+-- mycc.nps_daily over the distributed mycc.survey needs these columns
+-- (docs/scaling.md#roles); granted on one server too, so that a role has
+-- the same rights on both.
+GRANT SELECT (channel, tier, nps, csat, answered_at, tier_id) ON @extschema@.survey TO mycc_reader;
 
 -- mycc_agent: looks customers and tiers up, records survey answers, asks
 -- mycc.treatments() what a customer's tags call for (which reads

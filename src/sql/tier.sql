@@ -378,6 +378,10 @@ BEGIN
 	-- As tier_before_write: a concurrent insert of a tier with this id or
 	-- rank waits, then sees the tombstone this delete writes.
 	PERFORM pg_catalog.pg_advisory_xact_lock(TG_RELID::bigint);
+	-- On a Citus coordinator, one connection per worker for the checks
+	-- below: tier_publish then changes a function Citus distributes, which
+	-- it refuses after a parallel query in the same transaction.
+	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
 	FOR col IN
 		SELECT a.attrelid::pg_catalog.regclass AS tab, a.attname
 		FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
@@ -386,7 +390,9 @@ BEGIN
 			AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'm']::"char"[])
 		ORDER BY 1, 2
 	LOOP
-		EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s WHERE @extschema@.tier_id(%I) OPERATOR(pg_catalog.=) $1)',
+		-- SELECT 1, not SELECT: Citus plans no select list that is empty
+		-- (the table may be distributed, docs/scaling.md).
+		EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %s WHERE @extschema@.tier_id(%I) OPERATOR(pg_catalog.=) $1)',
 			col.tab, col.attname) INTO used USING OLD.id;
 		IF used THEN
 			RAISE EXCEPTION 'tier "%" is still used by %.%', OLD.name, col.tab, col.attname

@@ -1,0 +1,36 @@
+-- mycc.distribute() and the helpers mycc uses on a Citus cluster, on a
+-- server without Citus (tools/citus_check.sh runs them on a cluster).
+\set VERBOSITY default
+SELECT * FROM mycc.distribute();
+\set VERBOSITY terse
+-- Not for everyone.
+CREATE ROLE regress_scaling_nobody;
+SET ROLE regress_scaling_nobody;
+SELECT * FROM mycc.distribute();
+-- Nothing to do without Citus, for whoever calls them.
+SELECT mycc.citus_set_local('citus.multi_shard_modify_mode', 'sequential') IS NULL AS nothing;
+SELECT current_setting('citus.multi_shard_modify_mode', true) IS NULL AS still_unknown;
+RESET ROLE;
+SELECT mycc.publish_definitions_on_workers('tier_definitions');
+SELECT mycc.publish_definitions_on_workers('no_such_definitions');
+-- A Citus setting that exists (a placeholder here, as Citus's own are when
+-- it is loaded) is set for the rest of the transaction; no other setting is.
+BEGIN;
+SET LOCAL citus.regress_setting = 'a';
+SELECT mycc.citus_set_local('citus.regress_setting', 'b') IS NULL AS returns_nothing;
+SELECT current_setting('citus.regress_setting') AS now;
+SELECT mycc.citus_set_local('work_mem', '1GB') IS NULL AS returns_nothing;
+SELECT current_setting('work_mem') <> '1GB' AS work_mem_untouched;
+ROLLBACK;
+-- The BI role reads the answers in mycc.survey, not who gave them (a
+-- view on a distributed table reads the shards with the reader's rights).
+SET ROLE regress_scaling_nobody;
+SELECT count(*) FROM mycc.survey;
+RESET ROLE;
+GRANT mycc_reader TO regress_scaling_nobody;
+SET ROLE regress_scaling_nobody;
+SELECT count(*) AS answers, count(DISTINCT channel) >= 0 AS channels_readable FROM (SELECT channel, tier, nps, csat, answered_at FROM mycc.survey) AS s;
+SELECT customer_id FROM mycc.survey LIMIT 1;
+SELECT contact_id FROM mycc.survey LIMIT 1;
+RESET ROLE;
+DROP ROLE regress_scaling_nobody;

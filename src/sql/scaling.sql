@@ -1,0 +1,75 @@
+
+-- ---------------------------------------------------------------------------
+-- scaling: mycc on a Citus cluster (design.md section 8; docs/scaling.md)
+-- ---------------------------------------------------------------------------
+
+-- The layout mycc supports on a Citus coordinator, one row per table:
+-- mycc.survey distributed by customer_id (the answers grow without bound
+-- and every NPS and CSAT aggregate pushes down to the workers); every other
+-- table stays where it is, on the coordinator, because its triggers and
+-- functions read other tables in the same statement or C reads it directly
+-- (docs/scaling.md#what-stays-on-the-coordinator).  Idempotent: a table
+-- that is already a Citus table is left as it is.  Not SECURITY DEFINER:
+-- distributing a table needs its owner.
+CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement text)
+	RETURNS SETOF record
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass];
+	t pg_catalog.regclass;
+	tiers pg_catalog.regprocedure;
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RAISE EXCEPTION 'mycc.distribute() needs the citus extension in this database'
+			USING ERRCODE = '55000',
+			HINT = 'On the coordinator: CREATE EXTENSION citus, add the workers, then SELECT * FROM mycc.distribute() (docs/scaling.md).';
+	END IF;
+	-- Dynamic: the function must be created where Citus is not installed.
+	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+		RAISE EXCEPTION 'mycc.distribute() runs on the coordinator, not on a worker'
+			USING ERRCODE = '55000';
+	END IF;
+	-- One connection per worker (until this function returns): Citus
+	-- distributes a function only in a transaction that has not queried
+	-- shards in parallel.
+	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	FOREACH t IN ARRAY distributed LOOP
+		IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition AS p WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) THEN
+			PERFORM pg_catalog.create_distributed_table(t, 'customer_id');
+			-- Citus copied the rows into the shards; the coordinator's copy
+			-- would only be found by code that reads the table directly.
+			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
+		END IF;
+	END LOOP;
+	-- Definitions published before the workers joined: Citus sends
+	-- tier_publish's CREATE OR REPLACE FUNCTION to the workers only for a
+	-- function it distributes, and distributes none that depends on an
+	-- extension; channels go through the workers' own mycc
+	-- (docs/scaling.md#tiers-and-channels).
+	tiers := pg_catalog.to_regprocedure('@extschema@.tier_definitions()');
+	IF tiers IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
+			WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND o.objid OPERATOR(pg_catalog.=) tiers) THEN
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s NO DEPENDS ON EXTENSION mycc', tiers);
+		PERFORM pg_catalog.create_distributed_function(tiers);
+		PERFORM @extschema@.depend_on_extension(tiers, pg_catalog.obj_description(tiers, 'pg_proc'));
+	END IF;
+	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+	RETURN QUERY
+	SELECT c.oid::pg_catalog.regclass,
+		CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'
+				THEN 'distributed by ' || pg_catalog.column_to_column_name(c.oid, p.partkey)
+			WHEN p.partmethod OPERATOR(pg_catalog.=) 'n' THEN 'reference table'
+			ELSE 'coordinator' END
+	FROM pg_catalog.pg_class AS c
+	LEFT JOIN pg_catalog.pg_dist_partition AS p ON p.logicalrelid OPERATOR(pg_catalog.=) c.oid
+	WHERE c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
+		AND c.relkind OPERATOR(pg_catalog.=) 'r'
+		AND EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+	ORDER BY 2 DESC, c.relname;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
