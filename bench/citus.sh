@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# mycc on a Citus cluster against one server, on the same machine
+# (docs/scaling.md#measured).  Starts the Citus suite's cluster
+# (tools/citus_cluster.sh: one coordinator and two workers on loopback,
+# ports CITUS_PORT, default 5591, and the next two), and in one run, rounds
+# alternating:
+#   nps      N survey answers (default 10,000,000; --answers N) in the
+#            distributed mycc.survey (mycc.distribute(): 32 shards on the two
+#            workers) and the same rows in a plain table on the coordinator
+#            (one server's way: the same PostgreSQL, no Citus table);
+#            SELECT mycc.nps_agg(nps) over all of them, and by day, channel
+#            and tier (what mycc.nps_daily computes); answers compared;
+#   resolve  pgbench, 4 clients, 10 s, mycc.resolve('phone', ...) of one of
+#            100,000 known numbers, in the cluster's database (Citus
+#            created, mycc.distribute() run: identity stays on the
+#            coordinator) and in a database of the same coordinator without
+#            Citus; tps and mean latency.
+# Prints medians of the rounds (--rounds R, default 5) and the ratios
+# cluster / one server.  Needs Citus built (tools/citus_build.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+answers=10000000
+rounds=5
+while [ $# -gt 0 ]; do
+	case $1 in
+		--answers) answers=$2; shift ;;
+		--rounds) rounds=$2; shift ;;
+		*) echo "usage: bash bench/citus.sh [--answers N] [--rounds R]" >&2; exit 2 ;;
+	esac
+	shift
+done
+export CITUS_PORT=${CITUS_PORT:-5591}
+bash tools/citus_build.sh >/dev/null
+trap 'bash tools/citus_cluster.sh stop' EXIT
+bash tools/citus_cluster.sh start
+port=$CITUS_PORT
+q() { runuser -u postgres -- psql -X -q -t -A -v ON_ERROR_STOP=1 -p "$port" -d "${2:-contrib_regression}" -c "$1"; }
+
+echo "== loading $answers answers (distributed, and plain on the coordinator)"
+q "SELECT count(*) FROM mycc.distribute()" >/dev/null
+load="SELECT 1 + g % 1000000, 'phone', (ARRAY['high', 'mid', 'low', 'free'])[1 + g % 4]::mycc.customer_tier, g % 11,
+	timestamptz '2026-10-01' + (g % 90) * interval '1 day' + (g % 86400) * interval '1 second' FROM generate_series(1, $answers) AS g"
+q "INSERT INTO mycc.survey (customer_id, channel, tier, nps, answered_at) $load"
+q "CREATE TABLE survey_plain (customer_id bigint, channel mycc.channel, tier mycc.customer_tier, nps mycc.nps_score, answered_at timestamptz)"
+q "INSERT INTO survey_plain $load"
+q "VACUUM ANALYZE survey_plain"
+q "ANALYZE mycc.survey"
+
+# time_ms SQL [DB]: the statement's time in ms, as psql's \timing gives it.
+time_ms() {
+	runuser -u postgres -- psql -X -q -p "$port" -d "${2:-contrib_regression}" -o /dev/null \
+		-c '\timing on' -c "$1" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
+}
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+whole="SELECT mycc.nps_agg(nps) FROM %s"
+grouped="SELECT answered_at::date, channel, tier, mycc.nps_agg(nps) FROM %s GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+for name in whole grouped; do
+	sql=${!name}
+	same=$([ "$(q "$(printf "$sql" mycc.survey)" | md5sum)" = "$(q "$(printf "$sql" survey_plain)" | md5sum)" ] && echo same || echo DIFFERENT)
+	: >/tmp/citus_bench_c; : >/tmp/citus_bench_p
+	for _ in $(seq "$rounds"); do
+		time_ms "$(printf "$sql" mycc.survey)" >>/tmp/citus_bench_c
+		time_ms "$(printf "$sql" survey_plain)" >>/tmp/citus_bench_p
+	done
+	c=$(median </tmp/citus_bench_c); p=$(median </tmp/citus_bench_p)
+	printf 'nps %-8s cluster %10.1f ms   one server %10.1f ms   cluster/one server %5.2f   answers %s\n' \
+		"$name" "$c" "$p" "$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')" "$same"
+done
+
+echo "== resolve: 100,000 known phone numbers"
+runuser -u postgres -- createdb -p "$port" one_server
+q "CREATE EXTENSION mycc" one_server
+for db in contrib_regression one_server; do
+	q "SELECT count(mycc.resolve('phone', (13800000000 + g)::text)) FROM generate_series(1, 100000) AS g" "$db" >/dev/null
+	q "VACUUM ANALYZE mycc.identity" "$db"
+	q "VACUUM ANALYZE mycc.customer" "$db"
+done
+cat >/tmp/citus_bench_resolve.sql <<'SQL'
+\set n random(1, 100000)
+SELECT mycc.resolve('phone', (13800000000 + :n)::text);
+SQL
+chmod 644 /tmp/citus_bench_resolve.sql
+for db in contrib_regression one_server; do
+	: >"/tmp/citus_bench_$db"
+	for _ in $(seq "$rounds"); do
+		runuser -u postgres -- pgbench -n -M prepared -c 4 -j 2 -T 10 -p "$port" -f /tmp/citus_bench_resolve.sql "$db" 2>/dev/null |
+			sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' >>"/tmp/citus_bench_$db"
+	done
+done
+c=$(median </tmp/citus_bench_contrib_regression); p=$(median </tmp/citus_bench_one_server)
+printf 'resolve latency  cluster %8.3f ms   one server %8.3f ms   cluster/one server %5.2f\n' "$c" "$p" "$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')"
