@@ -16,6 +16,7 @@ endif
 MODULE_big = mycc
 OBJS = \
 	src/mycc.o \
+	src/counts.o \
 	src/cache.o \
 	src/parse.o \
 	src/stats.o \

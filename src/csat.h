@@ -8,7 +8,7 @@
 
 #include "fmgr.h"
 
-#include "mycc.h"
+#include "counts.h"
 
 #define MYCC_CSAT_MIN_SCALE 3
 #define MYCC_CSAT_MAX_SCALE 10

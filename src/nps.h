@@ -8,7 +8,7 @@
 
 #include "fmgr.h"
 
-#include "mycc.h"
+#include "counts.h"
 
 /*
  * nps_score: one answer to "how likely are you to recommend us", 0 to 10,
