@@ -78,6 +78,7 @@ REGRESS = \
 	roles \
 	fuzz \
 	limits \
+	damaged \
 	nps_score \
 	nps \
 	nps_stats \

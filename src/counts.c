@@ -107,3 +107,47 @@ mycc_send_counts(uint8 version, const int64 *values, int nvalues)
 		pq_sendint64(&buf, values[i]);
 	return pq_endtypsend(&buf);
 }
+
+/* A new state of size bytes, zeroed, of this version. */
+void *
+mycc_state_new(Size size)
+{
+	CountsHeader *state = palloc0(size);
+
+	SET_VARSIZE(state, size);
+	state->version = MYCC_STATE_VERSION;
+	return state;
+}
+
+/* Why the header of a state of size bytes is wrong, or NULL. */
+const char *
+mycc_state_header_fault(const void *state, Size size)
+{
+	const CountsHeader *header = state;
+
+	if (VARSIZE(header) != size)
+		return psprintf("The value has size %u; this build of mycc reads size %u.",
+						(unsigned) VARSIZE(header), (unsigned) size);
+	if (header->version != MYCC_STATE_VERSION || header->flags != 0)
+		return psprintf("The value has version %u and flags %u; this build of mycc reads version %u, flags 0.",
+						(unsigned) header->version, (unsigned) header->flags,
+						(unsigned) MYCC_STATE_VERSION);
+	return NULL;
+}
+
+/* Reports fault: XX001 for a stored state, 22P03 for a received one. */
+void
+mycc_state_check(const char *fault, const char *type_name, bool received)
+{
+	if (fault == NULL)
+		return;
+	if (received)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s", type_name),
+				 errdetail_internal("%s", fault)));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid %s value", type_name),
+			 errdetail_internal("%s", fault)));
+}

@@ -15,6 +15,34 @@
 #define MYCC_STATE_VERSION 1
 
 /*
+ * The first bytes of every counting state (nps.h, csat.h): the varlena
+ * header, the version byte, a flags byte that is 0.
+ */
+typedef struct CountsHeader
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		flags;
+} CountsHeader;
+
+/* A new state of size bytes, zeroed, of this version. */
+extern void *mycc_state_new(Size size);
+
+/*
+ * Why a value is not a state of size bytes that this build writes (its size,
+ * version or flags), or NULL when its header is right.
+ */
+extern const char *mycc_state_header_fault(const void *state, Size size);
+
+/*
+ * Reports a state that breaks its rules (fault says how; nothing when NULL):
+ * a stored value is damaged data, XX001 like PostgreSQL's own; a value from
+ * binary input (received) is bad input, 22P03.
+ */
+extern void mycc_state_check(const char *fault, const char *type_name,
+							 bool received);
+
+/*
  * The standard normal z value of a two-sided confidence level (1.96 for
  * 0.95), after checking that the level is strictly between 0 and 1 (22023).
  */
