@@ -1622,3 +1622,10 @@ BEGIN
 END
 $$;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_queue', '');
+
+-- SQL functions with RETURN bodies pin no search_path (issue 19)
+-- Their bodies are parsed when they are created and resolve no name when
+-- they run; a SET only kept the planner from inlining them.
+ALTER FUNCTION @extschema@.contact_facts(bigint, bigint) RESET search_path;
+ALTER FUNCTION @extschema@.queue_key(integer, timestamptz, interval, double precision) RESET search_path;
+ALTER FUNCTION @extschema@.account_manager_of(bigint) RESET search_path;
