@@ -72,7 +72,10 @@ DOCS_EXAMPLES = \
 	docs/routing.md \
 	docs/troubleshooting.md
 
-REGRESS = \
+# Every pg_regress test, in order (make regresscheck: the test command,
+# CI).  The quick edit-test loop, make installcheck, leaves out the slow
+# ones (REGRESS_SLOW): the SQL fuzz test, which make fuzz runs too.
+REGRESS_ALL = \
 	install \
 	security \
 	roles \
@@ -110,6 +113,8 @@ REGRESS = \
 	dump_restore \
 	troubleshooting \
 	docs_examples
+REGRESS_SLOW = fuzz
+REGRESS = $(filter-out $(REGRESS_SLOW),$(REGRESS_ALL))
 REGRESS_OPTS = --load-extension=mycc --no-locale --encoding=UTF8
 REGRESS_PREP = sql/docs_examples.sql expected/docs_examples.out
 
@@ -213,9 +218,15 @@ fuzz/build/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_SOURCES_$$*) $(wildcard src/*.h) fuzz/r
 	@mkdir -p fuzz/build
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_SOURCES_$*) $(FUZZ_LIBS_$*)
 
-.PHONY: fuzz
-fuzz: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)
+# make fuzz also runs the SQL fuzz test (REGRESS_SLOW) against the server
+# in the environment, as make installcheck does; make fuzz-parsers only the
+# harnesses.
+.PHONY: fuzz fuzz-parsers fuzz-sql
+fuzz: fuzz-parsers fuzz-sql
+fuzz-parsers: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)
 	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-sql:
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS_SLOW)
 
 .PHONY: demo test bench
 demo:
@@ -227,8 +238,8 @@ bench:
 
 # Suites run separately so that a failure in one does not hide the other.
 .PHONY: regresscheck isolationcheck print-sql-parts
-regresscheck: $(if $(filter docs_examples,$(REGRESS)),$(REGRESS_PREP))
-	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+regresscheck: $(if $(filter docs_examples,$(REGRESS_ALL)),$(REGRESS_PREP))
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS_ALL)
 
 isolationcheck:
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
