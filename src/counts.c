@@ -11,6 +11,7 @@
 #include "libpq/pqformat.h"
 
 #include "counts.h"
+#include "mycc.h"
 #include "parse.h"
 #include "stats.h"
 
@@ -53,25 +54,12 @@ mycc_parse_counts(const char *text, int64 *values, int nvalues,
 				  const char *type_name, const char *detail)
 {
 	int64_t		parsed[8];
+	ParseResult result;
 
 	Assert(nvalues <= lengthof(parsed));
-	switch (parse_count_tuple(text, parsed, nvalues))
-	{
-		case PARSE_OK:
-			break;
-		case PARSE_SYNTAX:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, text),
-					 errdetail("%s", detail)));
-			break;
-		case PARSE_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value \"%s\" is out of range for type %s", text, type_name),
-					 errdetail("%s", detail)));
-			break;
-	}
+	result = parse_count_tuple(text, parsed, nvalues);
+	if (result != PARSE_OK)
+		mycc_input_error(result, type_name, text, detail);
 	for (int i = 0; i < nvalues; i++)
 		values[i] = parsed[i];
 }

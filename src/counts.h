@@ -25,6 +25,12 @@ typedef struct CountsHeader
 	uint8		flags;
 } CountsHeader;
 
+/* Checks at compile time that a state struct begins as a CountsHeader. */
+#define COUNTS_HEADER_CHECK(type) \
+	StaticAssertDecl(offsetof(type, version) == offsetof(CountsHeader, version) && \
+					 offsetof(type, flags) == offsetof(CountsHeader, flags), \
+					 #type " begins as a CountsHeader")
+
 /* A new state of size bytes, zeroed, of this version. */
 extern void *mycc_state_new(Size size);
 

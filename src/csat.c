@@ -16,14 +16,10 @@
 #include "utils/builtins.h"
 
 #include "csat.h"
+#include "mycc.h"
 
 #define CSAT_STATE_DETAIL \
 	"A csat_state is written (satisfied,total,scale): 0 <= satisfied <= total, scale from 3 to 10, or 0 with no answers."
-
-/* The header of counts.h, which mycc_state_header_fault reads. */
-StaticAssertDecl(offsetof(CsatState, version) == offsetof(CountsHeader, version) &&
-				 offsetof(CsatState, flags) == offsetof(CountsHeader, flags),
-				 "csat_state starts with a CountsHeader");
 
 /* A new, empty state (no scale yet) in the current memory context. */
 static CsatState *
@@ -165,10 +161,7 @@ mycc_csat_state_in(PG_FUNCTION_ARGS)
 
 	mycc_parse_counts(text, values, 3, "csat_state", CSAT_STATE_DETAIL);
 	if (!csat_counts_valid(values[0], values[1], values[2]))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%s\" is out of range for type csat_state", text),
-				 errdetail(CSAT_STATE_DETAIL)));
+		mycc_input_error(PARSE_RANGE, "csat_state", text, CSAT_STATE_DETAIL);
 	state->satisfied = values[0];
 	state->total = values[1];
 	state->scale = (int16) values[2];

@@ -38,6 +38,8 @@ typedef struct CsatState
 	int64		total;
 } CsatState;
 
+COUNTS_HEADER_CHECK(CsatState);
+
 #define CSAT_STATE_SIZE			sizeof(CsatState)
 #define PG_GETARG_CSAT_STATE(n)	csat_state_from_datum(PG_GETARG_DATUM(n))
 #define PG_RETURN_CSAT_STATE(x)	PG_RETURN_POINTER(x)

@@ -1,8 +1,8 @@
 /*
  * mycc.c
  *		Module entry point (_PG_init), and what more than one capability
- *		uses: the policy tables' invalidation trigger and the interval of a
- *		GUC kept in seconds.
+ *		uses: the policy tables' invalidation trigger, the errors of refused
+ *		text input, and the interval of a GUC kept in seconds.
  */
 #include "postgres.h"
 
@@ -64,4 +64,22 @@ mycc_seconds_interval(int seconds)
 
 	result->time = (int64) seconds * USECS_PER_SEC;
 	return IntervalPGetDatum(result);
+}
+
+/* 22P02 or 22003 for text input a parser refused. */
+void
+mycc_input_error(ParseResult result, const char *type_name, const char *text,
+				 const char *detail)
+{
+	bool		syntax = (result == PARSE_SYNTAX);
+
+	Assert(result != PARSE_OK);
+	ereport(ERROR,
+			(errcode(syntax ? ERRCODE_INVALID_TEXT_REPRESENTATION :
+					 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 syntax ?
+			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, text) :
+			 errmsg("value \"%s\" is out of range for type %s", text, type_name),
+			 errdetail("%s", detail)));
+	pg_unreachable();
 }

@@ -1,13 +1,16 @@
 /*
  * mycc.h
  *		What is shared by more than one capability and is not a counting
- *		state (counts.h): the supported PostgreSQL version and the interval
- *		of a GUC kept in seconds.
+ *		state (counts.h): the supported PostgreSQL version, the errors of
+ *		text input refused by a parser of parse.h, and the interval of a GUC
+ *		kept in seconds.
  */
 #ifndef MYCC_H
 #define MYCC_H
 
 #include "fmgr.h"
+
+#include "parse.h"
 
 /*
  * The oldest PostgreSQL mycc builds for: the one it is tested on
@@ -23,6 +26,16 @@
 #ifndef MYCC_VERSION
 #error "MYCC_VERSION must be defined by the Makefile (from mycc.control)"
 #endif
+
+/*
+ * Reports text input of type_name that a parser refused (result is not
+ * PARSE_OK): 22P02 for PARSE_SYNTAX, 22003 for PARSE_RANGE, naming the
+ * type and the text, with detail.
+ */
+extern pg_attribute_noreturn() void mycc_input_error(ParseResult result,
+													 const char *type_name,
+													 const char *text,
+													 const char *detail);
 
 /* An interval of whole seconds (for GUCs kept in seconds). */
 extern Datum mycc_seconds_interval(int seconds);

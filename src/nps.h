@@ -63,6 +63,8 @@ typedef struct NpsState
 	int64		count[NPS_NCLASSES];
 } NpsState;
 
+COUNTS_HEADER_CHECK(NpsState);
+
 #define NPS_STATE_SIZE			sizeof(NpsState)
 #define PG_GETARG_NPS_STATE(n)	nps_state_from_datum(PG_GETARG_DATUM(n))
 #define PG_RETURN_NPS_STATE(x)	PG_RETURN_POINTER(x)

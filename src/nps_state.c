@@ -17,6 +17,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "mycc.h"
 #include "nps.h"
 
 #define NPS_STATE_DETAIL \
@@ -26,11 +27,6 @@ static const char *const nps_class_names[NPS_NCLASSES] = {"detractor", "passive"
 
 /* Text-form position of each class: promoters, passives, detractors. */
 static const NpsClass nps_text_order[NPS_NCLASSES] = {NPS_PROMOTER, NPS_PASSIVE, NPS_DETRACTOR};
-
-/* The header of counts.h, which mycc_state_header_fault reads. */
-StaticAssertDecl(offsetof(NpsState, version) == offsetof(CountsHeader, version) &&
-				 offsetof(NpsState, flags) == offsetof(CountsHeader, flags),
-				 "nps_state starts with a CountsHeader");
 
 /* A new, empty state in the current memory context. */
 static NpsState *
@@ -166,11 +162,9 @@ mycc_nps_state_in(PG_FUNCTION_ARGS)
 	for (int i = 0; i < NPS_NCLASSES; i++)
 		state->count[nps_text_order[i]] = values[i];
 	if (nps_state_total(state) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%s\" is out of range for type nps_state", text),
-				 errdetail("The three counts add up to more than " INT64_FORMAT ".",
-						   PG_INT64_MAX)));
+		mycc_input_error(PARSE_RANGE, "nps_state", text,
+						 psprintf("The three counts add up to more than " INT64_FORMAT ".",
+								  PG_INT64_MAX));
 	PG_RETURN_NPS_STATE(state);
 }
 
