@@ -202,7 +202,7 @@ SELECT typinput = 'mycc.tagset_in'::regproc AND typoutput = 'mycc.tagset_out'::r
 FROM pg_type WHERE oid = 'mycc.tagset'::regtype;
 -- recv accepts only the canonical form (pg_temp.recv_value shows the value
 -- or the error with its SQLSTATE).
-\i :abs_srcdir/sql/include/recv_value.sql
+\i :abs_srcdir/sql/include/value_or_error.sql
 -- Builds the bytes of a set from its tags as given (no folding, no sort).
 CREATE FUNCTION tagset_bytes(tags bytea[], version int DEFAULT 1, count int DEFAULT NULL) RETURNS bytea
 LANGUAGE sql AS $$
