@@ -1623,6 +1623,12 @@ END
 $$;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_queue', '');
 
+-- SQL functions with RETURN bodies pin no search_path (issue 19)
+-- Their bodies are parsed when they are created and resolve no name when
+-- they run; a SET only kept the planner from inlining them.
+ALTER FUNCTION @extschema@.contact_facts(bigint, bigint) RESET search_path;
+ALTER FUNCTION @extschema@.queue_key(integer, timestamptz, interval, double precision) RESET search_path;
+ALTER FUNCTION @extschema@.account_manager_of(bigint) RESET search_path;
 -- scaling (docs/scaling.md): Citus settings from mycc's functions
 -- (citus_set_local); published definitions on a Citus coordinator and its
 -- workers; tier_before_delete's check on distributed tables;

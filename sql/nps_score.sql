@@ -61,9 +61,20 @@ SELECT bool_and(mycc.nps_score_eq(x, y) = (a = b) AND mycc.nps_score_ne(x, y) = 
 FROM generate_series(0, 10) AS a, generate_series(0, 10) AS b,
 	LATERAL (SELECT a::mycc.nps_score AS x, b::mycc.nps_score AS y) AS v;
 
--- Hash: equal values hash equally; the extended hash depends on the seed.
-SELECT mycc.nps_score_hash('7') = mycc.nps_score_hash(7::mycc.nps_score) AS same_hash,
-	mycc.nps_score_hash_extended('7', 0) <> mycc.nps_score_hash_extended('7', 1) AS seeded;
+-- Hash, over every value and several seeds: a value hashes the same
+-- however it is reached (text, integer, numeric) and as its integer does
+-- (hashint4, hashint4extended); the eleven values hash apart; the
+-- extended hash with seed 0 has the standard hash in its low 32 bits (the
+-- rule of hash operator classes); another seed changes every hash.
+SELECT count(DISTINCT mycc.nps_score_hash(x)) = 11 AS values_hash_apart,
+	bool_and(mycc.nps_score_hash(a::text::mycc.nps_score) = mycc.nps_score_hash(x)
+		AND mycc.nps_score_hash(a::numeric::mycc.nps_score) = mycc.nps_score_hash(x)) AS equal_values_hash_equally,
+	bool_and(mycc.nps_score_hash(x) = hashint4(a)
+		AND mycc.nps_score_hash_extended(x, seed) = hashint4extended(a, seed)) AS integer_hashes,
+	bool_and(seed <> 0 OR mycc.nps_score_hash_extended(x, 0) & 4294967295 = mycc.nps_score_hash(x)::bigint & 4294967295) AS seed_0_low_bits,
+	bool_and(seed = 0 OR mycc.nps_score_hash_extended(x, seed) <> mycc.nps_score_hash_extended(x, 0)) AS seeded
+FROM generate_series(0, 10) AS a, unnest(ARRAY[0, 1, -1, 42, 9223372036854775807]::bigint[]) AS seed,
+	LATERAL (SELECT a::mycc.nps_score AS x) AS v;
 
 -- btree and hash indexes return what a sequential scan returns.  The
 -- operators live in schema mycc: with mycc on the search_path, score >= '9'

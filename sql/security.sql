@@ -543,8 +543,9 @@ SELECT what FROM public.trojan_log ORDER BY 1;
 
 -- Catalog hygiene.  Every SQL and PL/pgSQL function pins its search_path,
 -- but a SQL function whose body is parsed when it is created (RETURN or
--- BEGIN ATOMIC: prosqlbody) resolves no name when it runs, and may go
--- without, so that the planner inlines it (effective_priority).
+-- BEGIN ATOMIC: prosqlbody) resolves no name when it runs, and goes
+-- without: the setting adds no safety there, and keeps the planner from
+-- inlining the function.
 SELECT p.oid::regprocedure AS unpinned
 FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 JOIN pg_language AS l ON l.oid = p.prolang
@@ -559,6 +560,20 @@ FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.o
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
 	AND p.prosqlbody IS NOT NULL AND p.proconfig IS NULL
 ORDER BY 1;
+-- None with such a body pins one.
+SELECT p.oid::regprocedure AS pinned_sql_body
+FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
+	AND p.prosqlbody IS NOT NULL AND p.proconfig IS NOT NULL
+ORDER BY 1;
+-- So the planner can inline them: a call of effective_priority becomes its
+-- expression in the caller's plan.  (contact_facts and account_manager_of,
+-- whose bodies are scalar subqueries, and queue_key, IMMUTABLE around the
+-- STABLE date_part of a timestamptz, are not inlined; without a SET they
+-- are spared a save and restore of the setting at every call.)
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT mycc.effective_priority(i, pg_catalog.now() - i * interval '1 s', '5 min', 2, pg_catalog.now())
+FROM pg_catalog.generate_series(1, 10) AS i;
 
 -- No member object lives outside schema mycc.
 SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS outside_mycc, o.schema

@@ -39,30 +39,10 @@ SELECT typinput = 'mycc.tagquery_in'::regproc AND typoutput = 'mycc.tagquery_out
 FROM pg_type WHERE oid = 'mycc.tagquery'::regtype;
 -- recv parses the text after the version byte as text input does: any
 -- spelling is accepted and stored canonical, and the errors are the same.
--- recv_tagquery(bytes) loads one value through COPY (FORMAT binary).
-CREATE FUNCTION recv_tagquery(value bytea) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	path text := current_setting('data_directory') || '/mycc_recv_query.bin';
-	lo oid;
-	result text;
-BEGIN
-	lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-		|| '\x0001'::bytea || int4send(length(value)) || value || '\xffff'::bytea);
-	PERFORM lo_export(lo, path);
-	PERFORM lo_unlink(lo);
-	CREATE TEMP TABLE recv_one (q mycc.tagquery);
-	BEGIN
-		EXECUTE format('COPY recv_one FROM %L WITH (FORMAT binary)', path);
-		SELECT q::text INTO result FROM recv_one;
-	EXCEPTION WHEN OTHERS THEN
-		result := 'ERROR ' || SQLSTATE || ': ' || SQLERRM;
-	END;
-	DROP TABLE recv_one;
-	RETURN result;
-END
-$$;
-SELECT what, recv_tagquery(value) AS received
+-- pg_temp.recv_value shows the value or the error with its SQLSTATE.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/value_or_error.sql
+SELECT what, pg_temp.recv_value('mycc.tagquery', value) AS received
 FROM (VALUES
 	(1, 'send output', tagquery_send('a & !(b | c*)')),
 	(2, 'words', '\x01'::bytea || convert_to('VIP AND NOT (x OR y)', 'UTF8')),
@@ -73,7 +53,6 @@ FROM (VALUES
 	(7, 'bad UTF-8', '\x0161ff'::bytea),
 	(8, 'no version byte', ''::bytea)
 ) AS v(n, what, value) ORDER BY n;
-DROP FUNCTION recv_tagquery(bytea);
 
 -- Limits: parentheses and NOT nest at most 64 deep (54001); a query has
 -- at most 10000 terms and operators (54000); a tag at most 255 bytes.

@@ -200,40 +200,16 @@ SELECT tagset_send('{b, a, 北}') AS send, tagset_send('{}') AS send_empty;
 SELECT typinput = 'mycc.tagset_in'::regproc AND typoutput = 'mycc.tagset_out'::regproc
 	AND typreceive = 'mycc.tagset_recv'::regproc AND typsend = 'mycc.tagset_send'::regproc AS io_functions
 FROM pg_type WHERE oid = 'mycc.tagset'::regtype;
--- recv accepts only the canonical form.  recv_tagset(bytes) loads one
--- value through COPY (FORMAT binary) from a file it writes, and shows the
--- value or the error with its SQLSTATE.
-CREATE FUNCTION recv_tagset(value bytea) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	path text := current_setting('data_directory') || '/mycc_recv.bin';
-	lo oid;
-	result text;
-	detail text;
-BEGIN
-	lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-		|| '\x0001'::bytea || int4send(length(value)) || value || '\xffff'::bytea);
-	PERFORM lo_export(lo, path);
-	PERFORM lo_unlink(lo);
-	CREATE TEMP TABLE recv_one (tags mycc.tagset);
-	BEGIN
-		EXECUTE format('COPY recv_one FROM %L WITH (FORMAT binary)', path);
-		SELECT tags::text INTO result FROM recv_one;
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-		result := 'ERROR ' || SQLSTATE || ': ' || SQLERRM || coalesce(' (' || nullif(detail, '') || ')', '');
-	END;
-	DROP TABLE recv_one;
-	RETURN result;
-END
-$$;
+-- recv accepts only the canonical form (pg_temp.recv_value shows the value
+-- or the error with its SQLSTATE).
+\i :abs_srcdir/sql/include/value_or_error.sql
 -- Builds the bytes of a set from its tags as given (no folding, no sort).
 CREATE FUNCTION tagset_bytes(tags bytea[], version int DEFAULT 1, count int DEFAULT NULL) RETURNS bytea
 LANGUAGE sql AS $$
 	SELECT set_byte('\x00'::bytea, 0, version) || int4send(coalesce(count, cardinality(tags)))
 		|| coalesce((SELECT string_agg(int4send(length(t)) || t, '' ORDER BY n) FROM unnest(tags) WITH ORDINALITY AS u(t, n)), '')
 $$;
-SELECT what, recv_tagset(value) AS received
+SELECT what, pg_temp.recv_value('mycc.tagset', value) AS received
 FROM (VALUES
 	(1, 'canonical', tagset_bytes(ARRAY['a'::bytea, 'b', convert_to('北京', 'UTF8')])),
 	(2, 'empty', tagset_bytes('{}')),
@@ -255,5 +231,5 @@ FROM (VALUES
 	(18, 'length beyond data', '\x01000000010000000a61'::bytea),
 	(19, 'truncated header', '\x0100'::bytea)
 ) AS v(n, what, value) ORDER BY n;
-DROP FUNCTION recv_tagset(bytea), tagset_bytes(bytea[], int, int);
+DROP FUNCTION tagset_bytes(bytea[], int, int);
 DROP TABLE bin_src, bin_dst;

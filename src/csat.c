@@ -16,6 +16,7 @@
 #include "utils/builtins.h"
 
 #include "csat.h"
+#include "mycc.h"
 
 #define CSAT_STATE_DETAIL \
 	"A csat_state is written (satisfied,total,scale): 0 <= satisfied <= total, scale from 3 to 10, or 0 with no answers."
@@ -24,11 +25,7 @@
 static CsatState *
 csat_state_new(void)
 {
-	CsatState  *state = palloc0(CSAT_STATE_SIZE);
-
-	SET_VARSIZE(state, CSAT_STATE_SIZE);
-	state->version = MYCC_STATE_VERSION;
-	return state;
+	return mycc_state_new(CSAT_STATE_SIZE);
 }
 
 /* True when scale is a supported number of rating points. */
@@ -46,25 +43,25 @@ csat_counts_valid(int64 satisfied, int64 total, int64 scale)
 		(scale == 0 ? total == 0 : csat_scale_valid(scale));
 }
 
-/* Detoasts and validates a stored or received csat_state (22P03). */
+/* How a state breaks the rules of csat.h, or NULL when it keeps them. */
+static const char *
+csat_state_fault(const CsatState *state)
+{
+	const char *fault = mycc_state_header_fault(state, CSAT_STATE_SIZE);
+
+	if (fault == NULL &&
+		!csat_counts_valid(state->satisfied, state->total, state->scale))
+		fault = CSAT_STATE_DETAIL;
+	return fault;
+}
+
+/* Detoasts and validates a stored csat_state (damaged: XX001). */
 CsatState *
 csat_state_from_datum(Datum datum)
 {
 	CsatState  *state = (CsatState *) PG_DETOAST_DATUM(datum);
 
-	if (VARSIZE(state) != CSAT_STATE_SIZE ||
-		state->version != MYCC_STATE_VERSION || state->flags != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid csat_state value"),
-				 errdetail("The value has version %u and size %u; this build of mycc reads version %u, size %u.",
-						   (unsigned) state->version, (unsigned) VARSIZE(state),
-						   (unsigned) MYCC_STATE_VERSION, (unsigned) CSAT_STATE_SIZE)));
-	if (!csat_counts_valid(state->satisfied, state->total, state->scale))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid csat_state value"),
-				 errdetail(CSAT_STATE_DETAIL)));
+	mycc_state_check(csat_state_fault(state), "csat_state", false);
 	return state;
 }
 
@@ -164,10 +161,7 @@ mycc_csat_state_in(PG_FUNCTION_ARGS)
 
 	mycc_parse_counts(text, values, 3, "csat_state", CSAT_STATE_DETAIL);
 	if (!csat_counts_valid(values[0], values[1], values[2]))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%s\" is out of range for type csat_state", text),
-				 errdetail(CSAT_STATE_DETAIL)));
+		mycc_input_error(PARSE_RANGE, "csat_state", text, CSAT_STATE_DETAIL);
 	state->satisfied = values[0];
 	state->total = values[1];
 	state->scale = (int16) values[2];
@@ -200,8 +194,8 @@ mycc_csat_state_recv(PG_FUNCTION_ARGS)
 	state->satisfied = values[0];
 	state->total = values[1];
 	state->scale = (int16) values[2];
-	/* Validates the version and the counts. */
-	PG_RETURN_CSAT_STATE(csat_state_from_datum(PointerGetDatum(state)));
+	mycc_state_check(csat_state_fault(state), "csat_state", true);
+	PG_RETURN_CSAT_STATE(state);
 }
 
 PG_FUNCTION_INFO_V1(mycc_csat_state_send);

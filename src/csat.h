@@ -8,7 +8,7 @@
 
 #include "fmgr.h"
 
-#include "mycc.h"
+#include "counts.h"
 
 #define MYCC_CSAT_MIN_SCALE 3
 #define MYCC_CSAT_MAX_SCALE 10
@@ -37,6 +37,8 @@ typedef struct CsatState
 	int64		satisfied;
 	int64		total;
 } CsatState;
+
+COUNTS_HEADER_CHECK(CsatState);
 
 #define CSAT_STATE_SIZE			sizeof(CsatState)
 #define PG_GETARG_CSAT_STATE(n)	csat_state_from_datum(PG_GETARG_DATUM(n))

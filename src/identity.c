@@ -9,6 +9,7 @@
 
 #include "common/hashfn.h"
 #include "common/unicode_norm.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -16,6 +17,7 @@
 
 #include "identity.h"
 #include "identity_parse.h"
+#include "mycc.h"
 #include "phone.h"
 
 /*

@@ -8,8 +8,6 @@
 
 #include "fmgr.h"
 
-#include "mycc.h"
-
 /* Defines mycc.default_country_code, mycc.conversation_gap and
  * mycc.identity_max_per_customer; called from _PG_init. */
 extern void IdentityInit(void);

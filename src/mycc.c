@@ -1,23 +1,20 @@
 /*
  * mycc.c
- *		Module entry point and helpers shared by several capabilities.
+ *		Module entry point (_PG_init), and what more than one capability
+ *		uses: the policy tables' invalidation trigger, the errors of refused
+ *		text input, and the interval of a GUC kept in seconds.
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "commands/trigger.h"
-#include "libpq/pqformat.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/guc.h"
 #include "utils/timestamp.h"
 
 #include "identity.h"
 #include "mycc.h"
-#include "parse.h"
-#include "stats.h"
 #include "routing.h"
 #include "tags.h"
 #include "tier.h"
@@ -35,100 +32,6 @@ _PG_init(void)
 	IdentityInit();
 	RoutingInit();
 	MarkGUCPrefixReserved("mycc");
-}
-
-/* z value of a two-sided confidence level; rejects levels outside (0, 1). */
-double
-mycc_confidence_z(double confidence)
-{
-	double		z;
-
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence level %g is out of range", confidence),
-				 errdetail("A confidence level is strictly between 0 and 1, such as 0.95.")));
-	z = stats_two_sided_z(confidence);
-	/* Every level in (0, 1) has a finite z; never let a NaN through. */
-	if (!isfinite(z))
-		elog(ERROR, "no z value for confidence level %.17g", confidence);
-	return z;
-}
-
-/* Argument 0 to update in place under an aggregate, else a copy of it. */
-void *
-mycc_transition_state(FunctionCallInfo fcinfo, void *detoasted)
-{
-	if (!AggCheckCallContext(fcinfo, NULL) &&
-		detoasted == DatumGetPointer(PG_GETARG_DATUM(0)))
-	{
-		void	   *copy = palloc(VARSIZE(detoasted));
-
-		memcpy(copy, detoasted, VARSIZE(detoasted));
-		return copy;
-	}
-	return detoasted;
-}
-
-/* Parses "(a,b,...)" into values, or reports 22P02 / 22003. */
-void
-mycc_parse_counts(const char *text, int64 *values, int nvalues,
-				  const char *type_name, const char *detail)
-{
-	int64_t		parsed[8];
-
-	Assert(nvalues <= lengthof(parsed));
-	switch (parse_count_tuple(text, parsed, nvalues))
-	{
-		case PARSE_OK:
-			break;
-		case PARSE_SYNTAX:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, text),
-					 errdetail("%s", detail)));
-			break;
-		case PARSE_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value \"%s\" is out of range for type %s", text, type_name),
-					 errdetail("%s", detail)));
-			break;
-	}
-	for (int i = 0; i < nvalues; i++)
-		values[i] = parsed[i];
-}
-
-/* Reads a version byte and nvalues int8; the message must hold exactly that. */
-uint8
-mycc_recv_counts(StringInfo buf, int64 *values, int nvalues,
-				 const char *type_name)
-{
-	int			expected = 1 + nvalues * (int) sizeof(int64);
-	uint8		version;
-
-	if (buf->len - buf->cursor != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: %d bytes, expected %d",
-						type_name, buf->len - buf->cursor, expected)));
-	version = pq_getmsgbyte(buf);
-	for (int i = 0; i < nvalues; i++)
-		values[i] = pq_getmsgint64(buf);
-	return version;
-}
-
-/* Writes a version byte and nvalues int8. */
-bytea *
-mycc_send_counts(uint8 version, const int64 *values, int nvalues)
-{
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, version);
-	for (int i = 0; i < nvalues; i++)
-		pq_sendint64(&buf, values[i]);
-	return pq_endtypsend(&buf);
 }
 
 PG_FUNCTION_INFO_V1(mycc_policy_invalidate);
@@ -161,4 +64,22 @@ mycc_seconds_interval(int seconds)
 
 	result->time = (int64) seconds * USECS_PER_SEC;
 	return IntervalPGetDatum(result);
+}
+
+/* 22P02 or 22003 for text input a parser refused. */
+void
+mycc_input_error(ParseResult result, const char *type_name, const char *text,
+				 const char *detail)
+{
+	bool		syntax = (result == PARSE_SYNTAX);
+
+	Assert(result != PARSE_OK);
+	ereport(ERROR,
+			(errcode(syntax ? ERRCODE_INVALID_TEXT_REPRESENTATION :
+					 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 syntax ?
+			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, text) :
+			 errmsg("value \"%s\" is out of range for type %s", text, type_name),
+			 errdetail("%s", detail)));
+	pg_unreachable();
 }

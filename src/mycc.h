@@ -1,12 +1,16 @@
 /*
  * mycc.h
- *		Declarations shared by every mycc capability.
+ *		What is shared by more than one capability and is not a counting
+ *		state (counts.h): the supported PostgreSQL version, the errors of
+ *		text input refused by a parser of parse.h, and the interval of a GUC
+ *		kept in seconds.
  */
 #ifndef MYCC_H
 #define MYCC_H
 
 #include "fmgr.h"
-#include "lib/stringinfo.h"
+
+#include "parse.h"
 
 /*
  * The oldest PostgreSQL mycc builds for: the one it is tested on
@@ -23,36 +27,15 @@
 #error "MYCC_VERSION must be defined by the Makefile (from mycc.control)"
 #endif
 
-/* Version byte of every mycc counting state (nps_state, csat_state). */
-#define MYCC_STATE_VERSION 1
-
 /*
- * The standard normal z value of a two-sided confidence level (1.96 for
- * 0.95), after checking that the level is strictly between 0 and 1 (22023).
+ * Reports text input of type_name that a parser refused (result is not
+ * PARSE_OK): 22P02 for PARSE_SYNTAX, 22003 for PARSE_RANGE, naming the
+ * type and the text, with detail.
  */
-extern double mycc_confidence_z(double confidence);
-
-/*
- * The transition state an aggregate support function may update: argument
- * 0 itself (already detoasted) when called by an aggregate, which owns it,
- * otherwise a private copy so that a SQL caller's value never changes.
- */
-extern void *mycc_transition_state(FunctionCallInfo fcinfo, void *detoasted);
-
-/*
- * Text form of a counting state, "(a,b,...)": parses nvalues non-negative
- * integers or reports 22P02 / 22003 naming the type, with detail.
- */
-extern void mycc_parse_counts(const char *text, int64 *values, int nvalues,
-							  const char *type_name, const char *detail);
-
-/*
- * Binary form of a counting state: a version byte, then nvalues int8.
- * Receiving checks the message length (22P03) and returns the version.
- */
-extern uint8 mycc_recv_counts(StringInfo buf, int64 *values, int nvalues,
-							  const char *type_name);
-extern bytea *mycc_send_counts(uint8 version, const int64 *values, int nvalues);
+extern pg_attribute_noreturn() void mycc_input_error(ParseResult result,
+													 const char *type_name,
+													 const char *text,
+													 const char *detail);
 
 /* An interval of whole seconds (for GUCs kept in seconds). */
 extern Datum mycc_seconds_interval(int seconds);

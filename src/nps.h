@@ -8,7 +8,7 @@
 
 #include "fmgr.h"
 
-#include "mycc.h"
+#include "counts.h"
 
 /*
  * nps_score: one answer to "how likely are you to recommend us", 0 to 10,
@@ -62,6 +62,8 @@ typedef struct NpsState
 	uint16		reserved;
 	int64		count[NPS_NCLASSES];
 } NpsState;
+
+COUNTS_HEADER_CHECK(NpsState);
 
 #define NPS_STATE_SIZE			sizeof(NpsState)
 #define PG_GETARG_NPS_STATE(n)	nps_state_from_datum(PG_GETARG_DATUM(n))

@@ -13,29 +13,17 @@
 #include "utils/numeric.h"
 #include "utils/syscache.h"
 
+#include "mycc.h"
 #include "nps.h"
 #include "parse.h"
 
 #define NPS_SCORE_DETAIL "An NPS answer is an integer from 0 to 10."
 
-/* Reports text that is not an integer (22P02). */
+/* Reports text that is not an answer: 22P02, or 22003 outside 0..10. */
 static pg_attribute_noreturn() void
-nps_score_syntax_error(const char *text)
+nps_score_input_error(ParseResult result, const char *text)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type nps_score: \"%s\"", text),
-			 errdetail(NPS_SCORE_DETAIL)));
-}
-
-/* Reports an integer outside 0..10 (22003). */
-static pg_attribute_noreturn() void
-nps_score_range_error(const char *text)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("value \"%s\" is out of range for type nps_score", text),
-			 errdetail(NPS_SCORE_DETAIL)));
+	mycc_input_error(result, "nps_score", text, NPS_SCORE_DETAIL);
 }
 
 /* Rejects an integer outside 0..10 with 22003, naming the value. */
@@ -43,7 +31,7 @@ int
 nps_score_check(int64 value)
 {
 	if (value < MYCC_NPS_MIN || value > MYCC_NPS_MAX)
-		nps_score_range_error(psprintf(INT64_FORMAT, value));
+		nps_score_input_error(PARSE_RANGE, psprintf(INT64_FORMAT, value));
 	return (int) value;
 }
 
@@ -54,16 +42,10 @@ mycc_nps_score_in(PG_FUNCTION_ARGS)
 {
 	char	   *text = PG_GETARG_CSTRING(0);
 	int			score = 0;
+	ParseResult result = parse_bounded_int(text, MYCC_NPS_MIN, MYCC_NPS_MAX, &score);
 
-	switch (parse_bounded_int(text, MYCC_NPS_MIN, MYCC_NPS_MAX, &score))
-	{
-		case PARSE_OK:
-			break;
-		case PARSE_SYNTAX:
-			nps_score_syntax_error(text);
-		case PARSE_RANGE:
-			nps_score_range_error(text);
-	}
+	if (result != PARSE_OK)
+		nps_score_input_error(result, text);
 	PG_RETURN_NPS_SCORE(score);
 }
 
@@ -144,14 +126,14 @@ mycc_nps_score_from_numeric(PG_FUNCTION_ARGS)
 	double		value;
 
 	if (numeric_is_nan(DatumGetNumeric(num)))
-		nps_score_syntax_error(shown);
+		nps_score_input_error(PARSE_SYNTAX, shown);
 	truncated = DirectFunctionCall2(numeric_trunc, num, Int32GetDatum(0));
 	if (!DatumGetBool(DirectFunctionCall2(numeric_eq, num, truncated)))
-		nps_score_syntax_error(shown);
+		nps_score_input_error(PARSE_SYNTAX, shown);
 	/* Integral values in and near 0..10 are exact in a double. */
 	value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, truncated));
 	if (!(value >= MYCC_NPS_MIN && value <= MYCC_NPS_MAX))
-		nps_score_range_error(shown);
+		nps_score_input_error(PARSE_RANGE, shown);
 	PG_RETURN_NPS_SCORE((int) value);
 }
 

@@ -17,6 +17,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "mycc.h"
 #include "nps.h"
 
 #define NPS_STATE_DETAIL \
@@ -31,11 +32,7 @@ static const NpsClass nps_text_order[NPS_NCLASSES] = {NPS_PROMOTER, NPS_PASSIVE,
 static NpsState *
 nps_state_new(void)
 {
-	NpsState   *state = palloc0(NPS_STATE_SIZE);
-
-	SET_VARSIZE(state, NPS_STATE_SIZE);
-	state->version = MYCC_STATE_VERSION;
-	return state;
+	return mycc_state_new(NPS_STATE_SIZE);
 }
 
 /* Sum of the counts, or -1 when it exceeds INT64_MAX. */
@@ -57,30 +54,32 @@ nps_state_total(const NpsState *state)
 	return nps_counts_total(state->count);
 }
 
+/* How a state breaks the rules of nps.h, or NULL when it keeps them. */
+static const char *
+nps_state_fault(const NpsState *state)
+{
+	const char *fault = mycc_state_header_fault(state, NPS_STATE_SIZE);
+
+	if (fault != NULL)
+		return fault;
+	if (state->reserved != 0)
+		return "The reserved bytes are not 0.";
+	if (nps_counts_total(state->count) < 0)
+		return psprintf("A count is negative, or the counts add up to more than " INT64_FORMAT ".",
+						PG_INT64_MAX);
+	return NULL;
+}
+
 /*
- * Detoasts and validates a stored or received nps_state: any header or
- * count that this version would not have written is 22P03.
+ * Detoasts and validates a stored nps_state: any header or count that this
+ * version would not have written is damaged data (XX001).
  */
 NpsState *
 nps_state_from_datum(Datum datum)
 {
 	NpsState   *state = (NpsState *) PG_DETOAST_DATUM(datum);
 
-	if (VARSIZE(state) != NPS_STATE_SIZE ||
-		state->version != MYCC_STATE_VERSION ||
-		state->flags != 0 || state->reserved != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid nps_state value"),
-				 errdetail("The value has version %u and size %u; this build of mycc reads version %u, size %u.",
-						   (unsigned) state->version, (unsigned) VARSIZE(state),
-						   (unsigned) MYCC_STATE_VERSION, (unsigned) NPS_STATE_SIZE)));
-	if (nps_counts_total(state->count) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid nps_state value"),
-				 errdetail("A count is negative, or the counts add up to more than " INT64_FORMAT ".",
-						   PG_INT64_MAX)));
+	mycc_state_check(nps_state_fault(state), "nps_state", false);
 	return state;
 }
 
@@ -163,11 +162,9 @@ mycc_nps_state_in(PG_FUNCTION_ARGS)
 	for (int i = 0; i < NPS_NCLASSES; i++)
 		state->count[nps_text_order[i]] = values[i];
 	if (nps_state_total(state) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%s\" is out of range for type nps_state", text),
-				 errdetail("The three counts add up to more than " INT64_FORMAT ".",
-						   PG_INT64_MAX)));
+		mycc_input_error(PARSE_RANGE, "nps_state", text,
+						 psprintf("The three counts add up to more than " INT64_FORMAT ".",
+								  PG_INT64_MAX));
 	PG_RETURN_NPS_STATE(state);
 }
 
@@ -196,8 +193,8 @@ mycc_nps_state_recv(PG_FUNCTION_ARGS)
 	state->version = mycc_recv_counts(buf, values, NPS_NCLASSES, "nps_state");
 	for (int i = 0; i < NPS_NCLASSES; i++)
 		state->count[nps_text_order[i]] = values[i];
-	/* Validates the version and the counts. */
-	PG_RETURN_NPS_STATE(nps_state_from_datum(PointerGetDatum(state)));
+	mycc_state_check(nps_state_fault(state), "nps_state", true);
+	PG_RETURN_NPS_STATE(state);
 }
 
 PG_FUNCTION_INFO_V1(mycc_nps_state_send);

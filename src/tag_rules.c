@@ -43,7 +43,6 @@
 #include "utils/snapmgr.h"
 
 #include "cache.h"
-#include "mycc.h"
 #include "tags.h"
 
 /* An anchor: a term item of one rule's query. */

@@ -10,7 +10,6 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "mycc.h"
 #include "tags.h"
 
 /* Reports a damaged stored or received query (code 22P03 or XX001). */

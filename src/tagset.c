@@ -18,7 +18,6 @@
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
-#include "mycc.h"
 #include "tags.h"
 
 /* Tags given by pointer and length, in the order a set stores them. */

@@ -8,8 +8,6 @@
 
 #include "fmgr.h"
 
-#include "mycc.h"
-
 /*
  * customer_tier stores the tier's id (mycc.tier.id, a positive smallint)
  * in two bytes, passed by value.  The id never changes and neither does the

@@ -5,7 +5,8 @@
 # -b (pg_buildext: out of tree, per version in debian/pgversions; its
 # build-time tests skipped, as the same tests run below on the installed
 # package), installs the .deb, and on a new throw-away cluster runs
-# CREATE EXTENSION mycc and make installcheck (every pg_regress and
+# CREATE EXTENSION mycc and make installcheck (every pg_regress test
+# but the slow SQL fuzz test, which the test command runs, and every
 # isolation test) against what the package installed.  Prints one line
 # "test debian_package ... ok" (or FAILED, then the output of the failing
 # step) for tools/test.sh to count.

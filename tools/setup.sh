@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz).
+# clang-14 and its sanitizer runtimes build the libFuzzer harnesses (make fuzz-parsers).
 # Phone numbers: libphonenumber (C++, hence g++); e-mail domains: libidn2;
 # python3-phonenumbers is the independent reference of the phone_reference test.
 # build-essential, debhelper and postgresql-server-dev-all (pg_buildext's

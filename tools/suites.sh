@@ -10,11 +10,13 @@ status=0
 # Checks that are not SQL: each prints its own result line.
 bash tools/static_checks.sh || status=1
 
-# The pure parsers under libFuzzer with ASan and UBSan, briefly (make fuzz
-# runs them longer; docs/operations.md#fuzzing).
+# The pure parsers under libFuzzer with ASan and UBSan, briefly (make
+# fuzz-parsers runs them longer; docs/operations.md#testing-robustness).
 echo "== fuzz (${FUZZ_SECONDS:-5} s per parser)"
-make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}" PG_CONFIG="$PG_CONFIG" || status=1
+make -s fuzz-parsers FUZZ_SECONDS="${FUZZ_SECONDS:-5}" PG_CONFIG="$PG_CONFIG" || status=1
 
+# Every pg_regress test, the SQL fuzz test included (make installcheck
+# leaves it out).
 echo "== pg_regress"
 make -s regresscheck PG_CONFIG="$PG_CONFIG" || status=1
 

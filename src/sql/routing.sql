@@ -280,8 +280,9 @@ COMMENT ON FUNCTION @extschema@.account_manager_hold() IS 'GUC mycc.account_mana
 
 -- The facts of a contact: the customer's (its survivor's, after merges)
 -- tags, tier:<tier>, channel:<channel>, topic:<topic>, the contact's tags.
+-- No SET search_path (RETURN body, as effective_priority).
 CREATE FUNCTION @extschema@.contact_facts(customer_id bigint, contact_id bigint) RETURNS @extschema@.tagset
-	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql STABLE PARALLEL SAFE
 	RETURN (SELECT c.tags OPERATOR(@extschema@.||) k.tags OPERATOR(@extschema@.||)
 			@extschema@.tagset(pg_catalog.array_remove(ARRAY[
 				'tier:' OPERATOR(pg_catalog.||) c.tier::text,
@@ -421,10 +422,11 @@ COMMENT ON FUNCTION @extschema@.effective_priority(integer, timestamptz, interva
 -- time t.  The key is stored with the waiting contact
 -- (contact_queue_order_idx), so an agent reads each queue's best contact
 -- from the index instead of sorting the queue.  Without aging (weight 0)
--- the key orders by base priority, then by arrival.
+-- the key orders by base priority, then by arrival.  No SET search_path
+-- (RETURN body, as effective_priority).
 CREATE FUNCTION @extschema@.queue_key(base integer, enqueued_at timestamptz, target_answer interval,
 		aging_weight double precision) RETURNS double precision
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN CASE WHEN aging_weight OPERATOR(pg_catalog.>) 0::double precision
 		THEN pg_catalog.date_part('epoch', enqueued_at) OPERATOR(pg_catalog.-)
 			(COALESCE(base, 0)::double precision OPERATOR(pg_catalog.*)
@@ -435,9 +437,10 @@ CREATE FUNCTION @extschema@.queue_key(base integer, enqueued_at timestamptz, tar
 COMMENT ON FUNCTION @extschema@.queue_key(integer, timestamptz, interval, double precision) IS 'the contact''s place in its queue: enqueued - base * target_answer / aging_weight (smaller is taken first)';
 
 -- The account manager a customer's waiting contacts are held for: its
--- survivor's (the root of its merge tree), or NULL.
+-- survivor's (the root of its merge tree), or NULL.  No SET search_path
+-- (RETURN body, as effective_priority).
 CREATE FUNCTION @extschema@.account_manager_of(customer_id bigint) RETURNS bigint
-	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql STABLE PARALLEL SAFE
 	RETURN (SELECT c.account_manager FROM @extschema@.customer AS c
 		WHERE c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(account_manager_of.customer_id));
 COMMENT ON FUNCTION @extschema@.account_manager_of(bigint) IS 'internal: the account manager of the customer''s merge tree (its survivor''s), whom its waiting contacts are held for';
