@@ -14,7 +14,10 @@
 #            100,000 known numbers, in the cluster's database (Citus
 #            created, mycc.distribute() run: identity stays on the
 #            coordinator) and in a database of the same coordinator without
-#            Citus; tps and mean latency.
+#            Citus; tps and mean latency;
+#   claim    pgbench, 4 clients (4 agents of capacity 1), 10 s, next_contact
+#            then finish, over a queue of 100,000 waiting contacts, in the
+#            same two databases; mean latency of the pair.
 # Prints medians of the rounds (--rounds R, default 5) and the ratios
 # cluster / one server.  Needs Citus built (tools/citus_build.sh).
 set -euo pipefail
@@ -90,3 +93,32 @@ for db in contrib_regression one_server; do
 done
 c=$(median </tmp/citus_bench_contrib_regression); p=$(median </tmp/citus_bench_one_server)
 printf 'resolve latency  cluster %8.3f ms   one server %8.3f ms   cluster/one server %5.2f\n' "$c" "$p" "$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')"
+
+echo "== claim + finish: 100,000 waiting contacts, 4 agents"
+for db in contrib_regression one_server; do
+	runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d "$db" >/dev/null <<'SQL'
+INSERT INTO mycc.queue (id, name, required_skills, target_answer, is_default) VALUES (1, 'general', '{}', '5 minutes', true);
+INSERT INTO mycc.agent (id, name, skills, capacity, status)
+SELECT g, 'agent ' || g, '{}', 1, 'available' FROM generate_series(1, 4) AS g;
+INSERT INTO mycc.contact (customer_id, id, channel, started_at)
+SELECT c.id, c.id, 'phone', now() FROM mycc.customer AS c ORDER BY c.id;
+SELECT count(mycc.enqueue(id)) FROM mycc.contact;
+SQL
+	q "VACUUM ANALYZE mycc.contact" "$db"
+	q "VACUUM ANALYZE mycc.contact_queue" "$db"
+done
+cat >/tmp/citus_bench_claim.sql <<'SQL'
+SELECT mycc.next_contact(:client_id + 1) AS k \gset
+SELECT mycc.finish(:k, 'resolved');
+SQL
+chmod 644 /tmp/citus_bench_claim.sql
+for db in contrib_regression one_server; do
+	: >"/tmp/citus_bench_claim_$db"
+	for _ in $(seq "$rounds"); do
+		runuser -u postgres -- pgbench -n -M prepared -c 4 -j 2 -T 10 -p "$port" -f /tmp/citus_bench_claim.sql "$db" 2>/dev/null |
+			sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' >>"/tmp/citus_bench_claim_$db"
+	done
+done
+c=$(median </tmp/citus_bench_claim_contrib_regression); p=$(median </tmp/citus_bench_claim_one_server)
+printf 'claim + finish latency  cluster %8.3f ms   one server %8.3f ms   cluster/one server %5.2f\n' "$c" "$p" \
+	"$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')"
