@@ -37,7 +37,8 @@ OBJS = \
 	src/unionfind.o \
 	src/components.o \
 	src/conversation.o \
-	src/routing.o
+	src/routing.o \
+	src/staffing.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -51,6 +52,7 @@ SQL_PARTS = \
 	src/sql/survey.sql \
 	src/sql/identity.sql \
 	src/sql/routing.sql \
+	src/sql/staffing.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -103,6 +105,7 @@ REGRESS = \
 	identity_undo \
 	routing \
 	routing_statements \
+	staffing \
 	upgrade \
 	references \
 	dump_restore \
