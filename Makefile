@@ -208,9 +208,12 @@ fuzz/build/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_SOURCES_$$*) $(wildcard src/*.h) fuzz/r
 fuzz: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)
 	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-.PHONY: demo test bench
+.PHONY: demo test bench pictures
 demo:
 	bash tools/demo.sh
+# The PNGs in docs/, drawn from the demo's data (tools/pictures.sh).
+pictures:
+	bash tools/pictures.sh
 test:
 	bash tools/test.sh
 bench:
