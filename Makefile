@@ -38,7 +38,8 @@ OBJS = \
 	src/unionfind.o \
 	src/components.o \
 	src/conversation.o \
-	src/routing.o
+	src/routing.o \
+	src/staffing.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -53,6 +54,7 @@ SQL_PARTS = \
 	src/sql/identity.sql \
 	src/sql/routing.sql \
 	src/sql/scaling.sql \
+	src/sql/staffing.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -109,6 +111,7 @@ REGRESS_ALL = \
 	identity_undo \
 	routing \
 	routing_statements \
+	staffing \
 	upgrade \
 	references \
 	dump_restore \
@@ -230,9 +233,12 @@ fuzz-parsers: $(FUZZ_TARGETS:%=fuzz/build/fuzz_%)
 fuzz-sql:
 	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS_SLOW)
 
-.PHONY: demo test bench
+.PHONY: demo test bench pictures
 demo:
 	bash tools/demo.sh
+# The PNGs in docs/, drawn from the demo's data (tools/pictures.sh).
+pictures:
+	bash tools/pictures.sh
 test:
 	bash tools/test.sh
 bench:

@@ -506,6 +506,32 @@ ROLLBACK;
 \set ECHO none
 
 \echo
+\echo '== 11. Staffing from the live queues.  mycc.queue_staffing applies Erlang C to'
+\echo '   each queue''s last hour: the contacts that arrived, their average handle'
+\echo '   time, the queue''s target and its goal (80% within the target) give the'
+\echo '   agents it needs.  The view looks at the hour before now(); the morning is'
+\echo '   past, so here is the same for each hour of it (mycc.queue_staffing_at),'
+\echo '   beside the agents who had the queue''s skills.'
+\echo
+\set ECHO queries
+SELECT to_char(s.period_start, 'HH24:MI') || '-' || to_char(s.period_end, 'HH24:MI') AS hour,
+       s.queue, s.arrivals, round(s.handle_seconds) AS "handle (s)",
+       round(s.offered_load::numeric, 2) AS erlangs, s.agents_needed,
+       round(s.service_level::numeric, 3) AS "service level then",
+       (SELECT count(*) FROM mycc.agent AS a JOIN mycc.queue AS q ON q.required_skills <@ a.skills
+        WHERE q.id = s.queue_id) AS "skilled agents"
+FROM generate_series(timestamptz '2026-11-02 09:00+08', '2026-11-02 13:00+08', '1 hour') AS h,
+     mycc.queue_staffing_at(h) AS s
+WHERE s.arrivals > 0
+ORDER BY h, s.queue_id;
+\set ECHO none
+\echo '   At its peak the general queue needs twice the four agents who have the'
+\echo '   skill: that is where the morning''s long waits came from.  The bot counts'
+\echo '   one server per chat it holds at once (capacity 20).  An empty row: contacts'
+\echo '   arrived but none was finished in that hour, so the handle time is unknown.'
+
+\echo
 \echo '== Done.  The reference is docs/reference.md; NPS and CSAT are explained in docs/nps.md,'
-\echo '   identities, merges and conversations in docs/identity.md, routing in docs/routing.md.'
+\echo '   identities, merges and conversations in docs/identity.md, routing and staffing in'
+\echo '   docs/routing.md.'
 SQL

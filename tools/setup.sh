@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 # build-essential, debhelper and postgresql-server-dev-all (pg_buildext's
 # dh sequence) build the Debian package (tools/package_check.sh);
 # python3 checks META.json (tools/pgxn_meta.py); python3-psycopg2 runs the
-# agent-desktop push loop (tools/push_loop.py).
+# agent-desktop push loop (tools/push_loop.py); python3-matplotlib draws
+# the pictures of docs/ (make pictures, tools/pictures.py).
 packages=(make gcc g++ libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
 	clang-14 libclang-rt-14-dev libphonenumber-dev libidn2-dev python3-phonenumbers
-	build-essential debhelper postgresql-server-dev-all python3 python3-psycopg2)
+	build-essential debhelper postgresql-server-dev-all python3 python3-psycopg2 python3-matplotlib)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

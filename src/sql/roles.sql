@@ -88,6 +88,10 @@ GRANT SELECT ON @extschema@.queue_service_level, @extschema@.conversation, @exts
 -- (docs/scaling.md#roles); granted on one server too, so that a role has
 -- the same rights on both.
 GRANT SELECT (channel, tier, nps, csat, answered_at, tier_id) ON @extschema@.survey TO mycc_reader;
+-- Staffing: the view, and the function it reads (which runs with its
+-- owner's rights, as a view does, and reports per queue, never a contact)
+-- for other hours.  The Erlang C functions are arithmetic, open to all.
+GRANT SELECT ON @extschema@.queue_staffing TO mycc_reader;
 
 -- mycc_agent: looks customers and tiers up, records survey answers, asks
 -- mycc.treatments() what a customer's tags call for (which reads
@@ -145,7 +149,7 @@ GRANT USAGE ON SEQUENCE @extschema@.queue_id_seq, @extschema@.routing_rule_id_se
 	TO mycc_admin;
 GRANT SELECT ON @extschema@.identity, @extschema@.contact, @extschema@.customer_merge,
 	@extschema@.identity_conflict, @extschema@.identity_repair, @extschema@.routing_decision, @extschema@.conversation,
-	@extschema@.queue_service_level TO mycc_admin;
+	@extschema@.queue_service_level, @extschema@.queue_staffing TO mycc_admin;
 -- The admin merges and unmerges customers (link and unmerge, which write
 -- with their owner's rights), assigns account managers, and corrects a
 -- customer's tier, tags and lifetime value (a later change, which an
@@ -216,6 +220,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@.route_contact(@extschema@.contact, text) 
 REVOKE EXECUTE ON FUNCTION @extschema@.lock_routing_customer(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.assign_account_managers(@extschema@.customer_tier, integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.customer_reroute() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.queue_staffing_at(timestamptz, interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.queue_staffing_at(timestamptz, interval) TO mycc_reader, mycc_admin;
 GRANT EXECUTE ON FUNCTION @extschema@.resolve(text, text, text), @extschema@.enqueue(bigint),
 	@extschema@.next_contact(bigint), @extschema@.finish(bigint, text), @extschema@.abandon(bigint),
 	@extschema@.lock_contact(bigint),
