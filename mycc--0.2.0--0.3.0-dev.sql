@@ -1788,7 +1788,8 @@ DECLARE
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 BEGIN
-	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
+			OPERATOR(pg_catalog.=) 0 THEN
 		RAISE EXCEPTION 'mycc.distribute() needs the citus extension in this database'
 			USING ERRCODE = '55000',
 			HINT = 'On the coordinator: CREATE EXTENSION citus, add the workers, then SELECT * FROM mycc.distribute() (docs/scaling.md).';
@@ -1803,7 +1804,8 @@ BEGIN
 	-- shards in parallel.
 	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
 	FOREACH t IN ARRAY distributed LOOP
-		IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition AS p WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) THEN
+		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
+				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
 			PERFORM pg_catalog.create_distributed_table(t, 'customer_id');
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
