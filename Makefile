@@ -37,7 +37,8 @@ OBJS = \
 	src/unionfind.o \
 	src/components.o \
 	src/conversation.o \
-	src/routing.o
+	src/routing.o \
+	src/bi.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -51,6 +52,7 @@ SQL_PARTS = \
 	src/sql/survey.sql \
 	src/sql/identity.sql \
 	src/sql/routing.sql \
+	src/sql/clients.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -69,7 +71,8 @@ DOCS_EXAMPLES = \
 	docs/tags.md \
 	docs/identity.md \
 	docs/routing.md \
-	docs/troubleshooting.md
+	docs/troubleshooting.md \
+	docs/clients.md
 
 REGRESS = \
 	install \
@@ -84,6 +87,7 @@ REGRESS = \
 	nps_parallel \
 	nps_window \
 	nps_daily \
+	bi \
 	tier \
 	tier_value \
 	tagset \

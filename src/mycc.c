@@ -14,6 +14,7 @@
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 
+#include "bi.h"
 #include "identity.h"
 #include "mycc.h"
 #include "parse.h"
@@ -34,6 +35,7 @@ _PG_init(void)
 	TagRulesInit();
 	IdentityInit();
 	RoutingInit();
+	BiInit();
 	MarkGUCPrefixReserved("mycc");
 }
 
