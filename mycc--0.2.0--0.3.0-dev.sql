@@ -1650,16 +1650,13 @@ COMMENT ON FUNCTION @extschema@.csat_ci(@extschema@.csat_state, double precision
 
 -- BI: the business day and plain-typed dimensions (docs/clients.md#bi-tools).
 -- The daily views cut days in the business time zone (mycc.time_zone), not
--- in the reading session's.  PARALLEL RESTRICTED: when mycc.time_zone is
--- empty the zone is the TimeZone the session started with, which a
--- parallel worker (started with the server's settings, then given the
--- leader's current values) does not know.
+-- in the reading session's (src/bi.c: why parallel workers agree).
 CREATE FUNCTION @extschema@.time_zone() RETURNS text
-	AS 'MODULE_PATHNAME', 'mycc_time_zone' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION @extschema@.time_zone() IS 'the business time zone of the daily BI views: mycc.time_zone, or when that is empty the TimeZone the session started with (a later SET TimeZone does not change it)';
+	AS 'MODULE_PATHNAME', 'mycc_time_zone' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.time_zone() IS 'the business time zone of the daily BI views: mycc.time_zone, by default the TimeZone the session started with (a later SET TimeZone does not change it)';
 
 CREATE FUNCTION @extschema@.business_day(ts timestamptz) RETURNS date
-	LANGUAGE sql STABLE STRICT PARALLEL RESTRICTED
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 	RETURN CAST(pg_catalog.timezone(@extschema@.time_zone(), ts) AS date);
 COMMENT ON FUNCTION @extschema@.business_day(timestamptz) IS 'the day of a time in the business time zone (mycc.time_zone()): the day column of every daily BI view';
 

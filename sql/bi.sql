@@ -28,11 +28,11 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.d
 	AND col_description(c.oid, a.attnum) IS NULL
 ORDER BY 1, 2;
 
--- The business time zone.  Empty (the default) is the TimeZone the
--- session started with (pg_regress starts sessions in PST8PDT): a SET
--- TimeZone does not move it.
-SELECT mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone') AS starting_zone;
-SHOW mycc.time_zone;
+-- The business time zone.  By default the TimeZone the session started
+-- with (pg_regress starts sessions in PST8PDT): a SET TimeZone does not
+-- move it.
+SELECT mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone') AS starting_zone,
+	current_setting('mycc.time_zone') = mycc.time_zone() AS shown;
 SET TimeZone = 'Asia/Tokyo';
 SELECT current_setting('TimeZone') AS session_zone,
 	mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone') AS business_zone_unmoved,
@@ -47,7 +47,11 @@ SET mycc.time_zone = 'EST5EDT';
 SET mycc.time_zone = 'Mars/Olympus_Mons';
 SET mycc.time_zone = 'Asia/Shanghai; DROP TABLE x';
 SHOW mycc.time_zone;
+-- Empty, and RESET, give the starting zone back.
 SET mycc.time_zone = '';
+SELECT mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone') AS starting_zone;
+SET mycc.time_zone = 'UTC';
+RESET mycc.time_zone;
 SELECT mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone') AS starting_zone;
 RESET TimeZone;
 
@@ -86,7 +90,8 @@ DECLARE
 BEGIN
 	FOREACH zone IN ARRAY zones LOOP
 		PERFORM set_config('TimeZone', zone, true);
-		INSERT INTO bi_days VALUES (current_setting('mycc.time_zone'), zone,
+		INSERT INTO bi_days VALUES (CASE WHEN mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone')
+				THEN 'the starting zone' ELSE mycc.time_zone() END, zone,
 			(SELECT string_agg(day || ':' || n, ' ' ORDER BY day) FROM (SELECT day, sum(n) AS n FROM mycc.nps_daily GROUP BY day) AS x),
 			(SELECT string_agg(day || ':' || n, ' ' ORDER BY day) FROM (SELECT day, sum(n) AS n FROM mycc.csat_daily GROUP BY day) AS x),
 			(SELECT string_agg(day || ':' || offered, ' ' ORDER BY day) FROM mycc.queue_service_level WHERE queue_id = 71));
@@ -99,6 +104,38 @@ SELECT pg_temp.bi_days_in('{UTC, Asia/Shanghai, America/Los_Angeles, Pacific/Kir
 RESET mycc.time_zone;
 SELECT pg_temp.bi_days_in('{UTC, Asia/Shanghai, America/Los_Angeles, Pacific/Kiritimati, Pacific/Pago_Pago}');
 SELECT business_zone, nps_days, csat_days, queue_days, count(*) AS zones FROM bi_days GROUP BY 1, 2, 3, 4 ORDER BY 1;
+-- Parallel workers cut the same days as their leader: the whole query
+-- runs in a worker (force_parallel_mode), whose own starting TimeZone is
+-- the server's, not this session's PST8PDT.  Around midnight in Los
+-- Angeles (08:00 UTC), two answers and contacts a day apart there.
+INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat, answered_at)
+VALUES (2, 'phone', 'mid', 9, 5, '2026-11-20 07:30+00'), (2, 'phone', 'mid', 3, 1, '2026-11-20 08:30+00');
+INSERT INTO mycc.contact (customer_id, channel, status, queue_id, started_at, enqueued_at)
+VALUES (2, 'phone', 'queued', 71, '2026-11-20 07:30+00', '2026-11-20 07:30+00'),
+	(2, 'phone', 'queued', 71, '2026-11-20 08:30+00', '2026-11-20 08:30+00');
+CREATE FUNCTION pg_temp.runs_in_worker(query text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	line text;
+BEGIN
+	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+		IF line LIKE '%Gather%' THEN
+			RETURN true;
+		END IF;
+	END LOOP;
+	RETURN false;
+END
+$$;
+SET TimeZone = 'Asia/Tokyo';
+SET force_parallel_mode = on;
+SELECT pg_temp.runs_in_worker('SELECT day, sum(n) FROM mycc.nps_daily WHERE day >= ''2026-11-19'' GROUP BY day ORDER BY day') AS nps,
+	pg_temp.runs_in_worker('SELECT day, sum(n) FROM mycc.csat_daily WHERE day >= ''2026-11-19'' GROUP BY day ORDER BY day') AS csat,
+	pg_temp.runs_in_worker('SELECT day, offered FROM mycc.queue_service_level WHERE queue_id = 71 AND day >= ''2026-11-19'' ORDER BY day') AS queue;
+SELECT day, sum(n) FROM mycc.nps_daily WHERE day >= '2026-11-19' GROUP BY day ORDER BY day;
+SELECT day, sum(n) FROM mycc.csat_daily WHERE day >= '2026-11-19' GROUP BY day ORDER BY day;
+SELECT day, offered FROM mycc.queue_service_level WHERE queue_id = 71 AND day >= '2026-11-19' ORDER BY day;
+RESET force_parallel_mode;
+RESET TimeZone;
+
 -- The session's TimeZone alone no longer moves them; mycc.time_zone does.
 SET mycc.time_zone = 'UTC';
 SELECT day, sum(n) AS n FROM mycc.nps_daily GROUP BY day ORDER BY day;
