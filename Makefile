@@ -88,6 +88,7 @@ REGRESS = \
 	nps_window \
 	nps_daily \
 	bi \
+	clients \
 	tier \
 	tier_value \
 	tagset \
