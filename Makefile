@@ -38,7 +38,8 @@ OBJS = \
 	src/components.o \
 	src/conversation.o \
 	src/routing.o \
-	src/bi.o
+	src/bi.o \
+	src/clients.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
