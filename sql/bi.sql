@@ -1,6 +1,9 @@
 -- BI views for generic tools (docs/clients.md#bi-tools): plain SQL types,
 -- a comment on every column, days in the business time zone.
 
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/plan_has.sql
+
 -- Every column of every view of mycc is of a built-in type (arrays of
 -- built-in types included): information_schema shows no USER-DEFINED.
 SELECT c.relname AS view, a.attname AS col, format_type(a.atttypid, a.atttypmod) AS type
@@ -113,23 +116,11 @@ VALUES (2, 'phone', 'mid', 9, 5, '2026-11-20 07:30+00'), (2, 'phone', 'mid', 3, 
 INSERT INTO mycc.contact (customer_id, channel, status, queue_id, started_at, enqueued_at)
 VALUES (2, 'phone', 'queued', 71, '2026-11-20 07:30+00', '2026-11-20 07:30+00'),
 	(2, 'phone', 'queued', 71, '2026-11-20 08:30+00', '2026-11-20 08:30+00');
-CREATE FUNCTION pg_temp.runs_in_worker(query text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%Gather%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END
-$$;
 SET TimeZone = 'Asia/Tokyo';
 SET force_parallel_mode = on;
-SELECT pg_temp.runs_in_worker('SELECT day, sum(n) FROM mycc.nps_daily WHERE day >= ''2026-11-19'' GROUP BY day ORDER BY day') AS nps,
-	pg_temp.runs_in_worker('SELECT day, sum(n) FROM mycc.csat_daily WHERE day >= ''2026-11-19'' GROUP BY day ORDER BY day') AS csat,
-	pg_temp.runs_in_worker('SELECT day, offered FROM mycc.queue_service_level WHERE queue_id = 71 AND day >= ''2026-11-19'' ORDER BY day') AS queue;
+SELECT pg_temp.plan_has('SELECT day, sum(n) FROM mycc.nps_daily WHERE day >= ''2026-11-19'' GROUP BY day ORDER BY day', 'Gather') AS nps,
+	pg_temp.plan_has('SELECT day, sum(n) FROM mycc.csat_daily WHERE day >= ''2026-11-19'' GROUP BY day ORDER BY day', 'Gather') AS csat,
+	pg_temp.plan_has('SELECT day, offered FROM mycc.queue_service_level WHERE queue_id = 71 AND day >= ''2026-11-19'' ORDER BY day', 'Gather') AS queue;
 SELECT day, sum(n) FROM mycc.nps_daily WHERE day >= '2026-11-19' GROUP BY day ORDER BY day;
 SELECT day, sum(n) FROM mycc.csat_daily WHERE day >= '2026-11-19' GROUP BY day ORDER BY day;
 SELECT day, offered FROM mycc.queue_service_level WHERE queue_id = 71 AND day >= '2026-11-19' ORDER BY day;
