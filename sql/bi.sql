@@ -132,6 +132,18 @@ SET mycc.time_zone = 'UTC';
 SELECT day, sum(n) AS n FROM mycc.nps_daily GROUP BY day ORDER BY day;
 RESET mycc.time_zone;
 
+-- A parallel worker that loads mycc's library itself (the session's first
+-- mycc call runs in the worker) sets up mycc.time_zone without error.
+CREATE TABLE bi_lazy AS SELECT '(1,2,5)'::mycc.csat_state AS s;
+\c
+SET force_parallel_mode = on;
+SELECT (mycc.csat_ci(s)).low FROM bi_lazy;
+\i :abs_srcdir/sql/include/plan_has.sql
+SELECT pg_temp.plan_has('SELECT (mycc.csat_ci(s)).low FROM bi_lazy', 'Gather') AS in_worker;
+RESET force_parallel_mode;
+SELECT mycc.time_zone() = (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone') AS starting_zone;
+DROP TABLE bi_lazy;
+
 DELETE FROM mycc.contact WHERE queue_id = 71;
 DELETE FROM mycc.queue WHERE id = 71;
 TRUNCATE mycc.survey;

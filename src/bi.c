@@ -20,6 +20,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "fmgr.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
@@ -67,6 +68,24 @@ check_time_zone(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/*
+ * Passes the zone the default became on to parallel workers (see the head
+ * comment): gives it the source "dynamic default", once.  A setting of
+ * the database, the role or the session outranks that source and is kept.
+ * Not in parallel mode, where settings cannot change (a library loaded
+ * during a parallel query): the next call outside one does it.
+ */
+static void
+pin_default_zone(void)
+{
+	static bool pinned = false;
+
+	if (pinned || IsInParallelMode())
+		return;
+	SetConfigOption("mycc.time_zone", "", PGC_USERSET, PGC_S_DYNAMIC_DEFAULT);
+	pinned = true;
+}
+
 /* Defines the GUC; called once from _PG_init. */
 void
 BiInit(void)
@@ -78,12 +97,7 @@ BiInit(void)
 							   "",
 							   PGC_USERSET, 0,
 							   check_time_zone, NULL, NULL);
-	/*
-	 * Pass the zone the default became on to parallel workers (see the
-	 * head comment); a setting of the database, the role or the session
-	 * outranks this source and is kept.
-	 */
-	SetConfigOption("mycc.time_zone", "", PGC_USERSET, PGC_S_DYNAMIC_DEFAULT);
+	pin_default_zone();
 }
 
 PG_FUNCTION_INFO_V1(mycc_time_zone);
@@ -91,5 +105,6 @@ PG_FUNCTION_INFO_V1(mycc_time_zone);
 Datum
 mycc_time_zone(PG_FUNCTION_ARGS)
 {
+	pin_default_zone();
 	PG_RETURN_TEXT_P(cstring_to_text(business_time_zone));
 }
