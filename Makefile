@@ -39,7 +39,9 @@ OBJS = \
 	src/components.o \
 	src/conversation.o \
 	src/routing.o \
-	src/staffing.o
+	src/staffing.o \
+	src/bi.o \
+	src/clients.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).
@@ -55,6 +57,7 @@ SQL_PARTS = \
 	src/sql/routing.sql \
 	src/sql/scaling.sql \
 	src/sql/staffing.sql \
+	src/sql/clients.sql \
 	src/sql/roles.sql
 
 DATA_built = mycc--$(EXTVERSION).sql
@@ -73,7 +76,8 @@ DOCS_EXAMPLES = \
 	docs/tags.md \
 	docs/identity.md \
 	docs/routing.md \
-	docs/troubleshooting.md
+	docs/troubleshooting.md \
+	docs/clients.md
 
 # Every pg_regress test, in order (make regresscheck: the test command,
 # CI).  The quick edit-test loop, make installcheck, leaves out the slow
@@ -92,6 +96,8 @@ REGRESS_ALL = \
 	nps_parallel \
 	nps_window \
 	nps_daily \
+	bi \
+	clients \
 	tier \
 	tier_value \
 	tagset \

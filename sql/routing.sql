@@ -389,7 +389,8 @@ SELECT mycc.assign_account_managers('high') AS nothing_left;
 SELECT mycc.assign_account_managers('mid') AS mid_and_up;
 SELECT c.name, c.tier, c.account_manager IS NOT NULL AS managed FROM mycc.customer AS c WHERE c.id <= 5 ORDER BY c.id;
 
--- queue_service_level: by queue and day (in the session's time zone),
+-- queue_service_level: by queue and day (in the business time zone,
+-- mycc.time_zone, here UTC),
 -- on backdated rows.  A contact never assigned counts as offered, not
 -- answered; contacts never enqueued are not offered.
 TRUNCATE mycc.contact;
@@ -404,11 +405,12 @@ INSERT INTO mycc.contact (customer_id, channel, status, queue_id, started_at, en
 	(1, 'phone', 'finished', 2, '2026-11-30 01:00+00', '2026-11-30 01:00+00', '2026-11-30 01:02+00', '2026-11-30 01:32+00'),
 	(1, 'phone', 'queued', 2, '2026-11-30 02:00+00', '2026-11-30 02:00+00', NULL, NULL),
 	(1, 'phone', 'new', NULL, '2026-11-30 03:00+00', NULL, NULL, NULL);
+SET mycc.time_zone = 'UTC';
 SELECT * FROM mycc.queue_service_level ORDER BY queue_id, day;
 -- In Beijing the evening contact of the 29th belongs to the 30th.
-SET TimeZone = 'Asia/Shanghai';
+SET mycc.time_zone = 'Asia/Shanghai';
 SELECT queue_id, queue, day, offered, answered, answer_rate, within_target, average_wait FROM mycc.queue_service_level ORDER BY queue_id, day;
-SET TimeZone = 'UTC';
+RESET mycc.time_zone;
 
 -- Re-routing finds the customers merged into one through customer_root_idx,
 -- not by a scan of mycc.customer at every merge: the trigger function's

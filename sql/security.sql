@@ -267,6 +267,9 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$ALTER TYPE mycc.channel ADD VALUE 'sec_line' BEFORE 'sms'$$, NULL),
 	('{function mycc.tier_before_delete()}',
 	 $$DELETE FROM mycc.tier WHERE name OPERATOR(pg_catalog.=) 'mid'$$, '2BP01'),
+	-- The JSON forms read back (docs/clients.md).
+	('{"function mycc.tagset(jsonb)","function mycc.nps_state(jsonb)","function mycc.csat_state(jsonb)","function mycc.json_count(jsonb,text,text)"}',
+	 $sql$DO $do$ BEGIN IF pg_catalog.concat('["vip", "sale 2024"]'::jsonb::mycc.tagset, mycc.nps_state(mycc.nps_jsonb('(1,2,3)')), mycc.csat_state(mycc.csat_jsonb('(1,2,5)'))) OPERATOR(pg_catalog.<>) '{"sale 2024", vip}(1,2,3)(1,2,5)' THEN RAISE EXCEPTION 'JSON forms'; END IF; END $do$$sql$, NULL),
 	('{function mycc.tier_before_delete(),function mycc.tier_after_delete(),function mycc.tier_retired_before_insert()}',
 	 $$DELETE FROM mycc.tier WHERE name OPERATOR(pg_catalog.=) 'silver'$$, NULL),
 	('{function mycc.tier_retired_before_change()}',

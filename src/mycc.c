@@ -13,6 +13,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "bi.h"
 #include "identity.h"
 #include "mycc.h"
 #include "routing.h"
@@ -31,6 +32,7 @@ _PG_init(void)
 	TagRulesInit();
 	IdentityInit();
 	RoutingInit();
+	BiInit();
 	MarkGUCPrefixReserved("mycc");
 }
 

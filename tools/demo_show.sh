@@ -19,8 +19,10 @@ echo "== loading the sample: data/generate.sql (2000 customers, 90 days to 2026-
 "${psql[@]}" -f data/generate.sql
 
 "${psql[@]}" <<'SQL'
--- Days are China days (mycc.nps_daily uses the session time zone); no
+-- Days are China days (the daily views cut days in mycc.time_zone, which a
+-- real database sets with ALTER DATABASE), times shown in China time; no
 -- row-count footers.
+SET mycc.time_zone = 'Asia/Shanghai';
 SET TimeZone = 'Asia/Shanghai';
 -- mycc's operators (comparing tiers, merging states) are found through the
 -- search_path (docs/operations.md).
@@ -140,8 +142,9 @@ ORDER BY contacts DESC;
 \set ECHO none
 
 \echo
-\echo '== 1. NPS by tier.  mycc.nps_daily holds one mergeable mycc.nps_state per'
-\echo '   day, channel and tier; mycc.nps_merge adds the days up.'
+\echo '== 1. NPS by tier.  mycc.nps_daily holds the counts per day, channel and'
+\echo '   tier; mycc.nps_state() makes them a mergeable state, mycc.nps_merge adds'
+\echo '   the days up.'
 \echo '   moe = the margin of error at 95% confidence, in points.'
 \echo
 \set ECHO queries
@@ -152,7 +155,7 @@ SELECT tier,
        mycc.nps_detractors(s) AS detractors,
        round(mycc.nps(s)::numeric, 1) AS nps,
        round(mycc.nps_moe(s)::numeric, 1) AS moe
-FROM (SELECT tier, mycc.nps_merge(state) AS s
+FROM (SELECT tier, mycc.nps_merge(mycc.nps_state(promoters, passives, detractors)) AS s
       FROM mycc.nps_daily
       GROUP BY tier) AS t
 ORDER BY nps DESC;
@@ -217,7 +220,7 @@ ORDER BY csat DESC;
 \echo
 \set ECHO queries
 CREATE TABLE nps_rollup AS
-SELECT day, channel, tier, state FROM mycc.nps_daily;
+SELECT day, channel, tier, mycc.nps_state(promoters, passives, detractors) AS state FROM mycc.nps_daily;
 \echo
 SELECT * FROM nps_rollup ORDER BY day, channel, tier LIMIT 3;
 SELECT date_trunc('week', day)::date AS week,

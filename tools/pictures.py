@@ -37,7 +37,7 @@ NPS_TREND = """
 SELECT m.day, mycc.nps(m.s), ci.low, ci.high, mycc.nps_count(m.s)
 FROM (SELECT d.day, mycc.nps_merge(d.state) OVER (ORDER BY d.day ROWS 6 PRECEDING) AS s,
              row_number() OVER (ORDER BY d.day) AS n
-      FROM (SELECT day, mycc.nps_merge(state) AS state FROM mycc.nps_daily GROUP BY day) AS d) AS m,
+      FROM (SELECT day, mycc.nps_merge(mycc.nps_state(promoters, passives, detractors)) AS state FROM mycc.nps_daily GROUP BY day) AS d) AS m,
      mycc.nps_ci(m.s, 0.95) AS ci
 WHERE m.n >= 7
 ORDER BY m.day

@@ -11,10 +11,18 @@ cd "$(dirname "$0")/.."
 # dh sequence) build the Debian package (tools/package_check.sh);
 # python3 checks META.json (tools/pgxn_meta.py); python3-psycopg2 runs the
 # agent-desktop push loop (tools/push_loop.py); python3-matplotlib draws
-# the pictures of docs/ (make pictures, tools/pictures.py).
+# the pictures of docs/ (make pictures, tools/pictures.py); python3-psycopg2,
+# python3-psycopg and nodejs (with npm, below) run the examples of
+# docs/clients.md (tools/clients_check.py).
 packages=(make gcc g++ libc6-dev postgresql-15 postgresql-server-dev-15 postgresql-common
 	clang-14 libclang-rt-14-dev libphonenumber-dev libidn2-dev python3-phonenumbers
-	build-essential debhelper postgresql-server-dev-all python3 python3-psycopg2 python3-matplotlib)
+	build-essential debhelper postgresql-server-dev-all python3 python3-psycopg2 python3-psycopg python3-matplotlib nodejs)
+# npm runs the Node examples of docs/clients.md (npm ci).  Debian's npm
+# package goes with Debian's nodejs; a nodejs from elsewhere (NodeSource)
+# brings its own npm and conflicts with Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+	packages+=(npm)
+fi
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -43,6 +43,12 @@ bash tools/routing_stress.sh || status=1
 echo "== push loop (psycopg2)"
 /usr/bin/python3 tools/push_loop.py || status=1
 
+# The Python and Node examples of docs/clients.md with the real client
+# libraries (python3-psycopg2, python3-psycopg, node-postgres from npm
+# with the lock file in tools/clients/).
+echo "== client examples (psycopg2, psycopg 3, node-postgres)"
+/usr/bin/python3 tools/clients_check.py || status=1
+
 # mycc on a Citus cluster (1 coordinator + 2 workers on loopback, its own
 # servers), when ../shared/vendor/ has Citus's source.
 echo "== citus"

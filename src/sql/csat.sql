@@ -80,6 +80,18 @@ COMMENT ON FUNCTION @extschema@.csat_count(@extschema@.csat_state) IS 'number of
 COMMENT ON FUNCTION @extschema@.csat_scale(@extschema@.csat_state) IS 'rating scale of a CSAT state (points); NULL before any answer';
 COMMENT ON FUNCTION @extschema@.csat_moe(@extschema@.csat_state, double precision) IS 'margin of error of the CSAT in points at a confidence level (default 0.95)';
 
+-- The interval is the margin of error around the score, clamped to 0..100
+-- as nps_ci clamps to -100..100.
+CREATE FUNCTION @extschema@.csat_ci(@extschema@.csat_state, confidence double precision DEFAULT 0.95,
+		OUT low double precision, OUT high double precision)
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT pg_catalog.float8larger(m.score OPERATOR(pg_catalog.-) m.moe, 0::double precision),
+		pg_catalog.float8smaller(m.score OPERATOR(pg_catalog.+) m.moe, 100::double precision)
+	FROM (SELECT @extschema@.csat($1) AS score, @extschema@.csat_moe($1, confidence) AS moe) AS m;
+END;
+COMMENT ON FUNCTION @extschema@.csat_ci(@extschema@.csat_state, double precision) IS 'confidence interval (low, high) of the CSAT of a state, in points, clamped to 0..100; NULLs when empty';
+
 -- Aggregates (aggregates take no defaults: csat(score) is the 5-point form).
 CREATE AGGREGATE @extschema@.csat(integer) (
 	SFUNC = @extschema@.csat_accum, STYPE = @extschema@.csat_state, INITCOND = '(0,0,0)',

@@ -49,7 +49,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_id_seq', '');
 
 CREATE VIEW @extschema@.tier_pyramid AS
-SELECT t.name AS tier, t.rank, t.service_mode,
+SELECT t.name AS tier, t.rank, CAST(t.service_mode AS pg_catalog.text) AS service_mode,
 	COALESCE(c.customers, 0) AS customers,
 	COALESCE(c.customers, 0)::double precision
 		OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(c.customers) OVER (), 0)::double precision AS share_of_customers,
@@ -67,7 +67,7 @@ LEFT JOIN (
 COMMENT ON VIEW @extschema@.tier_pyramid IS 'the value pyramid: customers (merged ones counted once, as their survivor) and lifetime value per tier, with their shares';
 COMMENT ON COLUMN @extschema@.tier_pyramid.tier IS 'tier name';
 COMMENT ON COLUMN @extschema@.tier_pyramid.rank IS 'tier rank (order by it, descending, for the pyramid)';
-COMMENT ON COLUMN @extschema@.tier_pyramid.service_mode IS 'how the tier is served';
+COMMENT ON COLUMN @extschema@.tier_pyramid.service_mode IS 'how the tier is served (a mycc.service_mode label, as text)';
 COMMENT ON COLUMN @extschema@.tier_pyramid.customers IS 'customers in the tier';
 COMMENT ON COLUMN @extschema@.tier_pyramid.share_of_customers IS 'customers in the tier / all customers (0 to 1)';
 COMMENT ON COLUMN @extschema@.tier_pyramid.value IS 'their lifetime value';

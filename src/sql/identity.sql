@@ -891,7 +891,7 @@ CREATE VIEW @extschema@.conversation AS
 SELECT s.customer_id, s.conversation,
 	pg_catalog.min(s.started_at) AS started,
 	pg_catalog.max(COALESCE(s.ended_at, s.started_at)) AS ended,
-	pg_catalog.array_agg(DISTINCT s.channel ORDER BY s.channel) AS channels,
+	CAST(pg_catalog.array_agg(DISTINCT s.channel ORDER BY s.channel) AS pg_catalog.text[]) AS channels,
 	pg_catalog.count(*) AS contacts
 FROM (
 	SELECT COALESCE(cu.root_id, cu.id) AS customer_id, c.started_at, c.ended_at, c.channel,
@@ -907,7 +907,7 @@ COMMENT ON COLUMN @extschema@.conversation.customer_id IS 'the customer (the sur
 COMMENT ON COLUMN @extschema@.conversation.conversation IS 'conversation number of the customer, 1 up in time order';
 COMMENT ON COLUMN @extschema@.conversation.started IS 'start of its first contact';
 COMMENT ON COLUMN @extschema@.conversation.ended IS 'latest end (or start) of its contacts';
-COMMENT ON COLUMN @extschema@.conversation.channels IS 'the channels it used';
+COMMENT ON COLUMN @extschema@.conversation.channels IS 'the channels it used, in mycc.channel''s order (text[])';
 COMMENT ON COLUMN @extschema@.conversation.contacts IS 'number of contacts';
 
 -- mycc.timeline(customer), which shows the contacts' routing columns, is

@@ -77,7 +77,7 @@ $$;
 -- with their owner's rights, so mycc.conversation (customer ids, times,
 -- channels, counts: no identifier) and mycc.queue_service_level need no
 -- right on mycc.contact.
-GRANT SELECT ON @extschema@.nps_daily, @extschema@.tier_pyramid, @extschema@.tier,
+GRANT SELECT ON @extschema@.nps_daily, @extschema@.csat_daily, @extschema@.tier_pyramid, @extschema@.tier,
 	@extschema@.tier_retired, @extschema@.treatment_rule TO mycc_reader;
 GRANT SELECT ON @extschema@.queue_service_level, @extschema@.conversation, @extschema@.queue,
 	@extschema@.routing_rule, @extschema@.identity_limit TO mycc_reader;
@@ -139,7 +139,8 @@ GRANT USAGE ON SEQUENCE @extschema@.tier_id_seq, @extschema@.treatment_rule_id_s
 -- Deleting a tier writes its tombstone (trigger tier_after_delete, with the
 -- deleting role's rights); tombstones are never updated or deleted.
 GRANT SELECT, INSERT ON @extschema@.tier_retired TO mycc_admin;
-GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.tier_pyramid TO mycc_admin;
+GRANT SELECT ON @extschema@.customer, @extschema@.survey, @extschema@.nps_daily, @extschema@.csat_daily,
+	@extschema@.tier_pyramid TO mycc_admin;
 -- The routing and identity policies (queues, rules, identity guards) and
 -- the agents are the admin's, row by row.  It reads everything else too
 -- (deleting a tier reads mycc.customer_merge's tier columns).

@@ -999,12 +999,12 @@ ORDER BY d.decided_at, d.customer_id, d.id
 $$;
 COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'routing decisions (enqueue, reroute) since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
 
--- BI: service level by queue and day (the session's time zone).  Times as
--- intervals, and as seconds (double precision) for tools that chart
+-- BI: service level by queue and business day (mycc.business_day).  Times
+-- as intervals, and as seconds (double precision) for tools that chart
 -- numbers.
 CREATE VIEW @extschema@.queue_service_level AS
 SELECT q.id AS queue_id, q.name AS queue,
-	(k.enqueued_at)::date AS day,
+	@extschema@.business_day(k.enqueued_at) AS day,
 	pg_catalog.count(*) AS offered,
 	pg_catalog.count(k.assigned_at) AS answered,
 	pg_catalog.count(k.assigned_at)::double precision OPERATOR(pg_catalog./) pg_catalog.count(*) AS answer_rate,
@@ -1022,11 +1022,11 @@ SELECT q.id AS queue_id, q.name AS queue,
 FROM @extschema@.contact AS k
 JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) k.queue_id
 WHERE k.enqueued_at IS NOT NULL
-GROUP BY q.id, q.name, (k.enqueued_at)::date;
-COMMENT ON VIEW @extschema@.queue_service_level IS 'by queue and day: contacts offered, answered, answer rate, share answered within the target time, average wait (speed of answer), abandoned contacts and rate, average handle time';
+GROUP BY q.id, q.name, @extschema@.business_day(k.enqueued_at);
+COMMENT ON VIEW @extschema@.queue_service_level IS 'by queue and business day (mycc.time_zone): contacts offered, answered, answer rate, share answered within the target time, average wait (speed of answer), abandoned contacts and rate, average handle time';
 COMMENT ON COLUMN @extschema@.queue_service_level.queue_id IS 'queue id';
 COMMENT ON COLUMN @extschema@.queue_service_level.queue IS 'queue name';
-COMMENT ON COLUMN @extschema@.queue_service_level.day IS 'the day the contacts were enqueued (session time zone)';
+COMMENT ON COLUMN @extschema@.queue_service_level.day IS 'the day the contacts were enqueued, in the business time zone (mycc.time_zone())';
 COMMENT ON COLUMN @extschema@.queue_service_level.offered IS 'contacts routed to the queue that day';
 COMMENT ON COLUMN @extschema@.queue_service_level.answered IS 'of them, taken by an agent';
 COMMENT ON COLUMN @extschema@.queue_service_level.answer_rate IS 'answered / offered (0 to 1)';

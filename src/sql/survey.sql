@@ -1,6 +1,7 @@
 
 -- ---------------------------------------------------------------------------
--- survey: satisfaction answers and the nps_daily BI view
+-- survey: satisfaction answers, the business day (mycc.time_zone) and the
+-- nps_daily and csat_daily BI views
 -- (design.md sections 1 and 4; the identity capability links surveys to
 -- contacts and customers)
 -- ---------------------------------------------------------------------------
@@ -109,31 +110,97 @@ COMMENT ON COLUMN @extschema@.survey.tier_id IS 'the tier''s id, generated from 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.survey', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.survey_id_seq', '');
 
+-- BI: the business day and plain-typed dimensions (docs/clients.md#bi-tools).
+-- The daily views cut days in the business time zone (mycc.time_zone), not
+-- in the reading session's (src/bi.c: why parallel workers agree).
+CREATE FUNCTION @extschema@.time_zone() RETURNS text
+	AS 'MODULE_PATHNAME', 'mycc_time_zone' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.time_zone() IS 'the business time zone of the daily BI views: mycc.time_zone, by default the TimeZone the session started with (a later SET TimeZone does not change it)';
+
+CREATE FUNCTION @extschema@.business_day(ts timestamptz) RETURNS date
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	RETURN CAST(pg_catalog.timezone(@extschema@.time_zone(), ts) AS date);
+COMMENT ON FUNCTION @extschema@.business_day(timestamptz) IS 'the day of a time in the business time zone (mycc.time_zone()): the day column of every daily BI view';
+
+-- From pg_enum, not enum_range(): that one refuses a label added in the
+-- current transaction (55P04) even when the channel is another.
+CREATE FUNCTION @extschema@.channel_rank(@extschema@.channel) RETURNS integer
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT CAST(pg_catalog.count(*) AS integer)
+	FROM pg_catalog.pg_enum AS e, pg_catalog.pg_enum AS this
+	WHERE this.enumtypid OPERATOR(pg_catalog.=) CAST('@extschema@.channel' AS pg_catalog.regtype)
+		AND this.enumlabel OPERATOR(pg_catalog.=) CAST(CAST($1 AS pg_catalog.text) AS pg_catalog.name)
+		AND e.enumtypid OPERATOR(pg_catalog.=) this.enumtypid
+		AND e.enumsortorder OPERATOR(pg_catalog.<=) this.enumsortorder;
+END;
+COMMENT ON FUNCTION @extschema@.channel_rank(@extschema@.channel) IS 'the position of a channel in mycc.channel''s order, 1 up: the channel_rank column of the BI views';
+
+-- The BI views show tiers and channels as text (a filter such as tier =
+-- 'mid' then needs no mycc operator on the search_path), each with a rank
+-- to order by, and every figure with its 95% interval.
 CREATE VIEW @extschema@.nps_daily AS
-SELECT d.day, d.channel, d.tier,
+SELECT d.day, CAST(d.channel AS pg_catalog.text) AS channel, @extschema@.channel_rank(d.channel) AS channel_rank,
+	CAST(d.tier AS pg_catalog.text) AS tier, t.rank AS tier_rank,
 	@extschema@.nps_count(d.state) AS n,
 	@extschema@.nps_promoters(d.state) AS promoters,
 	@extschema@.nps_passives(d.state) AS passives,
 	@extschema@.nps_detractors(d.state) AS detractors,
 	@extschema@.nps(d.state) AS nps,
 	@extschema@.nps_moe(d.state, 0.95::double precision) AS margin_of_error,
-	d.state
+	ci.low AS nps_low, ci.high AS nps_high
 FROM (
-	SELECT CAST(s.answered_at AS date) AS day, s.channel, s.tier,
+	SELECT @extschema@.business_day(s.answered_at) AS day, s.channel, s.tier,
 		@extschema@.nps_agg(s.nps) AS state
 	FROM @extschema@.survey AS s
 	WHERE s.nps IS NOT NULL
 	GROUP BY 1, 2, 3
-) AS d;
+) AS d
+CROSS JOIN LATERAL @extschema@.nps_ci(d.state, 0.95::double precision) AS ci
+LEFT JOIN @extschema@.tier AS t ON t.id OPERATOR(pg_catalog.=) @extschema@.tier_id(d.tier);
 
-COMMENT ON VIEW @extschema@.nps_daily IS 'NPS by day (session time zone), channel and tier, with the 95% margin of error and the mergeable state for rollups';
-COMMENT ON COLUMN @extschema@.nps_daily.day IS 'day of the answers, in the session time zone';
-COMMENT ON COLUMN @extschema@.nps_daily.channel IS 'channel of the surveyed contact';
-COMMENT ON COLUMN @extschema@.nps_daily.tier IS 'customer tier at answer time';
+COMMENT ON VIEW @extschema@.nps_daily IS 'NPS by business day (mycc.time_zone), channel and tier, with its 95% margin of error and interval; plain SQL types for BI tools';
+COMMENT ON COLUMN @extschema@.nps_daily.day IS 'day of the answers in the business time zone (mycc.time_zone())';
+COMMENT ON COLUMN @extschema@.nps_daily.channel IS 'channel of the surveyed contact (a mycc.channel label, as text)';
+COMMENT ON COLUMN @extschema@.nps_daily.channel_rank IS 'position of the channel in mycc.channel''s order, 1 up: order channels by it';
+COMMENT ON COLUMN @extschema@.nps_daily.tier IS 'customer tier at answer time (the tier''s name, as text)';
+COMMENT ON COLUMN @extschema@.nps_daily.tier_rank IS 'the tier''s rank (higher is more valuable): order tiers by it';
 COMMENT ON COLUMN @extschema@.nps_daily.n IS 'number of NPS answers';
 COMMENT ON COLUMN @extschema@.nps_daily.promoters IS 'answers 9-10';
 COMMENT ON COLUMN @extschema@.nps_daily.passives IS 'answers 7-8';
 COMMENT ON COLUMN @extschema@.nps_daily.detractors IS 'answers 0-6';
 COMMENT ON COLUMN @extschema@.nps_daily.nps IS 'Net Promoter Score, -100..100';
 COMMENT ON COLUMN @extschema@.nps_daily.margin_of_error IS 'margin of error of nps at 95% confidence, in points';
-COMMENT ON COLUMN @extschema@.nps_daily.state IS 'nps_state of the group: merge with mycc.nps_merge for weeks, months or all channels';
+COMMENT ON COLUMN @extschema@.nps_daily.nps_low IS 'low end of the 95% confidence interval of nps (at least -100)';
+COMMENT ON COLUMN @extschema@.nps_daily.nps_high IS 'high end of the 95% confidence interval of nps (at most 100)';
+
+CREATE VIEW @extschema@.csat_daily AS
+SELECT d.day, CAST(d.channel AS pg_catalog.text) AS channel, @extschema@.channel_rank(d.channel) AS channel_rank,
+	CAST(d.tier AS pg_catalog.text) AS tier, t.rank AS tier_rank,
+	@extschema@.csat_count(d.state) AS n,
+	@extschema@.csat_satisfied(d.state) AS satisfied,
+	@extschema@.csat(d.state) AS csat,
+	@extschema@.csat_moe(d.state, 0.95::double precision) AS margin_of_error,
+	ci.low AS csat_low, ci.high AS csat_high
+FROM (
+	SELECT @extschema@.business_day(s.answered_at) AS day, s.channel, s.tier,
+		@extschema@.csat_agg(CAST(s.csat AS integer)) AS state
+	FROM @extschema@.survey AS s
+	WHERE s.csat IS NOT NULL
+	GROUP BY 1, 2, 3
+) AS d
+CROSS JOIN LATERAL @extschema@.csat_ci(d.state, 0.95::double precision) AS ci
+LEFT JOIN @extschema@.tier AS t ON t.id OPERATOR(pg_catalog.=) @extschema@.tier_id(d.tier);
+
+COMMENT ON VIEW @extschema@.csat_daily IS 'CSAT by business day (mycc.time_zone), channel and tier, with its 95% margin of error and interval; plain SQL types for BI tools';
+COMMENT ON COLUMN @extschema@.csat_daily.day IS 'day of the answers in the business time zone (mycc.time_zone())';
+COMMENT ON COLUMN @extschema@.csat_daily.channel IS 'channel of the surveyed contact (a mycc.channel label, as text)';
+COMMENT ON COLUMN @extschema@.csat_daily.channel_rank IS 'position of the channel in mycc.channel''s order, 1 up: order channels by it';
+COMMENT ON COLUMN @extschema@.csat_daily.tier IS 'customer tier at answer time (the tier''s name, as text)';
+COMMENT ON COLUMN @extschema@.csat_daily.tier_rank IS 'the tier''s rank (higher is more valuable): order tiers by it';
+COMMENT ON COLUMN @extschema@.csat_daily.n IS 'number of CSAT answers (1-5)';
+COMMENT ON COLUMN @extschema@.csat_daily.satisfied IS 'answers 4-5';
+COMMENT ON COLUMN @extschema@.csat_daily.csat IS 'CSAT: % of answers 4-5, 0..100';
+COMMENT ON COLUMN @extschema@.csat_daily.margin_of_error IS 'margin of error of csat at 95% confidence, in points';
+COMMENT ON COLUMN @extschema@.csat_daily.csat_low IS 'low end of the 95% confidence interval of csat (at least 0)';
+COMMENT ON COLUMN @extschema@.csat_daily.csat_high IS 'high end of the 95% confidence interval of csat (at most 100)';
