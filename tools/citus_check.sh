@@ -35,7 +35,7 @@ CITUS_REGRESS=(limits nps_score nps nps_stats csat nps_parallel nps_window clien
 	tagset_agg tagquery tags_index tags_stats tags_intarray tag_rules identity_normalize identity
 	components conversation identity_repair identity_stress identity_undo routing routing_statements
 	references staffing)
-CITUS_ONLY=(citus_layout citus_definitions citus_roles)
+CITUS_ONLY=(citus_layout citus_definitions citus_roles citus_time_zone)
 
 bash tools/citus_build.sh
 case $? in
