@@ -104,3 +104,8 @@ SELECT statement, pg_temp.sqlstate_of(statement) AS sqlstate FROM (VALUES
 	($$SELECT '{"satisfied": 1, "n": 2, "scale": 11}'::jsonb::mycc.csat_state$$),
 	($$SELECT mycc.nps_jsonb('(1,2,3)', 1.0)$$),
 	($$SELECT mycc.csat_jsonb('(1,2,5)', 0)$$)) AS v(statement);
+-- The cast functions called by name: their results, and the casts give the same.
+SELECT mycc.tag_array(t) AS tag_array, mycc.tagset_json(t) AS tagset_json, mycc.tagset_jsonb(t) AS tagset_jsonb,
+	mycc.tag_array(t) = t::text[] AND mycc.tagset_jsonb(t) = t::jsonb AND mycc.tagset_json(t)::text = t::json::text AS same_as_casts
+FROM (VALUES ('{vip, "sale 2024", 北京}'::mycc.tagset), ('{}')) AS v(t);
+SELECT mycc.nps_json('(3,2,1)') AS nps_json, mycc.csat_json('(45,60,5)') AS csat_json;
