@@ -618,12 +618,13 @@ CREATE TRIGGER queue_routing_rule_renumber BEFORE UPDATE OF id ON @extschema@.qu
 
 -- Routing's hot path (contact_by_id, next_contact, finish) has no SET
 -- clause: it runs with the caller's search_path.  A SET on a function
--- makes every call push a GUC nest level, set the value and restore it
--- (and a new search_path is looked up again at the next name), which cost
--- a claim and a finish about as much as one of their statements.  What
--- the SET gave: every name of the body resolved in pg_catalog and mycc,
--- whatever a caller's search_path puts first (a trojan "=" in public, a
--- temporary table named like a mycc table).  How it is kept without it:
+-- makes every call push a GUC nest level, apply the value and restore it
+-- at exit (and a changed search_path is resolved again at the next name
+-- looked up): a few microseconds a call, on the path every contact takes
+-- twice, for a safety kept otherwise.  What the SET gave: every name of
+-- the body resolved in pg_catalog and mycc, whatever a caller's
+-- search_path puts first (a trojan "=" in public, a temporary table named
+-- like a mycc table).  How it is kept without it:
 -- every table, type, function and operator these bodies name is
 -- schema-qualified (@extschema@., pg_catalog., OPERATOR(pg_catalog.=)), and
 -- they use no construct that looks an operator up by name (IS DISTINCT
