@@ -1684,7 +1684,8 @@ COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer
 -- queue bounds what the queue can give.  A claim runs rounds of one
 -- statement, the round: the agent's place taken (first round only: its
 -- row updated, active_contacts + 1, which locks it; only if it is
--- available, has room and something waits for it); the heads of the
+-- available, has room and something waits for it, else the agent is
+-- locked and read in one more statement); the heads of the
 -- queues its skills cover and no earlier round visited, read without
 -- locking them; and the first contact no other agent holds taken from the
 -- queue of the best head (DELETE of the row that SELECT ... FOR UPDATE
@@ -1710,6 +1711,8 @@ DECLARE
 	visited bigint[];
 	placed boolean := false;
 	own_tried boolean := false;
+	locked boolean := false;
+	why record;
 	hold_until timestamptz := pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.account_manager_hold();
 BEGIN
 	LOOP
@@ -1758,22 +1761,32 @@ BEGIN
 				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
 				RETURNING w)
 			SELECT placed OR EXISTS (SELECT FROM seat) AS placed, (SELECT o.own FROM own AS o) AS own,
+				(SELECT o.own FROM own AS o) OR EXISTS (SELECT FROM hd) AS waiting,
 				(SELECT p.id FROM pick AS p) AS queue, (SELECT t.w FROM taken AS t) AS taken,
 				(SELECT @extschema@.effective_priority((t.w).priority, (t.w).enqueued_at, p.target_answer, p.aging_weight)
 					FROM taken AS t, pick AS p) AS priority,
 				(SELECT hd.bound FROM hd ORDER BY hd.bound DESC, hd.id OFFSET 1 LIMIT 1) AS next_bound
 			INTO r;
 			IF NOT r.placed THEN
-				-- No place taken: why (read unlocked; a change since is as if
-				-- the call had come a moment earlier).
-				SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full INTO r
-				FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id;
+				-- No place taken (the agent not available or full as of the
+				-- round's snapshot, or nothing waiting for it): the agent
+				-- locked all the same (a finish of its contact in progress
+				-- waited for, and its claims and finishes serialised as
+				-- when a place is taken), then why.  A place freed meanwhile
+				-- with contacts waiting: a round again, once.
+				SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full INTO why
+				FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
+				FOR NO KEY UPDATE;
 				IF NOT FOUND THEN
 					RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
 				END IF;
-				IF r.status OPERATOR(pg_catalog.<>) 'available' THEN
-					RAISE EXCEPTION 'agent % is %', agent_id, r.status
+				IF why.status OPERATOR(pg_catalog.<>) 'available' THEN
+					RAISE EXCEPTION 'agent % is %', agent_id, why.status
 						USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
+				END IF;
+				IF r.waiting AND NOT why.full AND NOT locked THEN
+					locked := true;
+					CONTINUE;
 				END IF;
 				RETURN NULL;
 			END IF;
