@@ -1640,13 +1640,12 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_queue', '');
 -- twice, for a safety kept otherwise.  What the SET gave: every name of
 -- the body resolved in pg_catalog and mycc, whatever a caller's
 -- search_path puts first (a trojan "=" in public, a temporary table named
--- like a mycc table).  How it is kept without it:
--- every table, type, function and operator these bodies name is
--- schema-qualified (@extschema@., pg_catalog., OPERATOR(pg_catalog.=)), and
--- they use no construct that looks an operator up by name (IS DISTINCT
--- FROM, IN, NULLIF, CASE x WHEN, row comparison); ORDER BY, GREATEST and
--- literals of enum columns go through types and operator classes, not the
--- path.  The security test calls them under the most hostile path
+-- like a mycc table).  How it is kept without it: every table, type,
+-- function and operator these bodies name is schema-qualified
+-- (@extschema@., pg_catalog., OPERATOR(pg_catalog.=)), and they use no
+-- construct that looks an operator up by name (IS DISTINCT FROM, IN,
+-- NULLIF, CASE x WHEN, row comparison); ORDER BY, GREATEST and literals
+-- of enum columns go through types and operator classes, not the path.  The security test calls them under the most hostile path
 -- (trojans in public, before pg_catalog) and lists them as the only
 -- PL/pgSQL functions without a pinned search_path.  Their plans are the
 -- plan cache's choice (plan_cache_mode auto): after five calls each
@@ -1685,10 +1684,10 @@ COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer
 -- statement, the round: the agent's place taken (first round only: its
 -- row updated, active_contacts + 1, which locks it; only if it is
 -- available, has room and something waits for it, else the agent is
--- locked and read in one more statement); the heads of the
--- queues its skills cover and no earlier round visited, read without
--- locking them; and the first contact no other agent holds taken from the
--- queue of the best head (DELETE of the row that SELECT ... FOR UPDATE
+-- locked and read in one more statement); the heads of the queues its
+-- skills cover and no earlier round visited, read without locking them;
+-- and the first contact no other agent holds taken from the queue of the
+-- best head (DELETE of the row that SELECT ... FOR UPDATE
 -- SKIP LOCKED LIMIT 1 finds).  Rounds go on until the best contact taken
 -- beats the next queue's head; usually the first queue's head is free and
 -- beats the others, and one round takes it.  A contact taken but beaten by
@@ -1697,7 +1696,7 @@ COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer
 -- of mycc.contact, by its customer id): a claim is two statements.  The
 -- rounds touch the coordinator-local tables (agent, queue, contact_queue)
 -- only, the giving mycc.contact only, by its distribution column: on a
--- Citus cluster (docs/scaling.md) no statement mixes a local and a
+-- Citus cluster (design.md section 8) no statement mixes a local and a
 -- distributed table, and the giving goes to one shard.  Nothing given
 -- (every head held by other agents), the agent's place is given back.
 -- Lock order, here and in finish, abandon and re-routing: the agent's
