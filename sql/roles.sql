@@ -186,6 +186,17 @@ UPDATE mycc.agent SET status = 'available' WHERE name = '小王';
 SELECT mycc.next_contact(id) = :contact AS taken FROM mycc.agent WHERE name = '小王';
 SELECT mycc.finish(:contact, 'resolved');
 SELECT channel, topic, status, outcome FROM mycc.timeline(:caller);
+-- The waiting contacts' table: the agent's rights are what enqueue, a
+-- claim and abandon do with them (insert, lock, place, delete a row),
+-- never a change of which contact a row stands for, nor TRUNCATE.
+INSERT INTO mycc.contact (customer_id, channel, topic)
+VALUES (:caller, 'phone', 'refund') RETURNING id AS waiting \gset
+SELECT mycc.enqueue(:waiting) IS NOT NULL AS enqueued;
+SELECT pg_temp.try('UPDATE mycc.contact_queue SET queue_key = queue_key, manager_id = manager_id') AS place_row,
+	pg_temp.try('UPDATE mycc.contact_queue SET contact_id = contact_id') AS rekey_row,
+	pg_temp.try('UPDATE mycc.contact_queue SET customer_id = customer_id') AS move_row,
+	pg_temp.try('TRUNCATE mycc.contact_queue') AS truncate_queue;
+SELECT mycc.abandon(:waiting) IS NOT NULL AS abandoned;
 -- Identifiers are written through resolve and link only, which apply the
 -- guards (they run with their owner's rights): the agent writes no
 -- identifier directly (42501), neither a blocked one, nor one beyond its

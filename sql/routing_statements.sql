@@ -174,7 +174,7 @@ SELECT ended_at = now() AS ended_now, assigned_at = now() AS assigned_now FROM m
 COMMIT;
 
 -- A read-only transaction may not claim or finish (25006), as the SQL
--- (FOR NO KEY UPDATE, UPDATE) may not.
+-- (FOR UPDATE, UPDATE) may not.
 SELECT pg_temp.reset();
 SELECT mycc.next_contact(3) AS taken;
 BEGIN READ ONLY;
@@ -198,9 +198,10 @@ DROP TRIGGER regress_skip ON mycc.contact;
 SELECT id, status, outcome FROM mycc.contact WHERE id = 11;
 SELECT active_contacts FROM mycc.agent WHERE id = 3;
 
--- A rewrite rule on UPDATE applies: finishes go through SQL and the rule
--- logs them.  A claim's SQL (an UPDATE with a WITH) cannot be rewritten
--- into several statements: with such a rule, claims fail, as in 0.1.0.
+-- A rewrite rule on UPDATE applies: finishes and claims go through SQL
+-- and the rule logs them (a claim gives the contact in an UPDATE of its
+-- own, which a DO ALSO rule may follow; until 0.3.0 it was part of a WITH,
+-- and with such a rule claims failed).
 SELECT pg_temp.reset();
 SELECT mycc.next_contact(3) AS taken;
 CREATE TABLE regress_audit (contact bigint, status mycc.contact_status);
@@ -208,6 +209,7 @@ CREATE RULE regress_audit AS ON UPDATE TO mycc.contact DO ALSO INSERT INTO regre
 SELECT mycc.finish(11, 'audited');
 SELECT contact, status FROM regress_audit ORDER BY status;
 SELECT mycc.next_contact(3);
+SELECT contact, status FROM regress_audit ORDER BY status;
 DROP RULE regress_audit ON mycc.contact;
 DROP TABLE regress_audit;
 

@@ -127,9 +127,18 @@ GRANT UPDATE (queue_id, priority, status, enqueued_at, agent_id, assigned_at, ou
 GRANT UPDATE (status, active_contacts, last_assigned_at) ON @extschema@.agent TO mycc_agent;
 GRANT INSERT ON @extschema@.routing_decision TO mycc_agent;
 GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_agent;
--- The waiting contacts: enqueue writes a contact's row, a claim deletes it
--- (and puts back one it took but did not give), abandon deletes it.
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_agent;
+-- The waiting contacts (mycc.contact_queue): enqueue writes a contact's
+-- row, a claim locks and deletes it (and puts back one it took but did not
+-- give), abandon deletes it, all with the agent's rights.  They give an
+-- agent nothing its UPDATE of mycc.contact's routing columns does not (it
+-- may move, reprioritise or close a waiting contact by hand, and the row
+-- follows); they stay the caller's rather than SECURITY DEFINER
+-- functions', which would need a pinned search_path (design.md section
+-- 6): a SET on every claim and finish.  UPDATE only of the columns that
+-- place a row (which also allows locking it), never of its key, the
+-- contact it stands for; no TRUNCATE.
+GRANT SELECT, INSERT, DELETE ON @extschema@.contact_queue TO mycc_agent;
+GRANT UPDATE (queue_id, queue_key, priority, enqueued_at, manager_id) ON @extschema@.contact_queue TO mycc_agent;
 
 -- mycc_admin: maintains the policies (tiers, treatment rules); reads
 -- everything (deleting a tier reads every table with a customer_tier
@@ -168,7 +177,8 @@ REVOKE ALL ON SEQUENCE @extschema@.customer_merge_id_seq, @extschema@.identity_c
 -- (the queue_rekey trigger, with the admin's rights); the admin may move
 -- waiting contacts to another queue (their rows of contact_queue follow).
 GRANT UPDATE (queue_id, priority, status, enqueued_at) ON @extschema@.contact TO mycc_admin;
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.contact_queue TO mycc_admin;
+GRANT SELECT, INSERT, DELETE ON @extschema@.contact_queue TO mycc_admin;
+GRANT UPDATE (queue_id, queue_key, priority, enqueued_at, manager_id) ON @extschema@.contact_queue TO mycc_admin;
 GRANT INSERT ON @extschema@.routing_decision TO mycc_admin;
 GRANT USAGE ON SEQUENCE @extschema@.routing_decision_id_seq TO mycc_admin;
 

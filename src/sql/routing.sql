@@ -464,6 +464,21 @@ BEGIN
 	IF @extschema@.restoring() THEN
 		RETURN NULL;
 	END IF;
+	-- Its row, locked without waiting.  This statement holds the contact
+	-- (an AFTER trigger runs once the row is written); whoever else holds
+	-- the queue row (a claim, abandon or re-route, which lock the queue row
+	-- first) wants the contact next, so waiting would deadlock (40P01,
+	-- after deadlock_timeout, and the claim was the one cancelled).  The
+	-- statement that took the locks out of order gives way, at once.
+	PERFORM FROM @extschema@.contact_queue AS w
+	WHERE w.customer_id OPERATOR(pg_catalog.=) NEW.customer_id AND w.contact_id OPERATOR(pg_catalog.=) NEW.id
+	FOR NO KEY UPDATE SKIP LOCKED;
+	IF NOT FOUND AND EXISTS (SELECT FROM @extschema@.contact_queue AS w
+			WHERE w.customer_id OPERATOR(pg_catalog.=) NEW.customer_id AND w.contact_id OPERATOR(pg_catalog.=) NEW.id) THEN
+		RAISE EXCEPTION 'waiting contact % is being claimed, abandoned or re-routed by another transaction', NEW.id
+			USING ERRCODE = '55P03',
+				HINT = 'Retry the change when that transaction has ended; an UPDATE with AND status = ''queued'' then leaves a contact given meanwhile alone.';
+	END IF;
 	SELECT q.target_answer, q.aging_weight INTO settings
 	FROM @extschema@.queue AS q WHERE q.id OPERATOR(pg_catalog.=) NEW.queue_id;
 	IF FOUND THEN
@@ -604,13 +619,32 @@ CREATE TRIGGER queue_routing_rule_renumber BEFORE UPDATE OF id ON @extschema@.qu
 	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
 	EXECUTE FUNCTION @extschema@.reference_release('routing_rule', 'queue_id', 'restrict');
 
+-- Routing's hot path (contact_by_id, next_contact, finish) has no SET
+-- clause: it runs with the caller's search_path.  A SET on a function
+-- makes every call push a GUC nest level, apply the value and restore it
+-- at exit (and a changed search_path is resolved again at the next name
+-- looked up): a few microseconds a call, on the path every contact takes
+-- twice, for a safety kept otherwise.  What the SET gave: every name of
+-- the body resolved in pg_catalog and mycc, whatever a caller's
+-- search_path puts first (a trojan "=" in public, a temporary table named
+-- like a mycc table).  How it is kept without it: every table, type,
+-- function and operator these bodies name is schema-qualified
+-- (@extschema@., pg_catalog., OPERATOR(pg_catalog.=)), and they use no
+-- construct that looks an operator up by name (IS DISTINCT FROM, IN,
+-- NULLIF, CASE x WHEN, row comparison); ORDER BY, GREATEST and literals
+-- of enum columns go through types and operator classes, not the path.  The security test calls them under the most hostile path
+-- (trojans in public, before pg_catalog) and lists them as the only
+-- PL/pgSQL functions without a pinned search_path.  Their plans are the
+-- plan cache's choice (plan_cache_mode auto): after five calls each
+-- statement keeps its generic plan (they compare equal to custom ones).
+
 -- The contact with this id, unlocked: its customer, agent and status;
 -- 42704 if there is none, 21000 when contacts of several customers have
 -- the id (ids are unique with the customer id; one given by hand may
 -- repeat another), which would leave the row to chance.
 CREATE FUNCTION @extschema@.contact_by_id(contact_id bigint,
 		OUT customer_id bigint, OUT agent_id bigint, OUT status @extschema@.contact_status)
-	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
 	n bigint;
 BEGIN
@@ -633,73 +667,119 @@ COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer
 -- Claiming (docs/routing.md#concurrency).  A queue's waiting contacts are
 -- read from contact_queue_order_idx in queue_key order, which is the order
 -- of effective priority at any moment; so the first waiting contact of a
--- queue bounds what the queue can give.  next_contact reads these heads
--- without locking them (in the statement that locks the agent), then
--- visits the queues from the highest bound down and in each takes the
--- first contact no other agent holds (one statement: DELETE of the row
--- that SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1 finds), until the best
--- contact taken beats the next queue's bound; then gives it (one
--- statement: the contact and the agent's count).  Usually the first queue's head is free and one row is taken; a
--- contact taken but beaten by a later queue's is put back (its row
--- inserted again, seen by others at commit as if it had been locked).
+-- queue bounds what the queue can give.  A claim runs rounds of one
+-- statement, the round: the agent's place taken (first round only: its
+-- row updated, active_contacts + 1, which locks it; only if it is
+-- available, has room and something waits for it, else the agent is
+-- locked and read in one more statement); the heads of the queues its
+-- skills cover and no earlier round visited, read without locking them;
+-- and the first contact no other agent holds taken from the queue of the
+-- best head (DELETE of the row that SELECT ... FOR UPDATE
+-- SKIP LOCKED LIMIT 1 finds).  Rounds go on until the best contact taken
+-- beats the next queue's head; usually the first queue's head is free and
+-- beats the others, and one round takes it.  A contact taken but beaten by
+-- a later round's is put back (its row inserted again, seen by others at
+-- commit as if it had been locked).  Then the contact is given (its row
+-- of mycc.contact, by its customer id): a claim is two statements.  The
+-- rounds touch the coordinator-local tables (agent, queue, contact_queue)
+-- only, the giving mycc.contact only, by its distribution column: on a
+-- Citus cluster (design.md section 8) no statement mixes a local and a
+-- distributed table, and the giving goes to one shard.  Nothing given
+-- (every head held by other agents), the agent's place is given back.
 -- Lock order, here and in finish, abandon and re-routing: the agent's
 -- row, then the waiting contact's row of contact_queue, then the contact.
--- Generic plans (plan_cache_mode): planned once per session and kept; a
--- custom plan of the claim's statement, planned again at every call, cost
--- more than the claim itself.
 CREATE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
-	SET plan_cache_mode = force_generic_plan AS $$
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE AS $$
 DECLARE
-	h record;
-	taken @extschema@.contact_queue;
+	r record;
 	best @extschema@.contact_queue;
-	taken_priority double precision;
 	best_priority double precision;
-	found_one boolean;
-	agent_found boolean;
-	own_tried boolean;
-	claimed bigint;
+	visited bigint[];
+	placed boolean := false;
+	own_tried boolean := false;
+	locked boolean := false;
+	why record;
 	hold_until timestamptz := pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.account_manager_hold();
 BEGIN
 	LOOP
-		found_one := false;
-		agent_found := false;
-		own_tried := false;
-		-- The agent, locked (FOR NO KEY UPDATE, as its update takes it: a
-		-- customer given this agent as account manager, whose foreign key
-		-- check locks the agent FOR KEY SHARE, does not wait for claims),
-		-- whether contacts wait for it as account manager, and one row per
-		-- queue its skills cover that has a waiting contact, best bound
-		-- first.
-		FOR h IN
-			SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full,
-				EXISTS (SELECT FROM @extschema@.contact_queue AS m
-					WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own,
-				hd.id, hd.target_answer, hd.aging_weight, hd.bound
-			FROM @extschema@.agent AS a
-			LEFT JOIN LATERAL (
+		best := NULL;
+		visited := '{}';
+		LOOP
+			-- A round.  own: contacts wait for the agent as their account
+			-- manager (taken first, whatever the queue, below).  The place is
+			-- taken by an update (FOR NO KEY UPDATE: a customer given this
+			-- agent as account manager, whose reference check locks the agent
+			-- FOR KEY SHARE, does not wait for claims); a concurrent claim
+			-- for the same agent waits for it, then sees its count.  A queue's
+			-- first contact taken is the first no account manager holds (past
+			-- the hold, anyone skilled may take it).
+			WITH hd AS (
 				SELECT q.id, q.target_answer, q.aging_weight,
 					@extschema@.effective_priority(f.priority, f.enqueued_at, q.target_answer, q.aging_weight) AS bound
-				FROM @extschema@.queue AS q
+				FROM @extschema@.agent AS g
+				JOIN @extschema@.queue AS q ON q.required_skills OPERATOR(@extschema@.<@) g.skills
 				CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
 					WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
-				WHERE q.required_skills OPERATOR(@extschema@.<@) a.skills) AS hd ON true
-			WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
-			ORDER BY hd.bound DESC, hd.id
-			FOR NO KEY UPDATE OF a
-		LOOP
-			agent_found := true;
-			IF h.status OPERATOR(pg_catalog.<>) 'available' THEN
-				RAISE EXCEPTION 'agent % is %', agent_id, h.status
-					USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
-			END IF;
-			IF h.full THEN
+				WHERE g.id OPERATOR(pg_catalog.=) next_contact.agent_id
+					AND NOT q.id OPERATOR(pg_catalog.=) ANY (visited)),
+			own AS (
+				SELECT NOT own_tried AND EXISTS (SELECT FROM @extschema@.contact_queue AS m
+					WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own),
+			seat AS (
+				UPDATE @extschema@.agent AS a
+				SET active_contacts = a.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
+				WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id AND NOT placed
+					AND a.status OPERATOR(pg_catalog.=) 'available' AND a.active_contacts OPERATOR(pg_catalog.<) a.capacity
+					AND ((SELECT o.own FROM own AS o) OR EXISTS (SELECT FROM hd))
+				RETURNING a.id),
+			pick AS (
+				SELECT hd.id, hd.target_answer, hd.aging_weight FROM hd
+				WHERE (placed OR EXISTS (SELECT FROM seat)) AND NOT (SELECT o.own FROM own AS o)
+				ORDER BY hd.bound DESC, hd.id LIMIT 1),
+			next AS (
+				SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+				WHERE w.queue_id OPERATOR(pg_catalog.=) (SELECT p.id FROM pick AS p)
+					AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
+				ORDER BY w.queue_key, w.contact_id
+				LIMIT 1 FOR UPDATE SKIP LOCKED),
+			taken AS (
+				DELETE FROM @extschema@.contact_queue AS w USING next
+				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
+				RETURNING w)
+			SELECT placed OR EXISTS (SELECT FROM seat) AS placed, (SELECT o.own FROM own AS o) AS own,
+				(SELECT o.own FROM own AS o) OR EXISTS (SELECT FROM hd) AS waiting,
+				(SELECT p.id FROM pick AS p) AS queue, (SELECT t.w FROM taken AS t) AS taken,
+				(SELECT @extschema@.effective_priority((t.w).priority, (t.w).enqueued_at, p.target_answer, p.aging_weight)
+					FROM taken AS t, pick AS p) AS priority,
+				(SELECT hd.bound FROM hd ORDER BY hd.bound DESC, hd.id OFFSET 1 LIMIT 1) AS next_bound
+			INTO r;
+			IF NOT r.placed THEN
+				-- No place taken (the agent not available or full as of the
+				-- round's snapshot, or nothing waiting for it): the agent
+				-- locked all the same (a finish of its contact in progress
+				-- waited for, and its claims and finishes serialised as
+				-- when a place is taken), then why.  A place freed meanwhile
+				-- with contacts waiting: a round again, once.
+				SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full INTO why
+				FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
+				FOR NO KEY UPDATE;
+				IF NOT FOUND THEN
+					RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
+				END IF;
+				IF why.status OPERATOR(pg_catalog.<>) 'available' THEN
+					RAISE EXCEPTION 'agent % is %', agent_id, why.status
+						USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
+				END IF;
+				IF r.waiting AND NOT why.full AND NOT locked THEN
+					locked := true;
+					CONTINUE;
+				END IF;
 				RETURN NULL;
 			END IF;
-			-- Its own account customers' best waiting contact first, whatever
-			-- the queue (once).
-			IF h.own AND NOT own_tried THEN
+			placed := true;
+			IF r.own THEN
+				-- Its own account customers' best waiting contact, whatever the
+				-- queue (once).
 				own_tried := true;
 				WITH next AS (
 					SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
@@ -712,76 +792,62 @@ BEGIN
 				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
 				RETURNING w.* INTO best;
 				EXIT WHEN FOUND;
+				CONTINUE;
 			END IF;
-			-- No queue; or no contact of this queue or the next can beat the
-			-- best taken.
-			EXIT WHEN h.id IS NULL OR (found_one AND best_priority OPERATOR(pg_catalog.>) h.bound);
-			-- The queue's first contact no other agent holds and no account
-			-- manager holds (past the hold, anyone skilled may take it).
-			WITH next AS (
-				SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
-				WHERE w.queue_id OPERATOR(pg_catalog.=) h.id
-					AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
-				ORDER BY w.queue_key, w.contact_id
-				LIMIT 1 FOR UPDATE SKIP LOCKED)
-			DELETE FROM @extschema@.contact_queue AS w USING next
-			WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-			RETURNING w.* INTO taken;
-			CONTINUE WHEN NOT FOUND;
-			taken_priority := @extschema@.effective_priority(taken.priority, taken.enqueued_at, h.target_answer, h.aging_weight);
-			-- Best: effective priority, then arrival (unknown last), then id.
-			IF found_one AND (best_priority OPERATOR(pg_catalog.>) taken_priority
-					OR (best_priority OPERATOR(pg_catalog.=) taken_priority
-						AND (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.<) COALESCE(taken.enqueued_at, 'infinity')
-							OR (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.=) COALESCE(taken.enqueued_at, 'infinity')
-								AND best.contact_id OPERATOR(pg_catalog.<) taken.contact_id)))) THEN
-				INSERT INTO @extschema@.contact_queue VALUES (taken.*);
+			-- No queue left.
+			EXIT WHEN r.queue IS NULL;
+			visited := visited OPERATOR(pg_catalog.||) r.queue;
+			-- Best: effective priority, then arrival (unknown last), then id;
+			-- the other goes back.
+			IF r.taken IS NULL THEN
+				NULL;
+			ELSIF best.contact_id IS NOT NULL AND (best_priority OPERATOR(pg_catalog.>) r.priority
+					OR (best_priority OPERATOR(pg_catalog.=) r.priority
+						AND (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.<) COALESCE((r.taken).enqueued_at, 'infinity')
+							OR (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.=) COALESCE((r.taken).enqueued_at, 'infinity')
+								AND best.contact_id OPERATOR(pg_catalog.<) (r.taken).contact_id)))) THEN
+				INSERT INTO @extschema@.contact_queue VALUES ((r.taken).*);
 			ELSE
-				IF found_one THEN
+				IF best.contact_id IS NOT NULL THEN
 					INSERT INTO @extschema@.contact_queue VALUES (best.*);
 				END IF;
-				best := taken;
-				best_priority := taken_priority;
-				found_one := true;
+				best := r.taken;
+				best_priority := r.priority;
 			END IF;
+			-- No contact of the next queue can beat the best taken.
+			EXIT WHEN best.contact_id IS NOT NULL
+				AND (r.next_bound IS NULL OR best_priority OPERATOR(pg_catalog.>) r.next_bound);
 		END LOOP;
-		IF NOT agent_found THEN
-			RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
-		END IF;
 		IF best.contact_id IS NULL THEN
+			-- Nothing given: the agent's place back.
+			UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
+			WHERE g.id OPERATOR(pg_catalog.=) next_contact.agent_id;
 			RETURN NULL;
 		END IF;
-		-- Given: the contact, and the agent's count.
-		WITH k AS (
-			UPDATE @extschema@.contact AS k
-			SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
-			WHERE k.customer_id OPERATOR(pg_catalog.=) best.customer_id AND k.id OPERATOR(pg_catalog.=) best.contact_id
-				AND k.status OPERATOR(pg_catalog.=) 'queued'
-			RETURNING k.id),
-		busy AS (
-			UPDATE @extschema@.agent AS a
-			SET active_contacts = a.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
-			WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id AND EXISTS (SELECT FROM k))
-		SELECT k.id INTO claimed FROM k;
-		IF claimed IS NOT NULL THEN
-			RETURN claimed;
+		-- Given: the contact.
+		UPDATE @extschema@.contact AS k
+		SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
+		WHERE k.customer_id OPERATOR(pg_catalog.=) best.customer_id AND k.id OPERATOR(pg_catalog.=) best.contact_id
+			AND k.status OPERATOR(pg_catalog.=) 'queued';
+		IF FOUND THEN
+			RETURN best.contact_id;
 		END IF;
 		-- The row was one a hand edit left behind (the contact no longer
-		-- waits): it is gone now; claim again.
-		best := NULL;
+		-- waits): it is gone now; claim again, in the place taken.
 	END LOOP;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the waiting contact of highest effective priority it may take (its own account customers first), or NULL; never the same contact twice';
 
--- Closes an assigned contact.  The agent's place is freed first (its lock
--- before the contact's); if the contact then is not the agent's to close,
--- the error undoes that.  A contact that had no agent when read but is
--- assigned once the claim holding it ends is finished on a second round;
--- at most two rounds.
+-- Closes an assigned contact: three statements, the contact read
+-- unlocked (contact_by_id), its agent's place freed (the agent's lock
+-- before the contact's, as in next_contact), the contact closed (by its
+-- customer id: one shard on a Citus cluster).  If the contact then is not
+-- the agent's to close, the error undoes the second.  A contact that had
+-- no agent when read but is assigned once the claim holding it ends is
+-- finished on a second round; at most two rounds.
 CREATE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
-	SET plan_cache_mode = force_generic_plan AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS $$
 DECLARE
 	k record;
 	now_status @extschema@.contact_status;
@@ -790,18 +856,9 @@ BEGIN
 		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
 	END IF;
 	FOR round IN 0..1 LOOP
-		-- The agent's place freed, the contact read unlocked in the same
-		-- statement (two rows: its id is not unique); else (no agent, its
-		-- row gone, the id unknown or not unique) the contact read alone.
+		k := @extschema@.contact_by_id(contact_id);
 		UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
-		FROM (SELECT c.customer_id, c.agent_id, pg_catalog.count(*) OVER () AS n
-			FROM (SELECT c.customer_id, c.agent_id FROM @extschema@.contact AS c
-				WHERE c.id OPERATOR(pg_catalog.=) finish.contact_id LIMIT 2) AS c) AS c
-		WHERE c.n OPERATOR(pg_catalog.=) 1 AND g.id OPERATOR(pg_catalog.=) c.agent_id
-		RETURNING c.customer_id, c.agent_id INTO k;
-		IF NOT FOUND THEN
-			k := @extschema@.contact_by_id(contact_id);
-		END IF;
+		WHERE g.id OPERATOR(pg_catalog.=) k.agent_id;
 		-- (Not IS NOT DISTINCT FROM: it finds its = through the search_path.)
 		UPDATE @extschema@.contact AS u
 		SET status = 'finished', outcome = finish.outcome,
