@@ -56,6 +56,25 @@ time_ms() {
 }
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
+# compare_latency NAME SCRIPT: pgbench's mean latency of SCRIPT (4 clients,
+# 10 s) in the cluster's database and in one_server, rounds alternating;
+# prints the medians and their ratio.
+compare_latency() {
+	local name=$1 script=$2 db
+	chmod 644 "$script"
+	: >/tmp/citus_bench_lat_c; : >/tmp/citus_bench_lat_p
+	for _ in $(seq "$rounds"); do
+		for db in contrib_regression one_server; do
+			runuser -u postgres -- pgbench -n -M prepared -c 4 -j 2 -T 10 -p "$port" -f "$script" "$db" 2>/dev/null |
+				sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' >>"/tmp/citus_bench_lat_$([ $db = one_server ] && echo p || echo c)"
+		done
+	done
+	local c p
+	c=$(median </tmp/citus_bench_lat_c); p=$(median </tmp/citus_bench_lat_p)
+	printf '%-16s latency  cluster %8.3f ms   one server %8.3f ms   cluster/one server %5.2f\n' "$name" "$c" "$p" \
+		"$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')"
+}
+
 whole="SELECT mycc.nps_agg(nps) FROM %s"
 grouped="SELECT answered_at::date, channel, tier, mycc.nps_agg(nps) FROM %s GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
 for name in whole grouped; do
@@ -83,16 +102,7 @@ cat >/tmp/citus_bench_resolve.sql <<'SQL'
 \set n random(1, 100000)
 SELECT mycc.resolve('phone', (13800000000 + :n)::text);
 SQL
-chmod 644 /tmp/citus_bench_resolve.sql
-for db in contrib_regression one_server; do
-	: >"/tmp/citus_bench_$db"
-	for _ in $(seq "$rounds"); do
-		runuser -u postgres -- pgbench -n -M prepared -c 4 -j 2 -T 10 -p "$port" -f /tmp/citus_bench_resolve.sql "$db" 2>/dev/null |
-			sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' >>"/tmp/citus_bench_$db"
-	done
-done
-c=$(median </tmp/citus_bench_contrib_regression); p=$(median </tmp/citus_bench_one_server)
-printf 'resolve latency  cluster %8.3f ms   one server %8.3f ms   cluster/one server %5.2f\n' "$c" "$p" "$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')"
+compare_latency resolve /tmp/citus_bench_resolve.sql
 
 echo "== claim + finish: 100,000 waiting contacts, 4 agents"
 for db in contrib_regression one_server; do
@@ -111,14 +121,4 @@ cat >/tmp/citus_bench_claim.sql <<'SQL'
 SELECT mycc.next_contact(:client_id + 1) AS k \gset
 SELECT mycc.finish(:k, 'resolved');
 SQL
-chmod 644 /tmp/citus_bench_claim.sql
-for db in contrib_regression one_server; do
-	: >"/tmp/citus_bench_claim_$db"
-	for _ in $(seq "$rounds"); do
-		runuser -u postgres -- pgbench -n -M prepared -c 4 -j 2 -T 10 -p "$port" -f /tmp/citus_bench_claim.sql "$db" 2>/dev/null |
-			sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' >>"/tmp/citus_bench_claim_$db"
-	done
-done
-c=$(median </tmp/citus_bench_claim_contrib_regression); p=$(median </tmp/citus_bench_claim_one_server)
-printf 'claim + finish latency  cluster %8.3f ms   one server %8.3f ms   cluster/one server %5.2f\n' "$c" "$p" \
-	"$(awk -v c="$c" -v p="$p" 'BEGIN {print c / p}')"
+compare_latency 'claim + finish' /tmp/citus_bench_claim.sql
