@@ -206,12 +206,14 @@ eval_item(const TagQuery *q, int i, TagEvalMode mode, TagTermValue term, void *a
 	int			child = i + 1;
 	double		acc;
 
+	if (tagquery_item_is_term(item))
+		return term(arg, q, i);
 	check_stack_depth();
 	switch (item->type)
 	{
 		case TQ_TAG:
 		case TQ_PREFIX:
-			return term(arg, q, i);
+			break;				/* handled above */
 		case TQ_NOT:
 			return 1.0 - eval_item(q, child, mode, term, arg);
 		case TQ_AND:

@@ -273,8 +273,10 @@ tagset_peek_has(const TagSetPeek *peek, const char *tag, int len, uint8 fingerpr
 			continue;
 		start = tagset_peek_end(peek, i - 1);
 		end = tagset_peek_end(peek, i);
-		if (end <= start || end - start > MYCC_TAG_MAX_BYTES || end > peek->nbytes)
+		if (end <= start || end - start > MYCC_TAG_MAX_BYTES)
 			tagset_corrupt("A tag is empty or longer than 255 bytes.");
+		if (end > peek->nbytes)
+			tagset_corrupt("The size does not match the tags.");
 		if (end - start == (uint32) len && memcmp(peek->bytes + start, tag, len) == 0)
 			return true;
 	}
