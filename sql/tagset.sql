@@ -233,3 +233,77 @@ FROM (VALUES
 ) AS v(n, what, value) ORDER BY n;
 DROP FUNCTION tagset_bytes(bytea[], int, int);
 DROP TABLE bin_src, bin_dst;
+
+-- The stored form (version 2, docs/tags.md): header, a 64-bit signature,
+-- the end of each tag, a fingerprint byte per tag, the tags.  Signature
+-- and fingerprints come from a fixed hash of each tag's bytes: a value
+-- means the same on any server and needs no table, and these bytes are an
+-- on-disk format that never changes.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/tagset_stored.sql
+SELECT t AS tags, t::tagset::bytea AS stored, tagset_hash(t::tagset) AS hash,
+	tagset_hash_extended(t::tagset, 7) AS hash_extended
+FROM unnest(ARRAY['{}', '{vip}', '{a, b, 北京}']) AS t ORDER BY t;
+-- However a set is built (input, array, operators, aggregates flat and
+-- expanded), the same set has the same bytes.
+SELECT count(DISTINCT v::bytea) AS distinct_stored_forms
+FROM (VALUES ('{b, a, 北京}'::tagset), (tagset(ARRAY['北京', 'B', 'a'])), ('{a}'::tagset || '{b, 北京}'),
+	('{a, b, c, 北京}'::tagset - 'c'::text), ('{a, b, c, 北京}'::tagset & '{a, b, 北京, z}'),
+	((SELECT tag_union(s) FROM (VALUES ('{a}'::tagset), ('{北京, b}')) AS u(s))),
+	((SELECT tagset_agg(t) FROM unnest(ARRAY['b', '北京', 'a']) AS t))) AS s(v);
+SELECT (SELECT tagset_agg('t' || i) FROM generate_series(1, 100) AS i)::bytea
+	= ('{' || (SELECT string_agg('t' || i, ',') FROM generate_series(1, 100) AS i) || '}')::tagset::bytea
+	AS expanded_state_same_bytes;
+
+-- mycc 0.2.0's form (version 1, no signature) is still read: every
+-- function sees the same set, it hashes as it did (hash indexes and hash
+-- partitions made by 0.2.0 stay valid), and whatever builds a new value
+-- writes version 2.
+CREATE TEMP TABLE stored_v1 AS
+SELECT n, pg_temp.tagset_v1(tags)::tagset AS tags
+FROM (VALUES (1, '{}'::text[]), (2, '{vip}'), (3, '{a, b, 北京}'),
+	(4, '{complainer, interest:3, region:北京, vip}')) AS v(n, tags);
+SELECT n, get_byte(tags::bytea, 0) AS version, tags, # tags AS count,
+	tags = tags::text::tagset AS equal_to_new,
+	tagset_hash(tags) = tagset_hash(tags::text::tagset) AS same_hash,
+	tagset_hash_extended(tags, 7) = tagset_hash_extended(tags::text::tagset, 7) AS same_hash_ext,
+	tags @@ 'vip & !complainer' AS vip_query, tags @@ 'region:* | a' AS prefix_query,
+	'vip'::tagquery @@ tags AS commuted, tags ? 'vip' AS has_vip, tags @> '{vip}' AS contains,
+	get_byte((tags || '{}'::tagset)::bytea, 0) AS rebuilt_version
+FROM stored_v1 ORDER BY n;
+
+-- A damaged stored value is an error (XX001), also for @@, which reads a
+-- value in place: it checks the header, and each tag it compares (the
+-- one whose fingerprint the query's tag has).  A tag the signature rules
+-- out is not looked for, so a damaged tag elsewhere is not seen: 'zzz'.
+CREATE FUNCTION pg_temp.outcome(query text, value tagset) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	result text;
+	detail text;
+BEGIN
+	EXECUTE query INTO result USING value;
+	RETURN result;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+	RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM || coalesce(' (' || nullif(detail, '') || ')', '');
+END
+$$;
+-- '{a, b}': version 0, flags 1, count 2-3, signature 4-11, ends 12-19,
+-- fingerprints 20-21, tags 22-23 (byte offsets after the length word).
+SELECT what, pg_temp.outcome('SELECT $1::text', value) AS text,
+	pg_temp.outcome('SELECT $1 @@ ''b''', value) AS has_b,
+	pg_temp.outcome('SELECT $1 @@ ''zzz''', value) AS has_zzz,
+	pg_temp.outcome('SELECT $1 @@ ''b*''', value) AS prefix_b
+FROM (SELECT n, what, v::tagset AS value FROM (VALUES
+	(1, 'intact', '{a, b}'::tagset::bytea),
+	(2, 'version 3', set_byte('{a, b}'::tagset::bytea, 0, 3)),
+	(3, 'flags set', set_byte('{a, b}'::tagset::bytea, 1, 1)),
+	(4, 'header cut', substr('{a, b}'::tagset::bytea, 1, 10)),
+	(5, 'count beyond the value', set_byte('{a, b}'::tagset::bytea, 2, 9)),
+	(6, 'end beyond the value', overlay('{a, b}'::tagset::bytea placing pg_temp.le(200, 4) from 17)),
+	(7, 'empty tag', overlay('{a, b}'::tagset::bytea placing pg_temp.le(1, 4) from 17)),
+	(8, 'version 1, end beyond', overlay(pg_temp.tagset_v1('{a, b}') placing pg_temp.le(200, 4) from 9))
+) AS c(n, what, v)) AS d ORDER BY n;
+DROP TABLE stored_v1;
+DROP CAST (bytea AS tagset);
+DROP CAST (tagset AS bytea);

@@ -570,6 +570,72 @@ SELECT count(*) AS still_to_repair FROM mycc.renormalize_identities();
 SELECT mycc.unmerge(id) FROM mycc.customer_merge ORDER BY id DESC;
 SELECT id, name, tier, tags, lifetime_value, mycc.customer_root(id) AS root FROM mycc.customer ORDER BY id;
 
+-- Issue 20: 0.3.0 stores tagsets in a new form (version 2, with a
+-- signature and fingerprints); a user's table of tagsets written by 0.2.0
+-- keeps working across the update, its rows untouched.  This build's
+-- library writes version 2 even under 0.2.0's script, so the rows are
+-- written as 0.2.0 wrote them, in version 1 (sql/include/tagset_stored.sql),
+-- with a GIN, a btree and a hash index on them.
+DROP EXTENSION mycc CASCADE;
+CREATE EXTENSION mycc VERSION '0.2.0';
+\i :abs_srcdir/sql/include/tagset_stored.sql
+SET search_path = pg_catalog, mycc;
+CREATE SCHEMA app;
+CREATE TABLE app.segment (id integer PRIMARY KEY, tags mycc.tagset NOT NULL);
+INSERT INTO app.segment
+SELECT g, pg_temp.tagset_v1(ARRAY(SELECT t FROM unnest(ARRAY['interest:' || g % 7, 'region:北京',
+	CASE WHEN g % 4 = 0 THEN 'vip' ELSE 'new' END, CASE WHEN g % 5 = 0 THEN 'complainer' END]) AS t
+	WHERE t IS NOT NULL ORDER BY t COLLATE "C"))::mycc.tagset
+FROM generate_series(1, 200) AS g;
+CREATE INDEX segment_gin ON app.segment USING gin (tags);
+CREATE INDEX segment_btree ON app.segment USING btree (tags);
+CREATE INDEX segment_hash ON app.segment USING hash (tags);
+ANALYZE app.segment;
+CREATE TEMP TABLE segment_before AS SELECT id, tags::text AS tags FROM app.segment;
+SELECT count(*) AS rows, min(get_byte(tags::bytea, 0)) AS min_version, max(get_byte(tags::bytea, 0)) AS max_version
+FROM app.segment;
+ALTER EXTENSION mycc UPDATE;
+-- The rows are still version 1 on disk, and read as they were written.
+SELECT count(*) AS rows, max(get_byte(s.tags::bytea, 0)) AS stored_version,
+	count(*) FILTER (WHERE s.tags::text = b.tags AND s.tags = b.tags::mycc.tagset) AS same_sets
+FROM app.segment AS s JOIN segment_before AS b USING (id);
+-- Each index answers as a sequential scan does, for version 2 values in
+-- the query: GIN (@@, @>), btree (=, order), hash (=: the hash of a set
+-- did not change).
+CREATE TEMP TABLE segment_answers (how text, match bigint, contains bigint, equal bigint, equal_hash bigint, first_id integer);
+CREATE PROCEDURE pg_temp.segment_answers(how text) LANGUAGE sql AS $$
+	INSERT INTO segment_answers SELECT how,
+		(SELECT count(*) FROM app.segment WHERE tags @@ 'interest:3 & !complainer & region:*'),
+		(SELECT count(*) FROM app.segment WHERE tags @> '{interest:3, new}'),
+		(SELECT count(*) FROM app.segment WHERE tags = '{complainer, interest:6, new, region:北京}'),
+		(SELECT count(*) FROM app.segment WHERE tags = '{interest:0, region:北京, vip}'),
+		(SELECT id FROM app.segment ORDER BY tags, id LIMIT 1)
+$$;
+SET enable_indexscan = off;
+SET enable_bitmapscan = off;
+CALL pg_temp.segment_answers('seq scan');
+SET enable_seqscan = off;
+SET enable_indexscan = on;
+SELECT pg_temp.plan_has($$SELECT FROM app.segment ORDER BY tags LIMIT 1$$, 'segment_btree') AS btree_used;
+CALL pg_temp.segment_answers('btree');
+DROP INDEX app.segment_btree;
+SELECT pg_temp.plan_has($$SELECT FROM app.segment WHERE tags = '{interest:0, region:北京, vip}'$$, 'segment_hash') AS hash_used;
+CALL pg_temp.segment_answers('hash');
+SET enable_indexscan = off;
+SET enable_bitmapscan = on;
+SELECT pg_temp.plan_has($$SELECT FROM app.segment WHERE tags @@ 'interest:3 & !complainer & region:*'$$, 'segment_gin') AS gin_used;
+CALL pg_temp.segment_answers('GIN');
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+RESET enable_indexscan;
+SELECT * FROM segment_answers ORDER BY how;
+-- A value built after the update is version 2; so is a rewritten row.
+UPDATE app.segment SET tags = tags || '{}'::tagset WHERE id <= 100;
+SELECT get_byte(s.tags::bytea, 0) AS stored_version, count(*) AS rows,
+	count(*) FILTER (WHERE s.tags::text = b.tags) AS same_sets
+FROM app.segment AS s JOIN segment_before AS b USING (id) GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS found_by_hash FROM app.segment WHERE tags = '{interest:0, region:北京, vip}';
+
 \c contrib_regression
 SET client_min_messages = warning;
 DROP DATABASE mycc_upgrade;

@@ -121,6 +121,32 @@ extern size_t tag_refs_sort_unique(const char *bytes, TagRef *refs, size_t n);
 /* Bytewise order of two tags, shorter first on a common prefix. */
 extern int	tag_compare(const char *a, size_t alen, const char *b, size_t blen);
 
+/*
+ * A tag's hash: FNV-1a over its bytes, then MurmurHash3's finaliser.  It
+ * is part of the stored tagset (its signature, see tags.h), so it must
+ * never change: it depends on nothing but the bytes (not the platform's
+ * byte order, not PostgreSQL's hash functions).
+ */
+extern uint32_t tag_stable_hash(const char *tag, size_t len);
+
+/*
+ * The bits a tag sets in a 64-bit set signature: two bits chosen by its
+ * hash (they may coincide).  A set whose signature lacks one of them does
+ * not hold the tag.
+ */
+static inline uint64_t
+tag_signature_bits(uint32_t hash)
+{
+	return ((uint64_t) 1 << (hash & 63)) | ((uint64_t) 1 << ((hash >> 6) & 63));
+}
+
+/* A tag's one-byte fingerprint: hash bits the signature does not use. */
+static inline uint8_t
+tag_fingerprint(uint32_t hash)
+{
+	return (uint8_t) (hash >> 24);
+}
+
 /* True when the bytes are valid UTF-8 (no NUL, no overlong forms). */
 extern bool tag_utf8_valid(const char *s, size_t len);
 

@@ -205,12 +205,14 @@ eval_item(const TagQuery *q, int i, TagEvalMode mode, TagTermValue term, void *a
 	int			child = i + 1;
 	double		acc;
 
+	if (tagquery_item_is_term(item))
+		return term(arg, q, i);
 	check_stack_depth();
 	switch (item->type)
 	{
 		case TQ_TAG:
 		case TQ_PREFIX:
-			return term(arg, q, i);
+			break;				/* handled above */
 		case TQ_NOT:
 			return 1.0 - eval_item(q, child, mode, term, arg);
 		case TQ_AND:
@@ -275,27 +277,109 @@ tagquery_matches_empty(const TagQuery *query)
 }
 
 /*
- * The query argument argno, detoasted and checked.  When the argument
- * cannot change during the statement (a constant or an external parameter,
- * the usual WHERE tags @@ '...'), that is done once and kept in fn_extra.
+ * A query prepared for matching stored sets: the checked query and, per
+ * tag term, the signature bits and the fingerprint of its tag (0 for
+ * other items).
  */
-static TagQuery *
-tagquery_arg(FunctionCallInfo fcinfo, int argno)
+typedef struct TagMatchTerm
+{
+	uint64		bits;
+	uint8		fingerprint;
+} TagMatchTerm;
+
+typedef struct TagMatchPlan
+{
+	TagQuery   *query;
+	TagMatchTerm terms[FLEXIBLE_ARRAY_MEMBER];
+} TagMatchPlan;
+
+/* The plan of a checked query, allocated in context. */
+static TagMatchPlan *
+tag_match_plan(const TagQuery *q, MemoryContext context)
+{
+	TagMatchPlan *plan = MemoryContextAllocZero(context, offsetof(TagMatchPlan, terms) +
+												sizeof(TagMatchTerm) * q->nitems);
+
+	plan->query = MemoryContextAlloc(context, VARSIZE(q));
+	memcpy(plan->query, q, VARSIZE(q));
+	for (int i = 0; i < q->nitems; i++)
+	{
+		uint32		hash;
+
+		if (q->items[i].type != TQ_TAG)
+			continue;
+		hash = tag_stable_hash(TAGQUERY_TERM(q, i), TAGQUERY_TERM_LEN(q, i));
+		plan->terms[i].bits = tag_signature_bits(hash);
+		plan->terms[i].fingerprint = tag_fingerprint(hash);
+	}
+	return plan;
+}
+
+/*
+ * The plan of query argument argno.  When the argument cannot change
+ * during the statement (a constant or an external parameter, the usual
+ * WHERE tags @@ '...'), it is made once and kept in fn_extra.
+ */
+static const TagMatchPlan *
+tag_match_plan_arg(FunctionCallInfo fcinfo, int argno)
 {
 	FmgrInfo   *flinfo = fcinfo->flinfo;
-	TagQuery   *q;
+	TagMatchPlan *plan;
 
 	if (flinfo->fn_extra != NULL)
-		return (TagQuery *) flinfo->fn_extra;
-	q = PG_GETARG_TAGQUERY(argno);
-	if (get_fn_expr_arg_stable(flinfo, argno))
-	{
-		TagQuery   *kept = MemoryContextAlloc(flinfo->fn_mcxt, VARSIZE(q));
+		return (const TagMatchPlan *) flinfo->fn_extra;
+	if (!get_fn_expr_arg_stable(flinfo, argno))
+		return tag_match_plan(PG_GETARG_TAGQUERY(argno), CurrentMemoryContext);
+	plan = tag_match_plan(PG_GETARG_TAGQUERY(argno), flinfo->fn_mcxt);
+	flinfo->fn_extra = plan;
+	return plan;
+}
 
-		memcpy(kept, q, VARSIZE(q));
-		flinfo->fn_extra = kept;
+/*
+ * A stored set as @@ reads it: in place (tagset_peek) when it can, so that
+ * a tag term costs a test of the signature and, if that does not rule the
+ * tag out, a scan of the fingerprints; a prefix term, or a set that cannot
+ * be read in place (compressed, out of line, version 1), reads the whole
+ * set with tagset_from_datum, once.
+ */
+typedef struct SetProbe
+{
+	const TagMatchPlan *plan;
+	Datum		datum;
+	bool		peeked;
+	TagSetPeek	peek;
+	TagSet	   *ts;				/* NULL until read */
+} SetProbe;
+
+static double
+term_in_probe(void *arg, const TagQuery *q, int i)
+{
+	SetProbe   *probe = arg;
+	const TagMatchTerm *term = &probe->plan->terms[i];
+
+	if ((probe->peek.signature & term->bits) != term->bits)
+		return 0.0;
+	if (probe->peeked && q->items[i].type == TQ_TAG)
+		return tagset_peek_has(&probe->peek, TAGQUERY_TERM(q, i), TAGQUERY_TERM_LEN(q, i),
+							   term->fingerprint);
+	if (probe->ts == NULL)
+		probe->ts = tagset_from_datum(probe->datum);
+	return term_in_set(probe->ts, q, i);
+}
+
+/* Whether the stored set (a datum of type tagset) satisfies the plan's query. */
+static bool
+tag_match_datum(const TagMatchPlan *plan, Datum datum)
+{
+	SetProbe	probe = {plan, datum, false};
+
+	probe.peeked = tagset_peek(datum, &probe.peek);
+	if (!probe.peeked)
+	{
+		probe.ts = tagset_from_datum(datum);
+		probe.peek.signature = tagset_signature_value(probe.ts->signature);
 	}
-	return q;
+	return tagquery_eval(plan->query, TAG_EVAL_LOGIC, term_in_probe, &probe) > 0.5;
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_matches);
@@ -303,10 +387,7 @@ PG_FUNCTION_INFO_V1(mycc_tagset_matches);
 Datum
 mycc_tagset_matches(PG_FUNCTION_ARGS)
 {
-	TagSet	   *ts = PG_GETARG_TAGSET(0);
-	TagQuery   *q = tagquery_arg(fcinfo, 1);
-
-	PG_RETURN_BOOL(tagquery_matches(q, ts));
+	PG_RETURN_BOOL(tag_match_datum(tag_match_plan_arg(fcinfo, 1), PG_GETARG_DATUM(0)));
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagquery_matched);
@@ -314,8 +395,5 @@ PG_FUNCTION_INFO_V1(mycc_tagquery_matched);
 Datum
 mycc_tagquery_matched(PG_FUNCTION_ARGS)
 {
-	TagQuery   *q = tagquery_arg(fcinfo, 0);
-	TagSet	   *ts = PG_GETARG_TAGSET(1);
-
-	PG_RETURN_BOOL(tagquery_matches(q, ts));
+	PG_RETURN_BOOL(tag_match_datum(tag_match_plan_arg(fcinfo, 0), PG_GETARG_DATUM(1)));
 }

@@ -13,26 +13,43 @@
 
 #include "tag_parse.h"
 
-#define MYCC_TAGSET_VERSION		1
+#define MYCC_TAGSET_VERSION		2	/* stored form (1: 0.2.0's, still read) */
+#define MYCC_TAGSET_WIRE_VERSION	1	/* binary send/recv form */
 #define MYCC_TAGQUERY_VERSION	1
 
 /*
- * tagset, an on-disk format:
+ * tagset, an on-disk format (version 2):
  *
  *	 int32 vl_len_		varlena header
  *	 uint8 version		MYCC_TAGSET_VERSION
  *	 uint8 flags		0
  *	 uint16 ntags		0 .. MYCC_TAGSET_MAX_TAGS
+ *	 uint32 signature[2]	64 bits (bit b is bit b % 32 of word b / 32):
+ *						the OR of tag_signature_bits(tag_stable_hash(tag)) over
+ *						the tags, a function of the tags alone
  *	 uint32 ends[ntags]	end of tag i in the byte area (tag i starts at
  *						ends[i - 1], tag 0 at 0)
+ *	 uint8 fingerprints[ntags]	tag_fingerprint(tag_stable_hash(tag i))
  *	 char bytes[]		the tags, UTF-8, ASCII letters lower case, sorted
  *						bytewise (shorter first), no duplicates, no
  *						separators; the area ends with the value
  *
- * Equal sets have equal bytes, so equality, hashing and the btree order
- * work on the stored form.  Every read checks the structure (sizes and
- * ends), so a damaged value is an error, never a read out of bounds; text
- * input and recv also check the order and UTF-8.
+ * Version 1 (mycc 0.2.0) is the same without the signature and the
+ * fingerprints (ends[] right after ntags, the tags right after ends[]).  tagset_from_datum converts a version 1 value into version
+ * 2 as it reads it, so every function sees version 2; what is built is
+ * version 2.
+ *
+ * Equal sets have equal bytes, so equality and the btree order work on
+ * the stored form; the hash is that of version 1's bytes from ntags on
+ * (tagset_hash_image), so hash indexes and hash partitions made by 0.2.0
+ * stay valid.  Every read checks the structure (sizes and ends), so a
+ * damaged value is an error, never a read out of bounds; text input and
+ * recv also check the order and UTF-8.  The one read that looks at less is
+ * tagset @@ tagquery's (tagset_peek, tagset_peek_has): it reads a value in
+ * place, without detoasting or copying it, and checks the header and each
+ * tag it compares; when the signature rules out the query's tags, no tag
+ * is read at all, and a tag the query names is found by its fingerprint
+ * (one byte), then compared.
  */
 typedef struct TagSet
 {
@@ -40,11 +57,15 @@ typedef struct TagSet
 	uint8		version;
 	uint8		flags;
 	uint16		ntags;
+	uint32		signature[2];
 	uint32		ends[FLEXIBLE_ARRAY_MEMBER];
 } TagSet;
 
 #define TAGSET_HEADER_SIZE			offsetof(TagSet, ends)
-#define TAGSET_BYTES(ts)			((char *) &(ts)->ends[(ts)->ntags])
+#define TAGSET_TAG_OVERHEAD			(sizeof(uint32) + sizeof(uint8))	/* end, fingerprint */
+#define TAGSET_SIZE(ntags, nbytes)	(TAGSET_HEADER_SIZE + TAGSET_TAG_OVERHEAD * (ntags) + (nbytes))
+#define TAGSET_FINGERPRINTS(ts)		((uint8 *) &(ts)->ends[(ts)->ntags])
+#define TAGSET_BYTES(ts)			((char *) TAGSET_FINGERPRINTS(ts) + (ts)->ntags)
 #define TAGSET_TAG(ts, i)			(TAGSET_BYTES(ts) + ((i) == 0 ? 0 : (ts)->ends[(i) - 1]))
 #define TAGSET_TAG_LEN(ts, i)		((ts)->ends[i] - ((i) == 0 ? 0 : (ts)->ends[(i) - 1]))
 #define PG_GETARG_TAGSET(n)			tagset_from_datum(PG_GETARG_DATUM(n))
@@ -79,6 +100,31 @@ typedef struct TagQuery
 
 /* tagset.c */
 extern TagSet *tagset_from_datum(Datum datum);
+
+/*
+ * A stored tagset read in place (see tagset_peek): its signature and where
+ * its ends, fingerprints and tags are, unaligned and not yet checked.
+ */
+typedef struct TagSetPeek
+{
+	uint64		signature;
+	int			ntags;
+	const char *ends;			/* ntags uint32, possibly unaligned */
+	const uint8 *fingerprints;
+	const char *bytes;
+	Size		nbytes;			/* bytes after the fingerprints */
+} TagSetPeek;
+
+extern bool tagset_peek(Datum datum, TagSetPeek *peek);
+extern bool tagset_peek_has(const TagSetPeek *peek, const char *tag, int len,
+							uint8 fingerprint);
+
+/* A signature as stored (two words) and back. */
+static inline uint64
+tagset_signature_value(const uint32 words[2])
+{
+	return (uint64) words[0] | ((uint64) words[1] << 32);
+}
 extern int	tagset_find(const TagSet *ts, const char *tag, int len);
 extern bool tagset_contains(const TagSet *a, const TagSet *b);
 extern bool tagset_has_prefix(const TagSet *ts, const char *prefix, int len);

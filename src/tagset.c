@@ -55,6 +55,23 @@ tagset_check_count(int64 ntags)
 				 errdetail("A tagset holds at most %d tags.", MYCC_TAGSET_MAX_TAGS)));
 }
 
+/* Stores the signature and the fingerprints of the set's tags (see tags.h). */
+static void
+tagset_sign(TagSet *ts)
+{
+	uint64		signature = 0;
+
+	for (int i = 0; i < ts->ntags; i++)
+	{
+		uint32		hash = tag_stable_hash(TAGSET_TAG(ts, i), TAGSET_TAG_LEN(ts, i));
+
+		signature |= tag_signature_bits(hash);
+		TAGSET_FINGERPRINTS(ts)[i] = tag_fingerprint(hash);
+	}
+	ts->signature[0] = (uint32) signature;
+	ts->signature[1] = (uint32) (signature >> 32);
+}
+
 /* A new tagset of the listed tags, which must be sorted and distinct. */
 static TagSet *
 tagset_from_list(const TagList *list)
@@ -66,8 +83,8 @@ tagset_from_list(const TagList *list)
 	tagset_check_count(list->n);
 	for (int i = 0; i < list->n; i++)
 		nbytes += list->len[i];
-	ts = palloc0(TAGSET_HEADER_SIZE + sizeof(uint32) * list->n + nbytes);
-	SET_VARSIZE(ts, TAGSET_HEADER_SIZE + sizeof(uint32) * list->n + nbytes);
+	ts = palloc0(TAGSET_SIZE(list->n, nbytes));
+	SET_VARSIZE(ts, TAGSET_SIZE(list->n, nbytes));
 	ts->version = MYCC_TAGSET_VERSION;
 	ts->ntags = (uint16) list->n;
 	p = TAGSET_BYTES(ts);
@@ -77,6 +94,7 @@ tagset_from_list(const TagList *list)
 		p += list->len[i];
 		ts->ends[i] = (uint32) (p - TAGSET_BYTES(ts));
 	}
+	tagset_sign(ts);
 	return ts;
 }
 
@@ -102,30 +120,166 @@ tagset_corrupt(const char *what)
 			 errdetail("%s", what)));
 }
 
+/* mycc 0.2.0's stored form: version 1, no signature (see tags.h). */
+typedef struct TagSetV1
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		flags;
+	uint16		ntags;
+	uint32		ends[FLEXIBLE_ARRAY_MEMBER];
+} TagSetV1;
+
+/*
+ * Checks the ends of the ntags tags of a value of size bytes whose ends[]
+ * starts header_size bytes in and whose byte area starts after overhead
+ * bytes a tag: every tag lies within the value and has 1 to 255 bytes,
+ * and the byte area ends with the value.
+ */
+static void
+tagset_check_tags(Size size, Size header_size, Size overhead, int ntags,
+				  const uint32 *ends)
+{
+	uint32		prev = 0;
+
+	if (size < header_size + overhead * ntags)
+		tagset_corrupt("The size does not match the tags.");
+	for (int i = 0; i < ntags; i++)
+	{
+		if (ends[i] <= prev || ends[i] - prev > MYCC_TAG_MAX_BYTES)
+			tagset_corrupt("A tag is empty or longer than 255 bytes.");
+		prev = ends[i];
+	}
+	if (size != header_size + overhead * ntags + prev)
+		tagset_corrupt("The size does not match the tags.");
+}
+
+/* The version 2 value of a checked version 1 value. */
+static TagSet *
+tagset_from_v1(const TagSetV1 *old)
+{
+	const char *bytes = (const char *) &old->ends[old->ntags];
+	TagList		list;
+
+	tag_list_init(&list, old->ntags);
+	for (int i = 0; i < old->ntags; i++)
+	{
+		uint32		start = i == 0 ? 0 : old->ends[i - 1];
+
+		tag_list_add(&list, bytes + start, old->ends[i] - start);
+	}
+	return tagset_from_list(&list);
+}
+
 /*
  * Detoasts a stored tagset and checks its structure: header, size, and
- * that every tag lies within the value and has 1 to 255 bytes.
+ * that every tag lies within the value and has 1 to 255 bytes.  A version
+ * 1 value (mycc 0.2.0) comes back as version 2.
  */
 TagSet *
 tagset_from_datum(Datum datum)
 {
 	TagSet	   *ts = (TagSet *) PG_DETOAST_DATUM(datum);
 	Size		size = VARSIZE(ts);
-	uint32		prev = 0;
 
-	if (size < TAGSET_HEADER_SIZE || ts->version != MYCC_TAGSET_VERSION ||
-		ts->flags != 0 || ts->ntags > MYCC_TAGSET_MAX_TAGS ||
-		size < TAGSET_HEADER_SIZE + sizeof(uint32) * ts->ntags)
-		tagset_corrupt("The header is not one this version of mycc writes.");
-	for (int i = 0; i < ts->ntags; i++)
+	if (size < offsetof(TagSetV1, ends) || ts->flags != 0 ||
+		ts->ntags > MYCC_TAGSET_MAX_TAGS ||
+		(ts->version != 1 && ts->version != MYCC_TAGSET_VERSION) ||
+		(ts->version == MYCC_TAGSET_VERSION && size < TAGSET_HEADER_SIZE))
+		tagset_corrupt("The header is not one this version of mycc reads.");
+	if (ts->version == 1)
 	{
-		if (ts->ends[i] <= prev || ts->ends[i] - prev > MYCC_TAG_MAX_BYTES)
-			tagset_corrupt("A tag is empty or longer than 255 bytes.");
-		prev = ts->ends[i];
+		const TagSetV1 *old = (const TagSetV1 *) ts;
+
+		tagset_check_tags(size, offsetof(TagSetV1, ends), sizeof(uint32), old->ntags,
+						  old->ends);
+		return tagset_from_v1(old);
 	}
-	if (size != TAGSET_HEADER_SIZE + sizeof(uint32) * ts->ntags + prev)
-		tagset_corrupt("The size does not match the tags.");
+	tagset_check_tags(size, TAGSET_HEADER_SIZE, TAGSET_TAG_OVERHEAD, ts->ntags, ts->ends);
 	return ts;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define tagset_prefetch(p)	__builtin_prefetch(p)
+#else
+#define tagset_prefetch(p)	((void) (p))
+#endif
+
+/*
+ * Reads a stored tagset in place (no detoasting, no copy of a short value):
+ * false when the value is compressed or out of line, or its header is not
+ * version 2's or does not fit the value, and the caller must read it with
+ * tagset_from_datum, which converts or reports it.  Only the header is
+ * checked; tagset_peek_has checks each tag it reads.
+ */
+bool
+tagset_peek(Datum datum, TagSetPeek *peek)
+{
+	struct varlena *value = (struct varlena *) DatumGetPointer(datum);
+	const char *data = VARDATA_ANY(value);
+	Size		size = VARSIZE_ANY_EXHDR(value);
+	uint16		ntags;
+	uint32		words[2];
+
+	if (VARATT_IS_EXTERNAL(value) || VARATT_IS_COMPRESSED(value) ||
+		size < TAGSET_HEADER_SIZE - VARHDRSZ ||
+		data[offsetof(TagSet, version) - VARHDRSZ] != MYCC_TAGSET_VERSION ||
+		data[offsetof(TagSet, flags) - VARHDRSZ] != 0)
+		return false;
+	memcpy(&ntags, data + offsetof(TagSet, ntags) - VARHDRSZ, sizeof(ntags));
+	if (ntags > MYCC_TAGSET_MAX_TAGS ||
+		size < TAGSET_SIZE(ntags, 0) - VARHDRSZ)
+		return false;
+	memcpy(words, data + offsetof(TagSet, signature) - VARHDRSZ, sizeof(words));
+	peek->signature = tagset_signature_value(words);
+	peek->ntags = ntags;
+	peek->ends = data + TAGSET_HEADER_SIZE - VARHDRSZ;
+	peek->fingerprints = (const uint8 *) peek->ends + sizeof(uint32) * ntags;
+	peek->bytes = (const char *) peek->fingerprints + ntags;
+	peek->nbytes = size - (TAGSET_SIZE(ntags, 0) - VARHDRSZ);
+	/* Its tags are read next, from lines a sequential scan has not touched yet. */
+	for (Size off = 0; off < size; off += 64)	/* bytes in a line on x86 and ARM */
+		tagset_prefetch(data + off);
+	return true;
+}
+
+/* End of tag i of a peeked set (0 before the first tag). */
+static uint32
+tagset_peek_end(const TagSetPeek *peek, int i)
+{
+	uint32		end;
+
+	if (i < 0)
+		return 0;
+	memcpy(&end, peek->ends + sizeof(uint32) * i, sizeof(end));
+	return end;
+}
+
+/*
+ * Whether a peeked set has the tag whose fingerprint is given: the tags
+ * with that fingerprint are compared.  Each is checked as tagset_from_datum
+ * checks every tag (within the value, 1 to 255 bytes).
+ */
+bool
+tagset_peek_has(const TagSetPeek *peek, const char *tag, int len, uint8 fingerprint)
+{
+	for (int i = 0; i < peek->ntags; i++)
+	{
+		uint32		start;
+		uint32		end;
+
+		if (peek->fingerprints[i] != fingerprint)
+			continue;
+		start = tagset_peek_end(peek, i - 1);
+		end = tagset_peek_end(peek, i);
+		if (end <= start || end - start > MYCC_TAG_MAX_BYTES)
+			tagset_corrupt("A tag is empty or longer than 255 bytes.");
+		if (end > peek->nbytes)
+			tagset_corrupt("The size does not match the tags.");
+		if (end - start == (uint32) len && memcmp(peek->bytes + start, tag, len) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Turns a parser error into ereport; syntax_code for TAG_PARSE_SYNTAX. */
@@ -301,7 +455,7 @@ mycc_tagset_recv(PG_FUNCTION_ARGS)
 		tagset_bad_binary("The value is shorter than a version byte and a tag count.");
 	version = pq_getmsgbyte(msg);
 	ntags = pq_getmsgint(msg, 4);
-	if (version != MYCC_TAGSET_VERSION)
+	if (version != MYCC_TAGSET_WIRE_VERSION)
 		tagset_bad_binary("The version byte is not 1.");
 	if (ntags < 0 || ntags > MYCC_TAGSET_MAX_TAGS)
 		tagset_bad_binary("The tag count is negative or above 10000.");
@@ -341,7 +495,7 @@ mycc_tagset_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, MYCC_TAGSET_VERSION);
+	pq_sendbyte(&buf, MYCC_TAGSET_WIRE_VERSION);
 	pq_sendint32(&buf, ts->ntags);
 	for (int i = 0; i < ts->ntags; i++)
 	{
@@ -555,14 +709,33 @@ mycc_tagset_cmp(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((c > 0) - (c < 0));
 }
 
+/*
+ * The bytes the hash functions hash: version 1's from ntags on (ntags,
+ * ends, tags), so that a set hashes as it did in mycc 0.2.0.
+ */
+static unsigned char *
+tagset_hash_image(const TagSet *ts, int *len)
+{
+	Size		nends = sizeof(uint32) * ts->ntags;
+	Size		nbytes = ts->ntags == 0 ? 0 : ts->ends[ts->ntags - 1];
+	unsigned char *image = palloc(sizeof(uint16) + nends + nbytes);
+
+	memcpy(image, &ts->ntags, sizeof(uint16));
+	memcpy(image + sizeof(uint16), ts->ends, nends);
+	memcpy(image + sizeof(uint16) + nends, TAGSET_BYTES(ts), nbytes);
+	*len = (int) (sizeof(uint16) + nends + nbytes);
+	return image;
+}
+
 PG_FUNCTION_INFO_V1(mycc_tagset_hash);
 /* Hash support: equal sets have equal stored bytes. */
 Datum
 mycc_tagset_hash(PG_FUNCTION_ARGS)
 {
-	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	int			len;
+	unsigned char *image = tagset_hash_image(PG_GETARG_TAGSET(0), &len);
 
-	return hash_any((unsigned char *) &ts->ntags, VARSIZE(ts) - offsetof(TagSet, ntags));
+	return hash_any(image, len);
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_hash_extended);
@@ -570,11 +743,10 @@ PG_FUNCTION_INFO_V1(mycc_tagset_hash_extended);
 Datum
 mycc_tagset_hash_extended(PG_FUNCTION_ARGS)
 {
-	TagSet	   *ts = PG_GETARG_TAGSET(0);
+	int			len;
+	unsigned char *image = tagset_hash_image(PG_GETARG_TAGSET(0), &len);
 
-	return hash_any_extended((unsigned char *) &ts->ntags,
-							 VARSIZE(ts) - offsetof(TagSet, ntags),
-							 PG_GETARG_INT64(1));
+	return hash_any_extended(image, len, PG_GETARG_INT64(1));
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_has);
@@ -824,7 +996,7 @@ ets_get_flat_size(ExpandedObjectHeader *eohptr)
 
 	Assert(ets->hdr.eoh_methods == &ets_methods);
 	tagset_check_count(ets->ntags);
-	return TAGSET_HEADER_SIZE + sizeof(uint32) * ets->ntags + ets->nbytes;
+	return TAGSET_SIZE(ets->ntags, ets->nbytes);
 }
 
 /* EOM_flatten_into: the tagset, byte for byte what tagset_from_list builds. */
@@ -848,6 +1020,7 @@ ets_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size
 		p += ets->refs[i].len;
 		ts->ends[i] = (uint32) (p - TAGSET_BYTES(ts));
 	}
+	tagset_sign(ts);
 }
 
 /*

@@ -21,7 +21,8 @@
  *		   partial-match key (comparePartial).  consistent evaluates the
  *		   query with the one evaluator, each term's truth being its key's
  *		   check flag, which is exact for tags and for prefixes alike: no
- *		   recheck.  A query true of a set with none of its terms ("!a",
+ *		   recheck.  A term, or an AND or OR of terms only, is simply the
+ *		   verdict of @> or && over its keys (no evaluator per row).  A query true of a set with none of its terms ("!a",
  *		   "a | !b") could match rows holding no key at all, so it uses
  *		   GIN_SEARCH_MODE_ALL, where consistent sees every row.
  */
@@ -66,14 +67,35 @@ mycc_tagset_gin_extract_value(PG_FUNCTION_ARGS)
 /*
  * What consistent needs of a @@ query, made once by extractQuery and passed
  * as the first key's extra_data: the checked query itself (so consistent
- * does not detoast and check it for every candidate row) and the map from
- * item number to key number.
+ * does not detoast and check it for every candidate row), the map from
+ * item number to key number, and the strategy whose verdict is the
+ * query's: @> (all keys) for one term or an AND of terms, && (any key) for
+ * an OR of terms, which need no evaluator; @@ for any other query.
  */
 typedef struct GinQueryPlan
 {
 	TagQuery   *query;
+	StrategyNumber verdict_as;
 	int			key_of_item[FLEXIBLE_ARRAY_MEMBER];
 } GinQueryPlan;
+
+/* The strategy whose verdict is the query's (see GinQueryPlan). */
+static StrategyNumber
+tagquery_verdict_as(const TagQuery *q)
+{
+	for (int i = 1; i < q->nitems; i++)
+		if (!tagquery_item_is_term(&q->items[i]))
+			return TAGSET_MATCH_STRATEGY;
+	switch (q->items[0].type)
+	{
+		case TQ_OR:
+			return TAGSET_OVERLAP_STRATEGY;
+		case TQ_NOT:
+			return TAGSET_MATCH_STRATEGY;
+		default:
+			return TAGSET_CONTAINS_STRATEGY;	/* a term, an AND of terms */
+	}
+}
 
 /* Keys of a tag query: one per term, in item order. */
 static Datum *
@@ -98,6 +120,7 @@ tagquery_keys(TagQuery *q, int32 *nkeys, bool **pmatch,
 		key_of_item[i] = n++;
 	}
 	plan->query = q;
+	plan->verdict_as = tagquery_verdict_as(q);
 	*extra_data = palloc0(sizeof(Pointer) * Max(n, 1));
 	(*extra_data)[0] = (Pointer) plan;
 	*nkeys = n;
@@ -192,8 +215,12 @@ gin_verdict(StrategyNumber strategy, GinKeys *keys, int32 nkeys,
 	{
 		const GinQueryPlan *plan = (const GinQueryPlan *) extra_data[0];
 
-		keys->key_of_item = plan->key_of_item;
-		return tagquery_eval(plan->query, TAG_EVAL_LOGIC, term_checked, keys);
+		strategy = plan->verdict_as;
+		if (strategy == TAGSET_MATCH_STRATEGY)
+		{
+			keys->key_of_item = plan->key_of_item;
+			return tagquery_eval(plan->query, TAG_EVAL_LOGIC, term_checked, keys);
+		}
 	}
 	for (int k = 0; k < nkeys; k++)
 	{

@@ -8,7 +8,10 @@ CREATE FUNCTION public.random_unmerge() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
 	m bigint;
 BEGIN
-	SELECT id INTO m FROM mycc.customer_merge WHERE undone_at IS NULL ORDER BY random() LIMIT 1;
+	-- random() drawn in id order, not in the table's physical order (which
+	-- moves with the stored size of its rows): a seeded run picks the same.
+	SELECT id INTO m FROM (SELECT id FROM mycc.customer_merge WHERE undone_at IS NULL ORDER BY id) AS open
+	ORDER BY random() LIMIT 1;
 	IF m IS NOT NULL THEN
 		PERFORM mycc.unmerge(m);
 	END IF;
