@@ -44,7 +44,7 @@ damages(t, d, what, damage) AS (
 	SELECT t.t, c.d, c.what, c.damage
 	FROM types AS t CROSS JOIN (VALUES
 		(1, 'intact', 'b'),
-		(2, 'version 2', 'set_byte(b, 0, 2)'),
+		(2, 'version 99', 'set_byte(b, 0, 99)'),
 		(3, 'flags', 'set_byte(b, 1, 1)'),
 		(4, 'a byte short', 'substr(b, 1, length(b) - 1)'),
 		(5, 'a byte more', 'b || ''\x00''::bytea')) AS c(d, what, damage)
@@ -53,7 +53,7 @@ damages(t, d, what, damage) AS (
 	(1, 7, 'negative count', 'overlay(b placing ''\xffffffffffffffff'' from 5 for 8)'),
 	(2, 6, 'scale -1', 'overlay(b placing ''\xffff'' from 3 for 2)'),
 	(2, 7, 'negative satisfied', 'overlay(b placing ''\xffffffffffffffff'' from 5 for 8)'),
-	(3, 6, 'tag end past 255', 'overlay(b placing ''\xffffffff'' from 5 for 4)'),
+	(3, 6, 'tag end past 255', 'overlay(b placing ''\xffffffff'' from 13 for 4)'),
 	(4, 6, 'reserved', 'set_byte(b, 2, 1)'),
 	(4, 7, 'item count -1', 'overlay(b placing ''\xffffffff'' from 5 for 4)'))
 SELECT type, what, pg_temp.read_damaged(type, good, damage) AS read_back
