@@ -192,6 +192,11 @@ mycc_bitcode = $(OBJS:.o=.bc)
 mycc_depfiles = $(OBJS:=.d) $(mycc_bitcode:=.d)
 $(OBJS) $(mycc_bitcode): override CPPFLAGS += -MMD -MP -MF $@.d
 $(OBJS) $(mycc_bitcode): mycc.control | mycc-objdirs
+# An object without its .d (built before header dependencies were
+# tracked, or the .d removed) is rebuilt: which headers it read is unknown.
+$(patsubst %.d,%,$(filter-out $(wildcard $(mycc_depfiles)),$(mycc_depfiles))): mycc-rebuild
+.PHONY: mycc-rebuild
+mycc-rebuild:
 -include $(mycc_depfiles)
 .PHONY: mycc-objdirs
 mycc-objdirs:
