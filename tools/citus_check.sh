@@ -14,7 +14,8 @@
 #                      expected/NAME.out but for what only Citus says (see
 #                      normalize)
 #   citus_*            the tests in citus/sql: the layout, definitions
-#                      (tiers, channels) and roles on the cluster
+#                      (tiers, channels), roles, the business time zone,
+#                      and removing mycc (last) on the cluster
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -35,7 +36,7 @@ CITUS_REGRESS=(limits nps_score nps nps_stats csat nps_parallel nps_window clien
 	tagset_agg tagquery tags_index tags_stats tags_intarray tag_rules identity_normalize identity
 	components conversation identity_repair identity_stress identity_undo routing routing_statements
 	references staffing)
-CITUS_ONLY=(citus_layout citus_definitions citus_roles citus_time_zone)
+CITUS_ONLY=(citus_layout citus_definitions citus_roles citus_time_zone citus_drop)
 
 bash tools/citus_build.sh
 case $? in
