@@ -136,3 +136,7 @@ INSERT INTO raw VALUES ('\x0909');
 SELECT count(*) AS nothing_loaded FROM score_only;
 
 DROP TABLE answers, answers_copy, many, raw, score_only;
+
+-- The cast function called by name: the integer of the score, as the cast.
+SELECT s, mycc.nps_score_to_int4(s) AS int4, mycc.nps_score_to_int4(s) = s::integer AS same_as_cast
+FROM unnest('{0, 6, 10}'::mycc.nps_score[]) AS s;

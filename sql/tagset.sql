@@ -307,3 +307,22 @@ FROM (SELECT n, what, v::tagset AS value FROM (VALUES
 DROP TABLE stored_v1;
 DROP CAST (bytea AS tagset);
 DROP CAST (tagset AS bytea);
+
+-- The functions behind the operators, called by name: their answers, and
+-- the operators' the same.
+SET search_path = public, mycc;
+SELECT a, b, tagset_eq(a, b) AS eq, tagset_ne(a, b) AS ne, tagset_lt(a, b) AS lt, tagset_le(a, b) AS le,
+	tagset_gt(a, b) AS gt, tagset_ge(a, b) AS ge, tagset_contains(a, b) AS contains, tagset_contained(a, b) AS contained,
+	tagset_overlap(a, b) AS overlap, tagset_union(a, b) AS "union", tagset_intersect(a, b) AS intersect, tagset_minus(a, b) AS minus,
+	(tagset_eq(a, b), tagset_ne(a, b), tagset_lt(a, b), tagset_le(a, b), tagset_gt(a, b), tagset_ge(a, b),
+		tagset_contains(a, b), tagset_contained(a, b), tagset_overlap(a, b))
+	= (a = b, a <> b, a < b, a <= b, a > b, a >= b, a @> b, a <@ b, a && b)
+	AND (tagset_union(a, b), tagset_intersect(a, b), tagset_minus(a, b)) = (a || b, a & b, a - b) AS same_as_operators
+FROM (VALUES ('{a, b}'::tagset, '{b}'::tagset), ('{b}', '{a, b}'), ('{a}', '{c}'), ('{北京}', '{北京}')) AS v(a, b);
+SELECT tagset_has('{vip, 北京}', '北京') AS has, tagset_has('{vip}', 'VIP') AS has_folded, tagset_has('{vip}', 'x') AS has_not,
+	tagset_minus_tag('{vip, 北京}', 'VIP') AS minus_tag,
+	tagset_matches('{vip, region:北京}', 'vip & region:*') AS matches, tagquery_matched('vip & !complainer', '{vip}') AS matched,
+	tagset_matches('{vip}', 'complainer') AS not_matches,
+	tagset_matches('{vip, region:北京}', 'vip & region:*') = ('{vip, region:北京}'::tagset @@ 'vip & region:*'::tagquery)
+	AND tagquery_matched('vip & !complainer', '{vip}') = ('vip & !complainer'::tagquery @@ '{vip}'::tagset) AS same_as_operators;
+RESET search_path;

@@ -285,3 +285,13 @@ CREATE OR REPLACE FUNCTION mycc.tier_definitions() RETURNS text LANGUAGE sql AS 
 SELECT 'no such tier'::mycc.customer_tier;
 ROLLBACK;
 SELECT 'mid'::mycc.customer_tier AS after_rollback;
+
+-- The comparison functions behind the operators, called by name: the
+-- operators' answers, in rank order (high > mid > low > free).
+SELECT a, b, mycc.customer_tier_eq(a, b) AS eq, mycc.customer_tier_ne(a, b) AS ne, mycc.customer_tier_lt(a, b) AS lt,
+	mycc.customer_tier_le(a, b) AS le, mycc.customer_tier_gt(a, b) AS gt, mycc.customer_tier_ge(a, b) AS ge,
+	(mycc.customer_tier_eq(a, b), mycc.customer_tier_ne(a, b), mycc.customer_tier_lt(a, b), mycc.customer_tier_le(a, b),
+		mycc.customer_tier_gt(a, b), mycc.customer_tier_ge(a, b))
+	= (a OPERATOR(mycc.=) b, a OPERATOR(mycc.<>) b, a OPERATOR(mycc.<) b, a OPERATOR(mycc.<=) b,
+		a OPERATOR(mycc.>) b, a OPERATOR(mycc.>=) b) AS same_as_operators
+FROM (VALUES ('high'::mycc.customer_tier, 'mid'::mycc.customer_tier), ('mid', 'mid'), ('free', 'low')) AS v(a, b);
