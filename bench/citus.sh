@@ -15,6 +15,9 @@
 #            created, mycc.distribute() run: identity stays on the
 #            coordinator) and in a database of the same coordinator without
 #            Citus; tps and mean latency;
+#   link     pgbench, 4 clients, 10 s, mycc.link of one of those numbers
+#            and a new e-mail address (the identifier joins the number's
+#            customer), in the same two databases; mean latency;
 #   claim    pgbench, 4 clients (4 agents of capacity 1), 10 s, next_contact
 #            then finish, over a queue of 100,000 waiting contacts, in the
 #            same two databases; mean latency of the pair.
@@ -103,6 +106,14 @@ cat >/tmp/citus_bench_resolve.sql <<'SQL'
 SELECT mycc.resolve('phone', (13800000000 + :n)::text);
 SQL
 compare_latency resolve /tmp/citus_bench_resolve.sql
+# A new address each time: random among 10^12, so that (almost) every
+# call adds an identifier rather than finding the link made.
+cat >/tmp/citus_bench_link.sql <<'SQL'
+\set n random(1, 100000)
+\set m random(1, 1000000000000)
+SELECT mycc.link('phone', (13800000000 + :n)::text, 'email', 'u' || :m || '@example.com');
+SQL
+compare_latency link /tmp/citus_bench_link.sql
 
 echo "== claim + finish: 100,000 waiting contacts, 4 agents"
 for db in contrib_regression one_server; do
