@@ -1,5 +1,5 @@
--- Staffing (docs/routing.md#staffing): Erlang C against a published table
--- and against an exact computation (beyond 1,000 agents too), the service
+-- Staffing (docs/routing.md#staffing): Erlang C against published tables
+-- (beyond 1,000 agents too) and against an exact computation, the service
 -- level, the fewest agents needed (one fewer misses the goal), the cases
 -- with no load and with no steady state, every error path, and the
 -- staffing of each queue from its observed traffic (queue_staffing_at,
@@ -8,24 +8,70 @@ SET search_path = public, mycc;
 SET TimeZone = 'UTC';
 \set SHOW_CONTEXT never
 
--- A published Erlang C table (the offered load at which a number of
--- channels delays a given share of calls, two decimals): 8 channels delay
--- 5 % of calls at 3.87 erlangs, 10 channels 1 % at 4.08 (the worked example
--- of docs/routing.md#staffing).  The largest load, in steps of 0.0001
--- erlang, at which erlang_c stays within the share, to the table's two
--- decimals (1 arrival an hour of 3600 load seconds is 1 erlang):
-SELECT agents, delayed, round(max(a), 2) AS erlangs
-FROM (VALUES (8, 0.05), (10, 0.01)) AS t(agents, delayed),
-	generate_series(3.8, 4.2, 0.0001) AS a
-WHERE mycc.erlang_c(agents, a::float8, 3600) <= delayed
-GROUP BY agents, delayed ORDER BY agents;
--- and the share of the delayed calls that wait longer than the mean
--- holding time, exp(-(N - A)), at 3.87 erlangs: 0.016 with 8 channels,
--- 0.0022 with 10.  That is P(wait > t) / P(wait > 0) = (1 - service level)
--- / erlang_c, with the target equal to the handle time:
-SELECT agents,
-	round(((1 - mycc.service_level(agents, 3.87 * 36, 100, 100)) / mycc.erlang_c(agents, 3.87 * 36, 100))::numeric, digits) AS beyond_holding_time
-FROM (VALUES (8, 3), (10, 4)) AS t(agents, digits) ORDER BY agents;
+-- Published tables, each figure compared at the precision it is printed
+-- with (a figure that does not agree shows as false, and its row differs).
+-- 1 arrival an hour of 3600 seconds is 1 erlang.
+--
+-- J. Dunlop, D. Girma, J. Irvine, "Digital Mobile Communications and the
+-- TETRA System" (John Wiley & Sons, 1999), appendix A.4 "Erlang C table
+-- (for blocked-calls-queued)", the worked example on p. 424, read from the
+-- Erlang C table of the next page (offered load A for C channels and a
+-- probability of queueing PQ, two decimals): 8 channels queue 5 % of calls
+-- at A = 3.87, 10 channels 1 % at A = 4.08.  Both are the exact loads
+-- (3.8687 and 4.0768) rounded to the nearest hundredth, so the check is
+-- that the exact load rounds to the printed one: erlang_c half a hundredth
+-- below the printed load is within the share, half a hundredth above it
+-- is not.
+SELECT source, channels, queued, printed_erlangs,
+	round(mycc.erlang_c(channels, printed_erlangs - 0.005, 3600)::numeric, 5) AS c_half_below,
+	round(mycc.erlang_c(channels, printed_erlangs + 0.005, 3600)::numeric, 5) AS c_half_above,
+	mycc.erlang_c(channels, printed_erlangs - 0.005, 3600) <= queued
+		AND mycc.erlang_c(channels, printed_erlangs + 0.005, 3600) > queued AS agrees
+FROM (VALUES ('Dunlop et al. p. 424: C = 8, PQ = 5 %, A = 3.87', 8, 0.05, 3.87),
+	('Dunlop et al. p. 424: C = 10, PQ = 1 %, A = 4.08', 10, 0.01, 4.08)) AS t(source, channels, queued, printed_erlangs)
+ORDER BY channels;
+-- The same example, equation A.4: the share of the queued calls that wait
+-- longer than the mean holding time T, exp(-(C - A)), is Pw = 0.016 with 8
+-- channels and 0.0022 with 10, both at the 3.87 erlangs of 8 channels (at
+-- 4.08, 10 channels would give 0.0027).  That is P(wait > T) / P(wait > 0)
+-- = (1 - service level) / erlang_c, with the target equal to the handle
+-- time; compared at the printed decimals:
+SELECT source, channels, printed_pw,
+	round(((1 - mycc.service_level(channels, erlangs * 36, 100, 100)) / mycc.erlang_c(channels, erlangs * 36, 100))::numeric, digits) AS pw,
+	round(((1 - mycc.service_level(channels, erlangs * 36, 100, 100)) / mycc.erlang_c(channels, erlangs * 36, 100))::numeric, digits) = printed_pw AS agrees
+FROM (VALUES ('Dunlop et al. p. 424: C = 8, A = 3.87, Pw = 0.016', 8, 3.87, 0.016, 3),
+	('Dunlop et al. p. 424: C = 10, A = 3.87, Pw = 0.0022', 10, 3.87, 0.0022, 4)) AS t(source, channels, erlangs, printed_pw, digits)
+ORDER BY channels;
+
+-- H. C. Tijms, "A First Course in Stochastic Models", section 5.3
+-- "Service-system design", Table 5.3.2 "The exact and approximate values of
+-- c*", p. 201: the least number c* of servers whose delay probability P_W
+-- is at most alpha under an offered load of R erlangs (exact integers; the
+-- columns "exa").  The rows of R = 1000 need more than 1,000 agents.  Each
+-- printed c* is agents_needed with a target of 0 seconds (the share
+-- answered at once, 1 - erlang_c) and a goal of 1 - alpha; erlang_c of c*
+-- agents is at most alpha and of c* - 1 agents more than alpha:
+SELECT r AS erlangs, alpha, printed_c AS printed, n AS agents_needed,
+	n = printed_c AND mycc.erlang_c(printed_c, r, 3600) <= alpha
+		AND mycc.erlang_c(printed_c - 1, r, 3600) > alpha AS agrees
+FROM (VALUES (1, 0.5, 2), (1, 0.2, 3), (1, 0.1, 3),
+	(5, 0.5, 7), (5, 0.2, 8), (5, 0.1, 9),
+	(10, 0.5, 12), (10, 0.2, 14), (10, 0.1, 16),
+	(50, 0.5, 54), (50, 0.2, 58), (50, 0.1, 61),
+	(100, 0.5, 106), (100, 0.2, 111), (100, 0.1, 115),
+	(250, 0.5, 259), (250, 0.2, 268), (250, 0.1, 274),
+	(500, 0.5, 512), (500, 0.2, 525), (500, 0.1, 533),
+	(1000, 0.5, 1017), (1000, 0.2, 1034), (1000, 0.1, 1046)) AS t(r, alpha, printed_c),
+	mycc.agents_needed(r, 3600, 0, (1 - alpha)::float8) AS n
+ORDER BY r, alpha DESC;
+-- The same section, p. 200: with c = 100 servers and a utilisation of 0.95
+-- (95 erlangs) "on average 50.6% of the customers must wait", and "only 5%
+-- of the delayed customers have to wait more than 3/5 of the mean service
+-- time" (percentages to the printed decimals):
+SELECT round(100 * mycc.erlang_c(100, 95, 3600)::numeric, 1) AS percent_waiting,
+	round(100 * ((1 - mycc.service_level(100, 95, 3600, 0.6 * 3600)) / mycc.erlang_c(100, 95, 3600))::numeric) AS percent_of_delayed_beyond_3_5,
+	round(100 * mycc.erlang_c(100, 95, 3600)::numeric, 1) = 50.6
+		AND round(100 * ((1 - mycc.service_level(100, 95, 3600, 0.6 * 3600)) / mycc.erlang_c(100, 95, 3600))::numeric) = 5 AS agrees;
 
 -- Exact values (tools/erlang_reference.py: the textbook formula in exact
 -- rational arithmetic, the exponential to 40 digits), from 1 agent to
