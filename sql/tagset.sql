@@ -276,25 +276,13 @@ FROM stored_v1 ORDER BY n;
 -- value in place: it checks the header, and each tag it compares (the
 -- one whose fingerprint the query's tag has).  A tag the signature rules
 -- out is not looked for, so a damaged tag elsewhere is not seen: 'zzz'.
-CREATE FUNCTION pg_temp.outcome(query text, value tagset) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	result text;
-	detail text;
-BEGIN
-	EXECUTE query INTO result USING value;
-	RETURN result;
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-	RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM || coalesce(' (' || nullif(detail, '') || ')', '');
-END
-$$;
 -- '{a, b}': version 0, flags 1, count 2-3, signature 4-11, ends 12-19,
 -- fingerprints 20-21, tags 22-23 (byte offsets after the length word).
-SELECT what, pg_temp.outcome('SELECT $1::text', value) AS text,
-	pg_temp.outcome('SELECT $1 @@ ''b''', value) AS has_b,
-	pg_temp.outcome('SELECT $1 @@ ''zzz''', value) AS has_zzz,
-	pg_temp.outcome('SELECT $1 @@ ''b*''', value) AS prefix_b
-FROM (SELECT n, what, v::tagset AS value FROM (VALUES
+SELECT what, pg_temp.value_or_error(NULL, format('SELECT %L::bytea::tagset::text', v)) AS text,
+	pg_temp.value_or_error(NULL, format('SELECT %L::bytea::tagset @@ ''b''', v)) AS has_b,
+	pg_temp.value_or_error(NULL, format('SELECT %L::bytea::tagset @@ ''zzz''', v)) AS has_zzz,
+	pg_temp.value_or_error(NULL, format('SELECT %L::bytea::tagset @@ ''b*''', v)) AS prefix_b
+FROM (SELECT n, what, v FROM (VALUES
 	(1, 'intact', '{a, b}'::tagset::bytea),
 	(2, 'version 3', set_byte('{a, b}'::tagset::bytea, 0, 3)),
 	(3, 'flags set', set_byte('{a, b}'::tagset::bytea, 1, 1)),
