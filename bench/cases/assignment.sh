@@ -24,13 +24,15 @@
 #             agent's place if available with room, the head of each queue
 #             its skills cover, the best by effective priority (base +
 #             aging), the agent's own account customers first, then the
-#             first contact of that queue not held for an account manager,
-#             DELETE ... FOR UPDATE SKIP LOCKED ... RETURNING, the contact
-#             given; the finish one (the contact closed, the place freed);
-#   narrow    the reference before (the baseline until the audit of
-#             docs/performance.md#the-reference-audited): one queue ordered
-#             by base priority and arrival, agents' capacity only (no
-#             skills, queues, aging, status, account managers or checks);
+#             first contact not held for an account manager of the best
+#             queue that has a free one (DELETE ... FOR UPDATE SKIP LOCKED
+#             ... RETURNING), the contact given; the finish one (the
+#             contact closed, the place freed);
+#   narrow    the reference before (the baseline until the audit in
+#             docs/performance.md, "The reference audited"): one queue
+#             ordered by base priority and arrival, agents' capacity only
+#             (no skills, queues, aging, status, account managers or
+#             checks);
 #   plain     the hand-written single-table queue: UPDATE ... WHERE id =
 #             (SELECT id ... WHERE status = 'queued' ORDER BY priority DESC,
 #             enqueued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), then an
