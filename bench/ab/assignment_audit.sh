@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The assignment case's work per transaction, side by side
-# (docs/performance.md#the-reference-audited): each queue of
+# (docs/performance.md, "The reference audited"): each queue of
 # bench/cases/assignment.sh (mycc, reference, narrow, plain by default)
 # runs TXNS claim + finish transactions on one pgbench client, against the
 # case's data, in a throw-away server with pg_stat_statements; for each it
@@ -32,7 +32,7 @@ queue_scripts "$work"
 assignment_scripts "$work"
 for label in $labels; do
 	psql_q -f bench/assignment_reset.sql
-	psql_q -c "DROP TABLE IF EXISTS audit_t0, audit_w0" -c "CREATE TABLE audit_t0 AS SELECT relid, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables" \
+	psql_q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS audit_t0, audit_w0" -c "CREATE TABLE audit_t0 AS SELECT relid, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables" \
 		-c "CREATE TABLE audit_w0 AS SELECT wal_records, wal_fpi, wal_bytes FROM pg_stat_wal" -c "SELECT pg_stat_statements_reset()" >/dev/null
 	PGOPTIONS="-c mycc.account_manager_hold=2min" bench_pgbench "audit: $label" 1 "$txns" -f "$work/$label.sql"
 	sleep 1	# the backend's table counts reach the shared statistics
