@@ -2667,3 +2667,15 @@ COMMENT ON FUNCTION @extschema@.contact_queue_sync() IS 'trigger: keeps a waitin
 REVOKE UPDATE ON @extschema@.contact_queue FROM mycc_agent, mycc_admin;
 GRANT UPDATE (queue_id, queue_key, priority, enqueued_at, manager_id) ON @extschema@.contact_queue TO mycc_agent;
 GRANT UPDATE (queue_id, queue_key, priority, enqueued_at, manager_id) ON @extschema@.contact_queue TO mycc_admin;
+
+-- routing: claim and finish without a BEFORE trigger on mycc.agent (issue 14)
+-- An agent's id changed while customers name it: refused after the row
+-- is written, as the foreign key's check was (AFTER, not BEFORE: every
+-- claim and finish updates the agent's row, and a BEFORE UPDATE row
+-- trigger, even one whose column list leaves it out, makes each update
+-- fetch and lock the row first: one more WAL record each, two per claim
+-- and finish).
+DROP TRIGGER agent_account_manager_renumber ON @extschema@.agent;
+CREATE TRIGGER agent_account_manager_renumber AFTER UPDATE OF id ON @extschema@.agent
+	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
+	EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'restrict');

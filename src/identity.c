@@ -80,13 +80,20 @@ region_of(const char *text, char out[3])
 	return mycc_phone_region_known(out);
 }
 
-/* GUC check hook of mycc.default_region: "" or a known region, upper-cased. */
+/*
+ * GUC check hook of mycc.default_region: "" or a known region, upper-cased.
+ * The boot value (CN) is known, and is not looked up: the lookup starts
+ * libphonenumber (its metadata read, its patterns compiled: 20-30 ms),
+ * which _PG_init would otherwise do in every backend that loads mycc,
+ * whether it reads a phone number or not (a first next_contact of each
+ * connection paid it; issue 14).
+ */
 static bool
 check_region(char **newval, void **extra, GucSource source)
 {
 	char		region[3];
 
-	if (*newval == NULL)
+	if (*newval == NULL || source == PGC_S_DEFAULT)
 		return true;
 	if (identity_valid_country_code(*newval) || !region_of(*newval, region))
 	{

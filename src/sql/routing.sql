@@ -124,7 +124,13 @@ CREATE TRIGGER customer_account_manager_check BEFORE INSERT OR UPDATE OF account
 	EXECUTE FUNCTION @extschema@.reference_check('account_manager', 'agent');
 CREATE TRIGGER agent_account_manager_release AFTER DELETE ON @extschema@.agent
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'set null');
-CREATE TRIGGER agent_account_manager_renumber BEFORE UPDATE OF id ON @extschema@.agent
+-- An agent's id changed while customers name it: refused after the row
+-- is written, as the foreign key's check was (AFTER, not BEFORE: every
+-- claim and finish updates the agent's row, and a BEFORE UPDATE row
+-- trigger, even one whose column list leaves it out, makes each update
+-- fetch and lock the row first: one more WAL record each, two per claim
+-- and finish).
+CREATE TRIGGER agent_account_manager_renumber AFTER UPDATE OF id ON @extschema@.agent
 	FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
 	EXECUTE FUNCTION @extschema@.reference_release('customer', 'account_manager', 'restrict');
 
