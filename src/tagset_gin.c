@@ -21,7 +21,7 @@
  *		   partial-match key (comparePartial).  A key's check flag is exact
  *		   for tags and for prefixes alike (the key is the tag's bytes, not a
  *		   hash), so the query's value over the flags is the row's answer: no
- *		   recheck.  A query of at most GIN_TRUTH_KEYS keys (nearly all) is
+ *		   recheck.  A query of at most GIN_TRUTH_KEYS keys (most queries) is
  *		   decided by its truth table, which extractQuery fills with the one
  *		   evaluator, one bit per combination of keys present: a row costs a
  *		   shift and a mask, and an unknown key of triConsistent (GIN_MAYBE)
@@ -232,34 +232,34 @@ mycc_tagset_gin_extract_query(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(keys);
 }
 
-/*
- * A query's value from its truth table: the bit of the keys present; with
- * unknown keys (GIN_MAYBE), 1 or 0 when every combination of their values
- * gives it, 0.5 otherwise.
- */
-static double
-truth_verdict(uint64 truth, const GinKeys *keys, int32 nkeys)
+/* The truth table of a scan key, or NULL (not @@, or a larger query). */
+static inline const GinQueryPlan *
+truth_plan(StrategyNumber strategy, Pointer *extra_data)
 {
-	uint32		present = 0;
-	uint32		unknown = 0;
-	uint32		s;
+	const GinQueryPlan *plan;
+
+	if (strategy != TAGSET_MATCH_STRATEGY)
+		return NULL;
+	plan = (const GinQueryPlan *) extra_data[0];
+	return plan->has_truth ? plan : NULL;
+}
+
+/*
+ * A query's value from its truth table, given the keys present and the
+ * unknown ones (GIN_MAYBE, as bits): the bit of the keys present when none
+ * is unknown; otherwise true or false when every combination of the
+ * unknown keys' values gives it, maybe if not.
+ */
+static GinTernaryValue
+truth_value(uint64 truth, uint32 present, uint32 unknown)
+{
+	uint32		s = unknown;
 	bool		any = false;
 	bool		all = true;
 
-	Assert(nkeys <= GIN_TRUTH_KEYS);
-	if (keys->tri == NULL)
-	{
-		for (int k = 0; k < nkeys; k++)
-			present |= (uint32) keys->check[k] << k;
-		return (truth >> present) & 1;
-	}
-	for (int k = 0; k < nkeys; k++)
-	{
-		present |= (uint32) (keys->tri[k] == GIN_TRUE) << k;
-		unknown |= (uint32) (keys->tri[k] == GIN_MAYBE) << k;
-	}
+	if (unknown == 0)
+		return (truth >> present) & 1 ? GIN_TRUE : GIN_FALSE;
 	/* Every subset s of the unknown keys, the empty one last. */
-	s = unknown;
 	for (;;)
 	{
 		bool		value = (truth >> (present | s)) & 1;
@@ -270,13 +270,14 @@ truth_verdict(uint64 truth, const GinKeys *keys, int32 nkeys)
 			break;
 		s = (s - 1) & unknown;
 	}
-	return all ? 1.0 : (any ? 0.5 : 0.0);
+	return all ? GIN_TRUE : (any ? GIN_MAYBE : GIN_FALSE);
 }
 
 /*
  * Whether a row with these keys matches: 1, 0, or 0.5 (unknown, only with
  * GIN_MAYBE keys), and whether a match still needs the heap row (see the
- * file header).  Shared by consistent and triConsistent.
+ * file header).  Shared by consistent and triConsistent, for every scan
+ * key but those with a truth table, which they read themselves.
  */
 static double
 gin_verdict(StrategyNumber strategy, GinKeys *keys, int32 nkeys,
@@ -290,8 +291,6 @@ gin_verdict(StrategyNumber strategy, GinKeys *keys, int32 nkeys,
 	{
 		const GinQueryPlan *plan = (const GinQueryPlan *) extra_data[0];
 
-		if (plan->has_truth)
-			return truth_verdict(plan->truth, keys, nkeys);
 		strategy = plan->verdict_as;
 		if (strategy == TAGSET_MATCH_STRATEGY)
 		{
@@ -326,11 +325,24 @@ PG_FUNCTION_INFO_V1(mycc_tagset_gin_consistent);
 Datum
 mycc_tagset_gin_consistent(PG_FUNCTION_ARGS)
 {
-	GinKeys		keys = {(bool *) PG_GETARG_POINTER(0), NULL, NULL};
+	bool	   *check = (bool *) PG_GETARG_POINTER(0);
+	StrategyNumber strategy = PG_GETARG_UINT16(1);
+	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
+	bool	   *recheck = (bool *) PG_GETARG_POINTER(5);
+	const GinQueryPlan *plan = truth_plan(strategy, extra_data);
+	GinKeys		keys = {check, NULL, NULL};
 
-	PG_RETURN_BOOL(gin_verdict(PG_GETARG_UINT16(1), &keys, PG_GETARG_INT32(3),
-							   (Pointer *) PG_GETARG_POINTER(4),
-							   (bool *) PG_GETARG_POINTER(5)) > 0.0);
+	if (plan != NULL)
+	{
+		uint32		present = 0;
+
+		for (int k = 0; k < nkeys; k++)
+			present |= (uint32) check[k] << k;
+		*recheck = false;
+		PG_RETURN_BOOL(truth_value(plan->truth, present, 0) == GIN_TRUE);
+	}
+	PG_RETURN_BOOL(gin_verdict(strategy, &keys, nkeys, extra_data, recheck) > 0.0);
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_gin_tri_consistent);
@@ -342,11 +354,28 @@ PG_FUNCTION_INFO_V1(mycc_tagset_gin_tri_consistent);
 Datum
 mycc_tagset_gin_tri_consistent(PG_FUNCTION_ARGS)
 {
-	GinKeys		keys = {NULL, (GinTernaryValue *) PG_GETARG_POINTER(0), NULL};
+	GinTernaryValue *check = (GinTernaryValue *) PG_GETARG_POINTER(0);
+	StrategyNumber strategy = PG_GETARG_UINT16(1);
+	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
+	const GinQueryPlan *plan = truth_plan(strategy, extra_data);
+	GinKeys		keys = {NULL, check, NULL};
 	bool		recheck;
-	double		verdict = gin_verdict(PG_GETARG_UINT16(1), &keys, PG_GETARG_INT32(3),
-									  (Pointer *) PG_GETARG_POINTER(4), &recheck);
+	double		verdict;
 
+	if (plan != NULL)
+	{
+		uint32		present = 0;
+		uint32		unknown = 0;
+
+		for (int k = 0; k < nkeys; k++)
+		{
+			present |= (uint32) (check[k] == GIN_TRUE) << k;
+			unknown |= (uint32) (check[k] == GIN_MAYBE) << k;
+		}
+		PG_RETURN_GIN_TERNARY_VALUE(truth_value(plan->truth, present, unknown));
+	}
+	verdict = gin_verdict(strategy, &keys, nkeys, extra_data, &recheck);
 	if (verdict == 0.0)
 		PG_RETURN_GIN_TERNARY_VALUE(GIN_FALSE);
 	if (verdict == 1.0 && !recheck)
