@@ -120,8 +120,14 @@ $$;
 -- expected number of parallel workers (EXPLAIN ANALYZE when parallel),
 -- runs each query once untimed (its answer is run 0), then runs the
 -- queries in turn, labels[1], labels[2], ..., labels[1], ..., runs times.
+-- With warm, each timed run comes right after an untimed run of the same
+-- query, so that no query's time depends on which query ran before it
+-- (the tags case's GIN queries: a query that follows another over the
+-- same rows finds their heap lines and its bitmap's memory warm, one that
+-- follows a scan of the whole table finds them cold).
 CREATE FUNCTION bench.measure(case_name text, section text, labels text[], sqls text[],
-							  runs integer, method text, workers integer)
+							  runs integer, method text, workers integer,
+							  warm boolean DEFAULT false)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	w			record;
@@ -148,6 +154,9 @@ BEGIN
 	END LOOP;
 	FOR r IN 1 .. runs LOOP
 		FOR i IN 1 .. array_length(labels, 1) LOOP
+			IF warm THEN
+				EXECUTE sqls[i] INTO answer;
+			END IF;
 			SELECT * INTO t FROM bench.time_query(sqls[i], method);
 			INSERT INTO bench.samples (case_name, section, label, run, ms, answer)
 				VALUES (case_name, section, labels[i], r, t.ms, t.answer);

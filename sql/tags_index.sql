@@ -36,7 +36,18 @@ SELECT row_number() OVER (), op, arg FROM (VALUES
 	('@@', 'region:* & !region:北京'), ('@@', '!region:*'), ('@@', 'region:北*'), ('@@', 'channel:* & 😀'),
 	('@@', '(bought:fridge_500l | device:iphone) & !complainer'), ('@@', 'absent'), ('@@', 'absent*'),
 	('@@', '!absent'), ('@@', 'absent | !absent'), ('@@', 'vip & !vip'), ('@@', '90后 | 😀*'),
-	('@@', 'r*'), ('@@', '!r*'), ('@@', 'rare | !(vip & new)')
+	('@@', 'r*'), ('@@', '!r*'), ('@@', 'rare | !(vip & new)'),
+	-- Six keys, the most a truth table takes, and seven, past it: an AND
+	-- (the @> verdict), an OR (&&) and a mixed query (the evaluator).
+	('@@', '(vip | new | region:*) & !(science | complainer | rare)'),
+	('@@', '(vip | new | literary | region:*) & !(science | complainer | rare)'),
+	('@@', 'r* & re* & reg* & regi* & regio* & region* & region:*'),
+	('@@', 'channel:* & c* & ch* & !rare & !absent & region:* & r*'),
+	('@@', 'rare | 😀 | bought:fridge_500l | device:iphone | 90后 | region:广州 | complainer'),
+	-- The same tag twice (two keys, always equal), and a query whose value
+	-- does not depend on a key it has.
+	('@@', 'vip & (vip | rare) & !(new & vip)'), ('@@', '(vip & new) | (vip & !new)'),
+	('@@', '!((vip | !vip) & rare)')
 ) AS v(op, arg);
 
 -- Answers as the sorted ids of the matching rows, and their count.

@@ -18,13 +18,19 @@
  *	 4 =   as <@ for the candidates (rows with all the keys, or empty rows
  *		   for an empty query); the row may have more tags: recheck.
  *	 5 @@  keys: every term of the query, in item order; a prefix term is a
- *		   partial-match key (comparePartial).  consistent evaluates the
- *		   query with the one evaluator, each term's truth being its key's
- *		   check flag, which is exact for tags and for prefixes alike: no
- *		   recheck.  A term, or an AND or OR of terms only, is simply the
- *		   verdict of @> or && over its keys (no evaluator per row).  A query true of a set with none of its terms ("!a",
- *		   "a | !b") could match rows holding no key at all, so it uses
- *		   GIN_SEARCH_MODE_ALL, where consistent sees every row.
+ *		   partial-match key (comparePartial).  A key's check flag is exact
+ *		   for tags and for prefixes alike (the key is the tag's bytes, not a
+ *		   hash), so the query's value over the flags is the row's answer: no
+ *		   recheck.  A query of at most GIN_TRUTH_KEYS keys (most queries) is
+ *		   decided by its truth table, which extractQuery fills with the one
+ *		   evaluator, one bit per combination of keys present: a row costs a
+ *		   shift and a mask, and an unknown key of triConsistent (GIN_MAYBE)
+ *		   is answered exactly, over both of its values.  A larger query is
+ *		   the verdict of @> or && over its keys when it is a term or an AND
+ *		   or OR of terms only, and the evaluator's otherwise, each term's
+ *		   truth being its key's flag.  A query true of a set with none of
+ *		   its terms ("!a", "a | !b") could match rows holding no key at all,
+ *		   so it uses GIN_SEARCH_MODE_ALL, where consistent sees every row.
  */
 #include "postgres.h"
 
@@ -64,17 +70,24 @@ mycc_tagset_gin_extract_value(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(tagset_keys(ts, nkeys));
 }
 
+/* Queries of at most this many keys carry a truth table (2^6 bits). */
+#define GIN_TRUTH_KEYS 6
+
 /*
  * What consistent needs of a @@ query, made once by extractQuery and passed
  * as the first key's extra_data: the checked query itself (so consistent
  * does not detoast and check it for every candidate row), the map from
- * item number to key number, and the strategy whose verdict is the
- * query's: @> (all keys) for one term or an AND of terms, && (any key) for
- * an OR of terms, which need no evaluator; @@ for any other query.
+ * item number to key number, and either the truth table (bit m is the
+ * query's value when key k is present exactly when bit k of m is set) or,
+ * for a larger query, the strategy whose verdict is the query's: @> (all
+ * keys) for one term or an AND of terms, && (any key) for an OR of terms,
+ * which need no evaluator; @@ for any other query.
  */
 typedef struct GinQueryPlan
 {
 	TagQuery   *query;
+	bool		has_truth;
+	uint64		truth;
 	StrategyNumber verdict_as;
 	int			key_of_item[FLEXIBLE_ARRAY_MEMBER];
 } GinQueryPlan;
@@ -95,6 +108,52 @@ tagquery_verdict_as(const TagQuery *q)
 		default:
 			return TAGSET_CONTAINS_STRATEGY;	/* a term, an AND of terms */
 	}
+}
+
+/*
+ * The keys' check flags as consistent (bool) or triConsistent (ternary)
+ * receives them, read as 1 (present), 0 (absent) or 0.5 (GIN_MAYBE).
+ */
+typedef struct GinKeys
+{
+	const bool *check;
+	const GinTernaryValue *tri;
+	const int  *key_of_item;	/* @@ only */
+} GinKeys;
+
+static double
+key_value(const GinKeys *keys, int k)
+{
+	if (keys->tri == NULL)
+		return keys->check[k] ? 1.0 : 0.0;
+	return keys->tri[k] == GIN_TRUE ? 1.0 : (keys->tri[k] == GIN_MAYBE ? 0.5 : 0.0);
+}
+
+/* Term value from the index: its key's value. */
+static double
+term_checked(void *arg, const TagQuery *q, int i)
+{
+	const GinKeys *keys = arg;
+
+	return key_value(keys, keys->key_of_item[i]);
+}
+
+/* The truth table of a plan's query over its nkeys (<= GIN_TRUTH_KEYS) keys. */
+static uint64
+tagquery_truth_table(const GinQueryPlan *plan, int nkeys)
+{
+	bool		check[GIN_TRUTH_KEYS];
+	GinKeys		keys = {check, NULL, plan->key_of_item};
+	uint64		truth = 0;
+
+	for (uint32 m = 0; m < (UINT64CONST(1) << nkeys); m++)
+	{
+		for (int k = 0; k < nkeys; k++)
+			check[k] = (m >> k) & 1;
+		if (tagquery_eval(plan->query, TAG_EVAL_LOGIC, term_checked, &keys) > 0.5)
+			truth |= UINT64CONST(1) << m;
+	}
+	return truth;
 }
 
 /* Keys of a tag query: one per term, in item order. */
@@ -121,6 +180,9 @@ tagquery_keys(TagQuery *q, int32 *nkeys, bool **pmatch,
 	}
 	plan->query = q;
 	plan->verdict_as = tagquery_verdict_as(q);
+	plan->has_truth = n <= GIN_TRUTH_KEYS;
+	if (plan->has_truth)
+		plan->truth = tagquery_truth_table(plan, n);
 	*extra_data = palloc0(sizeof(Pointer) * Max(n, 1));
 	(*extra_data)[0] = (Pointer) plan;
 	*nkeys = n;
@@ -170,38 +232,52 @@ mycc_tagset_gin_extract_query(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(keys);
 }
 
-/*
- * The keys' check flags as consistent (bool) or triConsistent (ternary)
- * receives them, read as 1 (present), 0 (absent) or 0.5 (GIN_MAYBE).
- */
-typedef struct GinKeys
+/* The truth table of a scan key, or NULL (not @@, or a larger query). */
+static inline const GinQueryPlan *
+truth_plan(StrategyNumber strategy, Pointer *extra_data)
 {
-	const bool *check;
-	const GinTernaryValue *tri;
-	const int  *key_of_item;	/* @@ only */
-} GinKeys;
+	const GinQueryPlan *plan;
 
-static double
-key_value(const GinKeys *keys, int k)
-{
-	if (keys->tri == NULL)
-		return keys->check[k] ? 1.0 : 0.0;
-	return keys->tri[k] == GIN_TRUE ? 1.0 : (keys->tri[k] == GIN_MAYBE ? 0.5 : 0.0);
+	if (strategy != TAGSET_MATCH_STRATEGY)
+		return NULL;
+	plan = (const GinQueryPlan *) extra_data[0];
+	return plan->has_truth ? plan : NULL;
 }
 
-/* Term value from the index: its key's value. */
-static double
-term_checked(void *arg, const TagQuery *q, int i)
+/*
+ * A query's value from its truth table, given the keys present and the
+ * unknown ones (GIN_MAYBE, as bits): the bit of the keys present when none
+ * is unknown; otherwise true or false when every combination of the
+ * unknown keys' values gives it, maybe if not.
+ */
+static GinTernaryValue
+truth_value(uint64 truth, uint32 present, uint32 unknown)
 {
-	const GinKeys *keys = arg;
+	uint32		s = unknown;
+	bool		any = false;
+	bool		all = true;
 
-	return key_value(keys, keys->key_of_item[i]);
+	if (unknown == 0)
+		return (truth >> present) & 1 ? GIN_TRUE : GIN_FALSE;
+	/* Every subset s of the unknown keys, the empty one last. */
+	for (;;)
+	{
+		bool		value = (truth >> (present | s)) & 1;
+
+		any |= value;
+		all &= value;
+		if (s == 0)
+			break;
+		s = (s - 1) & unknown;
+	}
+	return all ? GIN_TRUE : (any ? GIN_MAYBE : GIN_FALSE);
 }
 
 /*
  * Whether a row with these keys matches: 1, 0, or 0.5 (unknown, only with
  * GIN_MAYBE keys), and whether a match still needs the heap row (see the
- * file header).  Shared by consistent and triConsistent.
+ * file header).  Shared by consistent and triConsistent, for every scan
+ * key but those with a truth table, which they read themselves.
  */
 static double
 gin_verdict(StrategyNumber strategy, GinKeys *keys, int32 nkeys,
@@ -249,11 +325,24 @@ PG_FUNCTION_INFO_V1(mycc_tagset_gin_consistent);
 Datum
 mycc_tagset_gin_consistent(PG_FUNCTION_ARGS)
 {
-	GinKeys		keys = {(bool *) PG_GETARG_POINTER(0), NULL, NULL};
+	bool	   *check = (bool *) PG_GETARG_POINTER(0);
+	StrategyNumber strategy = PG_GETARG_UINT16(1);
+	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
+	bool	   *recheck = (bool *) PG_GETARG_POINTER(5);
+	const GinQueryPlan *plan = truth_plan(strategy, extra_data);
+	GinKeys		keys = {check, NULL, NULL};
 
-	PG_RETURN_BOOL(gin_verdict(PG_GETARG_UINT16(1), &keys, PG_GETARG_INT32(3),
-							   (Pointer *) PG_GETARG_POINTER(4),
-							   (bool *) PG_GETARG_POINTER(5)) > 0.0);
+	if (plan != NULL)
+	{
+		uint32		present = 0;
+
+		for (int k = 0; k < nkeys; k++)
+			present |= (uint32) check[k] << k;
+		*recheck = false;
+		PG_RETURN_BOOL(truth_value(plan->truth, present, 0) == GIN_TRUE);
+	}
+	PG_RETURN_BOOL(gin_verdict(strategy, &keys, nkeys, extra_data, recheck) > 0.0);
 }
 
 PG_FUNCTION_INFO_V1(mycc_tagset_gin_tri_consistent);
@@ -265,11 +354,28 @@ PG_FUNCTION_INFO_V1(mycc_tagset_gin_tri_consistent);
 Datum
 mycc_tagset_gin_tri_consistent(PG_FUNCTION_ARGS)
 {
-	GinKeys		keys = {NULL, (GinTernaryValue *) PG_GETARG_POINTER(0), NULL};
+	GinTernaryValue *check = (GinTernaryValue *) PG_GETARG_POINTER(0);
+	StrategyNumber strategy = PG_GETARG_UINT16(1);
+	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
+	const GinQueryPlan *plan = truth_plan(strategy, extra_data);
+	GinKeys		keys = {NULL, check, NULL};
 	bool		recheck;
-	double		verdict = gin_verdict(PG_GETARG_UINT16(1), &keys, PG_GETARG_INT32(3),
-									  (Pointer *) PG_GETARG_POINTER(4), &recheck);
+	double		verdict;
 
+	if (plan != NULL)
+	{
+		uint32		present = 0;
+		uint32		unknown = 0;
+
+		for (int k = 0; k < nkeys; k++)
+		{
+			present |= (uint32) (check[k] == GIN_TRUE) << k;
+			unknown |= (uint32) (check[k] == GIN_MAYBE) << k;
+		}
+		PG_RETURN_GIN_TERNARY_VALUE(truth_value(plan->truth, present, unknown));
+	}
+	verdict = gin_verdict(strategy, &keys, nkeys, extra_data, &recheck);
 	if (verdict == 0.0)
 		PG_RETURN_GIN_TERNARY_VALUE(GIN_FALSE);
 	if (verdict == 1.0 && !recheck)
