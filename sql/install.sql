@@ -49,5 +49,9 @@ ORDER BY dumped::text;
 
 -- Dropping and re-creating the extension works.
 DROP EXTENSION mycc;
+-- The schema stays, empty (docs/operations.md#removing).
+SELECT n.nspname, (SELECT count(*) FROM pg_class WHERE relnamespace = n.oid) + (SELECT count(*) FROM pg_proc WHERE pronamespace = n.oid)
+	+ (SELECT count(*) FROM pg_type WHERE typnamespace = n.oid) AS objects
+FROM pg_namespace AS n WHERE n.nspname = 'mycc';
 CREATE EXTENSION mycc;
 SELECT extversion FROM pg_extension WHERE extname = 'mycc';

@@ -16,7 +16,10 @@ SELECT count(*) AS mycc_here FROM pg_extension WHERE extname = 'mycc';
 -- in schema mycc (16 shards each, and the function).
 SELECT success, result FROM run_command_on_workers($$SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'mycc') || ' '
 	|| (SELECT count(*) FROM pg_depend WHERE refclassid = 'pg_namespace'::regclass AND refobjid = 'mycc'::regnamespace)$$) ORDER BY nodeport;
-SELECT success, result FROM run_command_on_workers($$SET citus.enable_ddl_propagation TO off; DROP SCHEMA mycc CASCADE$$)
+-- One statement (a DO block): with two statements in the command, the
+-- answer came back after the first (SET), and the next check could run
+-- before the worker had dropped the schema.
+SELECT success, result FROM run_command_on_workers($cmd$DO $d$ BEGIN SET LOCAL citus.enable_ddl_propagation TO off; DROP SCHEMA mycc CASCADE; END $d$$cmd$)
 ORDER BY nodeport;
 SELECT success, result FROM run_command_on_workers($$SELECT count(*) FROM pg_namespace WHERE nspname = 'mycc'$$) ORDER BY nodeport;
 SELECT count(*) AS survey_shards_left FROM pg_dist_shard WHERE logicalrelid::text LIKE 'mycc.%';
