@@ -78,3 +78,22 @@ WITH g AS (UPDATE plain_agent SET active_contacts = active_contacts + 1, last_as
 WITH f AS (UPDATE QUEUE SET status = 'finished', outcome = 'resolved', ended_at = now() WHERE id = :k AND status = 'assigned' RETURNING agent_id) UPDATE plain_agent SET active_contacts = active_contacts - 1 WHERE id = (SELECT agent_id FROM f);
 PGB
 }
+
+# In the throw-away server of an A/B script of bench/ab (after bench/lib.sh):
+# mycc and the extensions named created, the assignment case's data loaded
+# for TXNS transactions (bench/assignment_setup.sql), its pgbench scripts
+# written; sets work to the scratch directory that holds them, removed at
+# exit.
+#	assignment_ab_setup TXNS [EXTENSION...]
+assignment_ab_setup() {
+	local txns=$1 extension
+	shift
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	for extension in mycc "$@"; do
+		psql_q -c "CREATE EXTENSION $extension"
+	done
+	psql_q -v depth=$((txns + 1000)) -f bench/assignment_setup.sql >/dev/null
+	queue_scripts "$work"
+	assignment_scripts "$work"
+}

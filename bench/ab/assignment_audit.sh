@@ -16,20 +16,14 @@ if [ "${1:-}" != --inside ]; then
 	export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 	. tools/private_install.sh
 	private_install
-	exec pg_virtualenv -t "${private_opts[@]}" -v 15 -o shared_preload_libraries=pg_stat_statements \
-		-o pg_stat_statements.track=all -o shared_buffers=1GB -o jit=off -o autovacuum=off \
-		-o wal_level=minimal -o max_wal_senders=0 bash "$0" --inside "${1:-2000}" "${2:-mycc reference narrow plain}"
+	private_bench -o shared_preload_libraries=pg_stat_statements -o pg_stat_statements.track=all \
+		bash "$0" --inside "${1:-2000}" "${2:-mycc reference narrow plain}"
 fi
 txns=$2
 labels=$3
 . bench/lib.sh
 . bench/queue.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-psql_q -c "CREATE EXTENSION mycc; CREATE EXTENSION pg_stat_statements"
-psql_q -v depth=$((txns + 1000)) -f bench/assignment_setup.sql >/dev/null
-queue_scripts "$work"
-assignment_scripts "$work"
+assignment_ab_setup "$txns" pg_stat_statements
 for label in $labels; do
 	psql_q -f bench/assignment_reset.sql
 	psql_q -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS audit_t0, audit_w0" -c "CREATE TABLE audit_t0 AS SELECT relid, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables" \

@@ -32,18 +32,13 @@ if [ "${1:-}" != --inside ]; then
 	export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 	. tools/private_install.sh
 	private_install
-	exec pg_virtualenv -t "${private_opts[@]}" -v 15 -o shared_buffers=1GB -o jit=off -o autovacuum=off \
-		-o wal_level=minimal -o max_wal_senders=0 bash "$0" --inside "${1:-4000}" "${2:-7}"
+	private_bench bash "$0" --inside "${1:-4000}" "${2:-7}"
 fi
 txns=$2
 rounds=$3
 . bench/lib.sh
 . bench/queue.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-psql_q -c "CREATE EXTENSION mycc"
-psql_q -v depth=$((txns + 1000)) -f bench/assignment_setup.sql >/dev/null
-assignment_scripts "$work"
+assignment_ab_setup "$txns"
 
 # The reference's claim: reference.sql's first statement, its claim_log
 # insert left out (mycc's claim here logs nothing either).
