@@ -5,8 +5,8 @@
 # private_opts (below) for it.  Checkouts on one machine do not disturb
 # each other's installs.  Needs PG_CONFIG.
 #
-# private_bench [PG_VIRTUALENV OPTIONS] COMMAND...: after private_install,
-# runs COMMAND in a throw-away server that loads this private install, with
+# private_bench [PG_VIRTUALENV OPTIONS] COMMAND...: private_install (with
+# PostgreSQL 15's pg_config unless PG_CONFIG is set), then runs COMMAND in a throw-away server that loads this private install, with
 # the settings of the A/B benchmarks in bench/ab (shared_buffers 1GB, no
 # JIT, no autovacuum, minimal WAL), and the options given.  Replaces the
 # shell (exec).
@@ -29,6 +29,8 @@ private_server() {
 }
 
 private_bench() {
+	export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+	private_install
 	exec pg_virtualenv -t "${private_opts[@]}" -v 15 -o shared_buffers=1GB -o jit=off -o autovacuum=off \
 		-o wal_level=minimal -o max_wal_senders=0 "$@"
 }

@@ -13,9 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ "${1:-}" != --inside ]; then
-	export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 	. tools/private_install.sh
-	private_install
 	private_bench -o shared_preload_libraries=pg_stat_statements -o pg_stat_statements.track=all \
 		bash "$0" --inside "${1:-2000}" "${2:-mycc reference narrow plain}"
 fi

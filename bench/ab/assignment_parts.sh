@@ -29,9 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ "${1:-}" != --inside ]; then
-	export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 	. tools/private_install.sh
-	private_install
 	private_bench bash "$0" --inside "${1:-4000}" "${2:-7}"
 fi
 txns=$2
