@@ -2177,18 +2177,21 @@ COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer
 -- available, has room and something waits for it, else the agent is
 -- locked and read in one more statement); the heads of the queues its
 -- skills cover and no earlier round visited, read without locking them;
--- and the first contact no other agent holds taken from the queue of the
--- best head (DELETE of the row that SELECT ... FOR UPDATE
--- SKIP LOCKED LIMIT 1 finds).  Rounds go on until the best contact taken
--- beats the next queue's head; usually the first queue's head is free and
--- beats the others, and one round takes it.  A contact taken but beaten by
--- a later round's is put back (its row inserted again, seen by others at
--- commit as if it had been locked).  Then the contact is given (its row
--- of mycc.contact, by its customer id): a claim is two statements.  The
+-- and the first contact no other agent holds locked in the queue of the
+-- best head (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1).  When it is the
+-- first contact the claim holds and it beats the next queue's head, the
+-- round takes it at once (DELETE of its row); so it usually goes: the
+-- first queue's head is free, beats the others, and one round takes it.
+-- Otherwise rounds go on until the best contact held beats the next
+-- queue's head, and the best is taken then (one statement more); the
+-- others it held stay where they are, locked until the claim's
+-- transaction ends, as a claim in progress holds them (skipped by other
+-- agents, then free again).  Then the contact is given (its row of
+-- mycc.contact, by its customer id): a claim is two statements.  The
 -- rounds touch the coordinator-local tables (agent, queue, contact_queue)
 -- only, the giving mycc.contact only, by its distribution column: on a
 -- Citus cluster (design.md section 8) no statement mixes a local and a
--- distributed table, and the giving goes to one shard.  Nothing given
+-- distributed table, and the giving goes to one shard.  Nothing held
 -- (every head held by other agents), the agent's place is given back.
 -- Lock order, here and in finish, abandon and re-routing: the agent's
 -- row, then the waiting contact's row of contact_queue, then the contact.
@@ -2196,8 +2199,12 @@ CREATE OR REPLACE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS big
 	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE AS $$
 DECLARE
 	r record;
-	best @extschema@.contact_queue;
+	-- The best contact held: its customer, id, arrival, effective priority.
+	best_customer bigint;
+	best bigint;
+	best_arrival timestamptz;
 	best_priority double precision;
+	taken boolean;
 	visited bigint[];
 	placed boolean := false;
 	own_tried boolean := false;
@@ -2207,6 +2214,7 @@ DECLARE
 BEGIN
 	LOOP
 		best := NULL;
+		taken := false;
 		visited := '{}';
 		LOOP
 			-- A round.  own: contacts wait for the agent as their account
@@ -2215,7 +2223,7 @@ BEGIN
 			-- agent as account manager, whose reference check locks the agent
 			-- FOR KEY SHARE, does not wait for claims); a concurrent claim
 			-- for the same agent waits for it, then sees its count.  A queue's
-			-- first contact taken is the first no account manager holds (past
+			-- first contact held is the first no account manager holds (past
 			-- the hold, anyone skilled may take it).
 			WITH hd AS (
 				SELECT q.id, q.target_answer, q.aging_weight,
@@ -2240,23 +2248,38 @@ BEGIN
 				SELECT hd.id, hd.target_answer, hd.aging_weight FROM hd
 				WHERE (placed OR EXISTS (SELECT FROM seat)) AND NOT (SELECT o.own FROM own AS o)
 				ORDER BY hd.bound DESC, hd.id LIMIT 1),
+			second AS (
+				SELECT hd.bound FROM hd ORDER BY hd.bound DESC, hd.id OFFSET 1 LIMIT 1),
 			next AS (
-				SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
+				SELECT w.customer_id, w.contact_id, w.enqueued_at,
+					@extschema@.effective_priority(w.priority, w.enqueued_at,
+						(SELECT p.target_answer FROM pick AS p), (SELECT p.aging_weight FROM pick AS p)) AS priority
+				FROM @extschema@.contact_queue AS w
 				WHERE w.queue_id OPERATOR(pg_catalog.=) (SELECT p.id FROM pick AS p)
 					AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
 				ORDER BY w.queue_key, w.contact_id
 				LIMIT 1 FOR UPDATE SKIP LOCKED),
-			taken AS (
+			take AS (
+				-- The first contact held, and better than the next queue's
+				-- head: taken now.
 				DELETE FROM @extschema@.contact_queue AS w USING next
 				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-				RETURNING w)
+					AND best IS NULL
+					AND NOT EXISTS (SELECT FROM second AS n WHERE n.bound OPERATOR(pg_catalog.>=) next.priority)
+				RETURNING w.contact_id)
 			SELECT placed OR EXISTS (SELECT FROM seat) AS placed, (SELECT o.own FROM own AS o) AS own,
 				(SELECT o.own FROM own AS o) OR EXISTS (SELECT FROM hd) AS waiting,
-				(SELECT p.id FROM pick AS p) AS queue, (SELECT t.w FROM taken AS t) AS taken,
-				(SELECT @extschema@.effective_priority((t.w).priority, (t.w).enqueued_at, p.target_answer, p.aging_weight)
-					FROM taken AS t, pick AS p) AS priority,
-				(SELECT hd.bound FROM hd ORDER BY hd.bound DESC, hd.id OFFSET 1 LIMIT 1) AS next_bound
+				(SELECT p.id FROM pick AS p) AS queue, (SELECT n.customer_id FROM next AS n) AS customer_id,
+				(SELECT n.contact_id FROM next AS n) AS contact_id, (SELECT n.enqueued_at FROM next AS n) AS arrival,
+				(SELECT n.priority FROM next AS n) AS priority, EXISTS (SELECT FROM take) AS taken,
+				(SELECT n.bound FROM second AS n) AS next_bound
 			INTO r;
+			IF r.taken THEN
+				best_customer := r.customer_id;
+				best := r.contact_id;
+				taken := true;
+				EXIT;
+			END IF;
 			IF NOT r.placed THEN
 				-- No place taken (the agent not available or full as of the
 				-- round's snapshot, or nothing waiting for it): the agent
@@ -2294,47 +2317,50 @@ BEGIN
 					LIMIT 1 FOR UPDATE OF w SKIP LOCKED)
 				DELETE FROM @extschema@.contact_queue AS w USING next
 				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-				RETURNING w.* INTO best;
-				EXIT WHEN FOUND;
+				RETURNING w.customer_id, w.contact_id INTO best_customer, best;
+				IF FOUND THEN
+					taken := true;
+					EXIT;
+				END IF;
 				CONTINUE;
 			END IF;
 			-- No queue left.
 			EXIT WHEN r.queue IS NULL;
 			visited := visited OPERATOR(pg_catalog.||) r.queue;
-			-- Best: effective priority, then arrival (unknown last), then id;
-			-- the other goes back.
-			IF r.taken IS NULL THEN
-				NULL;
-			ELSIF best.contact_id IS NOT NULL AND (best_priority OPERATOR(pg_catalog.>) r.priority
+			-- Best held: effective priority, then arrival (unknown last),
+			-- then id; the other stays locked where it is.
+			IF r.contact_id IS NOT NULL AND (best IS NULL OR best_priority OPERATOR(pg_catalog.<) r.priority
 					OR (best_priority OPERATOR(pg_catalog.=) r.priority
-						AND (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.<) COALESCE((r.taken).enqueued_at, 'infinity')
-							OR (COALESCE(best.enqueued_at, 'infinity') OPERATOR(pg_catalog.=) COALESCE((r.taken).enqueued_at, 'infinity')
-								AND best.contact_id OPERATOR(pg_catalog.<) (r.taken).contact_id)))) THEN
-				INSERT INTO @extschema@.contact_queue VALUES ((r.taken).*);
-			ELSE
-				IF best.contact_id IS NOT NULL THEN
-					INSERT INTO @extschema@.contact_queue VALUES (best.*);
-				END IF;
-				best := r.taken;
+						AND (COALESCE(best_arrival, 'infinity') OPERATOR(pg_catalog.>) COALESCE(r.arrival, 'infinity')
+							OR (COALESCE(best_arrival, 'infinity') OPERATOR(pg_catalog.=) COALESCE(r.arrival, 'infinity')
+								AND best OPERATOR(pg_catalog.>) r.contact_id)))) THEN
+				best_customer := r.customer_id;
+				best := r.contact_id;
+				best_arrival := r.arrival;
 				best_priority := r.priority;
 			END IF;
-			-- No contact of the next queue can beat the best taken.
-			EXIT WHEN best.contact_id IS NOT NULL
-				AND (r.next_bound IS NULL OR best_priority OPERATOR(pg_catalog.>) r.next_bound);
+			-- No contact of the next queue can beat the best held.
+			EXIT WHEN best IS NOT NULL AND (r.next_bound IS NULL OR best_priority OPERATOR(pg_catalog.>) r.next_bound);
 		END LOOP;
-		IF best.contact_id IS NULL THEN
+		IF best IS NULL THEN
 			-- Nothing given: the agent's place back.
 			UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
 			WHERE g.id OPERATOR(pg_catalog.=) next_contact.agent_id;
 			RETURN NULL;
 		END IF;
+		IF NOT taken THEN
+			-- The best held, found in a later round: its row (locked by this
+			-- claim since) out of the queue.
+			DELETE FROM @extschema@.contact_queue AS w
+			WHERE w.customer_id OPERATOR(pg_catalog.=) best_customer AND w.contact_id OPERATOR(pg_catalog.=) best;
+		END IF;
 		-- Given: the contact.
 		UPDATE @extschema@.contact AS k
 		SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
-		WHERE k.customer_id OPERATOR(pg_catalog.=) best.customer_id AND k.id OPERATOR(pg_catalog.=) best.contact_id
+		WHERE k.customer_id OPERATOR(pg_catalog.=) best_customer AND k.id OPERATOR(pg_catalog.=) best
 			AND k.status OPERATOR(pg_catalog.=) 'queued';
 		IF FOUND THEN
-			RETURN best.contact_id;
+			RETURN best;
 		END IF;
 		-- The row was one a hand edit left behind (the contact no longer
 		-- waits): it is gone now; claim again, in the place taken.

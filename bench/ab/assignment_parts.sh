@@ -23,6 +23,8 @@
 #                       claim and finish in one transaction,
 #                       specs/routing_claim.spec): the contact read, the
 #                       agent updated, the contact closed, one statement
+#     reference_plpgsql that statement in a PL/pgSQL function (what
+#                       calling a function that runs it costs)
 #     floor             the contact id read
 #	bash bench/ab/assignment_parts.sh [TXNS] [ROUNDS]	(4000, 7)
 set -euo pipefail
@@ -78,6 +80,21 @@ UPDATE ref_contact SET status = 'finished', outcome = 'resolved',
 	ended_at = GREATEST(started_at, COALESCE(ended_at, now()))
 WHERE id = (SELECT id FROM x) AND status = 'assigned' AND agent_id = (SELECT id FROM g);
 PGB
+psql_q <<'SQL'
+CREATE FUNCTION ref_finish(contact_id bigint, outcome text) RETURNS void LANGUAGE plpgsql AS $f$
+BEGIN
+	WITH k AS (SELECT c.agent_id FROM ref_contact AS c WHERE c.id = ref_finish.contact_id AND c.status = 'assigned'),
+		g AS (UPDATE ref_agent SET active_contacts = GREATEST(active_contacts - 1, 0)
+			WHERE id = (SELECT agent_id FROM k) RETURNING id)
+	UPDATE ref_contact SET status = 'finished', outcome = ref_finish.outcome,
+		ended_at = GREATEST(started_at, COALESCE(ended_at, now()))
+	WHERE id = ref_finish.contact_id AND status = 'assigned' AND agent_id = (SELECT id FROM g);
+END
+$f$;
+SQL
+cat >"$work/finish_reference_plpgsql.sql" <<PGB
+SELECT ref_finish($next_id, 'resolved');
+PGB
 cat >"$work/finish_floor.sql" <<PGB
 SELECT $next_id;
 PGB
@@ -130,7 +147,7 @@ for round in $(seq 1 "$rounds"); do
 		check claim assigned "$label"
 		echo "claim $label $tps" >>"$results"
 	done
-	for label in mycc reference reference_agent_first floor; do
+	for label in mycc reference reference_agent_first reference_plpgsql floor; do
 		reset_finishes
 		bench_pgbench "finish: $label" 1 "$txns" -f "$work/finish_$label.sql"
 		check finish finished "$label"
