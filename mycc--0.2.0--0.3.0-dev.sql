@@ -759,19 +759,28 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_reroute() IS 'trigger: re-routes the waiting contacts of a customer whose tier or tags changed, or who was merged or unmerged';
 
--- Replay: today's rules over past decisions' facts.
+-- Replay: today's rules over past decisions' facts.  The decisions are
+-- read first (MATERIALIZED), then routed: on a Citus cluster, where
+-- mycc.routing_decision is distributed, the read runs on the shards and
+-- route() on the coordinator, which has the rules (a worker's copy of
+-- mycc.routing_rule is empty).  PL/pgSQL: Citus plans no query with the
+-- parameter of a SQL function.
 CREATE OR REPLACE FUNCTION @extschema@.route_replay(since timestamptz,
 		OUT customer_id bigint, OUT contact_id bigint, OUT decided_at timestamptz, OUT facts @extschema@.tagset,
 		OUT old_queue bigint, OUT old_rule bigint, OUT new_queue bigint, OUT new_rule bigint)
 	RETURNS SETOF record
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
-FROM @extschema@.routing_decision AS d,
-	LATERAL @extschema@.route(d.facts) AS r
-WHERE d.decided_at OPERATOR(pg_catalog.>=) since
-	AND d.reason OPERATOR(pg_catalog.<>) 'abandon'
-	AND (r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id)
-ORDER BY d.decided_at, d.customer_id, d.id
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN QUERY
+	WITH d AS MATERIALIZED (
+		SELECT d.customer_id, d.id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id
+		FROM @extschema@.routing_decision AS d
+		WHERE d.decided_at OPERATOR(pg_catalog.>=) since AND d.reason OPERATOR(pg_catalog.<>) 'abandon')
+	SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
+	FROM d, LATERAL @extschema@.route(d.facts) AS r
+	WHERE r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id
+	ORDER BY d.decided_at, d.customer_id, d.id;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'routing decisions (enqueue, reroute) since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
 
@@ -1576,7 +1585,8 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	RETURNS SETOF record
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass];
+	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
+		'@extschema@.routing_decision'::pg_catalog.regclass];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 BEGIN
@@ -1598,7 +1608,10 @@ BEGIN
 	FOREACH t IN ARRAY distributed LOOP
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
-			PERFORM pg_catalog.create_distributed_table(t, 'customer_id');
+			-- Co-located with mycc.survey: a customer's rows on one worker.
+			PERFORM pg_catalog.create_distributed_table(t, 'customer_id',
+				colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed[1] THEN 'default'
+					ELSE distributed[1]::text END);
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
@@ -1634,7 +1647,7 @@ BEGIN
 	ORDER BY 2 DESC, c.relname;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
 REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 GRANT SELECT (channel, tier, nps, csat, answered_at, tier_id) ON @extschema@.survey TO mycc_reader;
 -- staffing ------------------------------------------------------------------

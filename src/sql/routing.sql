@@ -1072,19 +1072,28 @@ CREATE TRIGGER customer_reroute AFTER UPDATE OF tier, tags, root_id ON @extschem
 		OR OLD.root_id IS DISTINCT FROM NEW.root_id)
 	EXECUTE FUNCTION @extschema@.customer_reroute();
 
--- Replay: today's rules over past decisions' facts.
+-- Replay: today's rules over past decisions' facts.  The decisions are
+-- read first (MATERIALIZED), then routed: on a Citus cluster, where
+-- mycc.routing_decision is distributed, the read runs on the shards and
+-- route() on the coordinator, which has the rules (a worker's copy of
+-- mycc.routing_rule is empty).  PL/pgSQL: Citus plans no query with the
+-- parameter of a SQL function.
 CREATE FUNCTION @extschema@.route_replay(since timestamptz,
 		OUT customer_id bigint, OUT contact_id bigint, OUT decided_at timestamptz, OUT facts @extschema@.tagset,
 		OUT old_queue bigint, OUT old_rule bigint, OUT new_queue bigint, OUT new_rule bigint)
 	RETURNS SETOF record
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
-FROM @extschema@.routing_decision AS d,
-	LATERAL @extschema@.route(d.facts) AS r
-WHERE d.decided_at OPERATOR(pg_catalog.>=) since
-	AND d.reason OPERATOR(pg_catalog.<>) 'abandon'
-	AND (r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id)
-ORDER BY d.decided_at, d.customer_id, d.id
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN QUERY
+	WITH d AS MATERIALIZED (
+		SELECT d.customer_id, d.id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id
+		FROM @extschema@.routing_decision AS d
+		WHERE d.decided_at OPERATOR(pg_catalog.>=) since AND d.reason OPERATOR(pg_catalog.<>) 'abandon')
+	SELECT d.customer_id, d.contact_id, d.decided_at, d.facts, d.queue_id, d.rule_id, r.queue, r.rule
+	FROM d, LATERAL @extschema@.route(d.facts) AS r
+	WHERE r.queue IS DISTINCT FROM d.queue_id OR r.rule IS DISTINCT FROM d.rule_id
+	ORDER BY d.decided_at, d.customer_id, d.id;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.route_replay(timestamptz) IS 'routing decisions (enqueue, reroute) since a time that today''s rules would make differently: the facts, the old and the new queue and rule';
 

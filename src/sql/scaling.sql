@@ -5,9 +5,12 @@
 
 -- The layout mycc supports on a Citus coordinator, one row per table:
 -- mycc.survey distributed by customer_id (the answers grow without bound
--- and every NPS and CSAT aggregate pushes down to the workers); every other
--- table stays where it is, on the coordinator, because its triggers and
--- functions read other tables in the same statement or C reads it directly
+-- and every NPS and CSAT aggregate pushes down to the workers), and
+-- mycc.routing_decision with it (the routing log: a row or more for every
+-- contact; written by one statement of its own, read by route_replay and
+-- by hand); every other table stays where it is, on the coordinator,
+-- because its triggers and functions read other tables in the same
+-- statement or C reads it directly
 -- (docs/scaling.md#what-stays-on-the-coordinator).  Idempotent: a table
 -- that is already a Citus table is left as it is.  Not SECURITY DEFINER:
 -- distributing a table needs its owner.
@@ -15,7 +18,8 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	RETURNS SETOF record
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass];
+	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
+		'@extschema@.routing_decision'::pg_catalog.regclass];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 BEGIN
@@ -37,7 +41,10 @@ BEGIN
 	FOREACH t IN ARRAY distributed LOOP
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
-			PERFORM pg_catalog.create_distributed_table(t, 'customer_id');
+			-- Co-located with mycc.survey: a customer's rows on one worker.
+			PERFORM pg_catalog.create_distributed_table(t, 'customer_id',
+				colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed[1] THEN 'default'
+					ELSE distributed[1]::text END);
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
@@ -73,5 +80,5 @@ BEGIN
 	ORDER BY 2 DESC, c.relname;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
 REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
