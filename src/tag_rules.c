@@ -422,13 +422,14 @@ rule_cache_check_rights(const RuleCache *cache)
 RuleSet *
 rule_cache_get(RuleCache *cache)
 {
+	RuleSet    *set;
+
 	while (cache->rules == NULL)
 	{
 		uint64		generation = cache->generation;
 		Oid			nsp = get_namespace_oid("mycc", false);
 		MemoryContext context;
 		MemoryContext old;
-		RuleSet    *set;
 
 		for (size_t k = 0; k < lengthof(cache->relnames); k++)
 			cache->relids[k] = cache->relnames[k] == NULL ? InvalidOid :
@@ -449,8 +450,16 @@ rule_cache_get(RuleCache *cache)
 		cache->context = context;
 		cache->rules = set;
 	}
+	set = cache->rules;
+	/*
+	 * The rights check may take a lock, and so accept invalidations: one
+	 * for the rules' tables, or a full reset (frequent on a Citus
+	 * coordinator), makes cache->rules NULL again here.  The set read stays
+	 * valid: an invalidation only unhooks it, and its context is deleted at
+	 * the next reload, which no caller runs while it uses the set.
+	 */
 	rule_cache_check_rights(cache);
-	return cache->rules;
+	return set;
 }
 
 /* --- mycc.treatment_rule and mycc.treatments() --- */
