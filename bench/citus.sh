@@ -20,7 +20,11 @@
 #            customer), in the same two databases; mean latency;
 #   claim    pgbench, 4 clients (4 agents of capacity 1), 10 s, next_contact
 #            then finish, over a queue of 100,000 waiting contacts, in the
-#            same two databases; mean latency of the pair.
+#            same two databases; mean latency of the pair;
+#   arrival  pgbench, 4 clients, 10 s, a contact arriving: resolve of one
+#            of the known numbers, a new contact of that customer, enqueue
+#            (which writes the routing log, distributed on the cluster), in
+#            the same two databases; mean latency of the three.
 # Prints medians of the rounds (--rounds R, default 5) and the ratios
 # cluster / one server.  Needs Citus built (tools/citus_build.sh).
 set -euo pipefail
@@ -133,3 +137,16 @@ SELECT mycc.next_contact(:client_id + 1) AS k \gset
 SELECT mycc.finish(:k, 'resolved');
 SQL
 compare_latency 'claim + finish' /tmp/citus_bench_claim.sql
+
+echo "== arrival: resolve, a new contact, enqueue"
+# New contacts' ids after the claim case's (given by hand).
+for db in contrib_regression one_server; do
+	q "SELECT setval('mycc.contact_id_seq', (SELECT max(id) FROM mycc.contact))" "$db" >/dev/null
+done
+cat >/tmp/citus_bench_arrival.sql <<'SQL'
+\set n random(1, 100000)
+SELECT mycc.resolve('phone', (13800000000 + :n)::text) AS c \gset
+INSERT INTO mycc.contact (customer_id, channel) VALUES (:c, 'phone') RETURNING id AS k \gset
+SELECT mycc.enqueue(:k);
+SQL
+compare_latency arrival /tmp/citus_bench_arrival.sql
