@@ -16,6 +16,10 @@
 #   citus_*            the tests in citus/sql: the layout, definitions
 #                      (tiers, channels), roles, the business time zone,
 #                      and removing mycc (last) on the cluster
+#   routing_stress     tools/routing_stress.sh on the cluster, in a database
+#                      of its own after mycc.distribute(): 16 clients
+#                      claiming, finishing, enqueueing, re-routing and
+#                      abandoning at once, then its checks
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -155,4 +159,12 @@ for t in "${CITUS_ONLY[@]}"; do
 	fi
 done
 [ $status -eq 0 ] || echo "citus: differences in $out/normalized.diffs"
+# Routing under concurrency on the cluster (the routing log distributed):
+# tools/routing_stress.sh in a database of its own.
+if bash tools/citus_cluster.sh database mycc_routing_stress; then
+	PGHOST=localhost PGPORT=$port PGUSER=postgres ROUTING_STRESS_CITUS=mycc_routing_stress \
+		bash tools/routing_stress.sh || status=1
+else
+	result routing_stress FAILED
+fi
 exit $status

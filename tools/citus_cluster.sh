@@ -6,7 +6,9 @@
 # Time zone, date style and locale are those pg_regress gives its
 # sessions: a worker's messages and values (its connections do not carry
 # the coordinator session's settings) then read as one server's.
-# Usage: tools/citus_cluster.sh start | stop
+# Usage: tools/citus_cluster.sh start | stop | database NAME
+# (database: on the running cluster, one more database set up the same way:
+# Citus on every node, the workers added, mycc created on the coordinator.)
 set -uo pipefail
 # Ports: CITUS_PORT (default 5481) and the next two.
 base=${CITUS_PORT:-5481}
@@ -32,13 +34,20 @@ start() {
 			-- --auth=trust --no-locale --encoding=UTF8 >/dev/null \
 			&& pg_ctlcluster 15 "${names[$i]}" start || return 1
 	done
+	database "$db"
+}
+
+# database NAME: the database on every node, Citus in each, the workers
+# added to the coordinator's, mycc created there.
+database() {
+	local name=$1 port
 	for port in "${ports[@]:1}"; do
-		runuser -u postgres -- createdb -p "$port" "$db" || return 1
-		runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d "$db" \
+		runuser -u postgres -- createdb -p "$port" "$name" || return 1
+		runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d "$name" \
 			-c "CREATE EXTENSION citus" >/dev/null || return 1
 	done
-	runuser -u postgres -- createdb -p "${ports[0]}" "$db" || return 1
-	runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "${ports[0]}" -d "$db" >/dev/null <<SQL
+	runuser -u postgres -- createdb -p "${ports[0]}" "$name" || return 1
+	runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "${ports[0]}" -d "$name" >/dev/null <<SQL
 CREATE EXTENSION citus;
 SELECT citus_set_coordinator_host('localhost', ${ports[0]});
 SELECT citus_add_node('localhost', ${ports[1]});
@@ -50,5 +59,6 @@ SQL
 case ${1:-} in
 start) start ;;
 stop) stop ;;
-*) echo "usage: $0 start | stop" >&2; exit 2 ;;
+database) database "${2:?usage: $0 database NAME}" ;;
+*) echo "usage: $0 start | stop | database NAME" >&2; exit 2 ;;
 esac

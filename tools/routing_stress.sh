@@ -14,18 +14,22 @@
 #     was skipped for good.
 # Runs against the server in the environment (PGHOST, PGPORT, ... as
 # pg_virtualenv sets them) in a database of its own, and prints one line
-# "test routing_stress ... ok|FAILED" with the figures.
+# "test NAME ... ok|FAILED" with the figures.  NAME is routing_stress; with
+# ROUTING_STRESS_CITUS set, it runs instead in the database of that name on
+# a Citus coordinator (tools/citus_cluster.sh database NAME: Citus and mycc
+# there, no data), after mycc.distribute(), and NAME is citus/routing_stress.
 #	bash tools/routing_stress.sh [clients] [transactions per client]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 clients=${1:-16}
 per_client=${2:-200}
-db=mycc_routing_stress
+db=${ROUTING_STRESS_CITUS:-mycc_routing_stress}
+name=${ROUTING_STRESS_CITUS:+citus/}routing_stress
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 fail() {
-	printf 'test %-28s ... FAILED\n' routing_stress
+	printf 'test %-28s ... FAILED\n' "$name"
 	printf '%s\n' "$@" | sed 's/^/    /'
 	exit 1
 }
@@ -33,16 +37,21 @@ run_psql() {
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
 }
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >"$work/setup.log" 2>&1 \
-	|| fail "could not create the database:" "$(cat "$work/setup.log")"
+if [ -z "${ROUTING_STRESS_CITUS:-}" ]; then
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+		>"$work/setup.log" 2>&1 || fail "could not create the database:" "$(cat "$work/setup.log")"
+	run_psql -c "CREATE EXTENSION mycc" >"$work/setup.log" 2>&1 || fail "setup failed:" "$(cat "$work/setup.log")"
+else
+	run_psql -c "SELECT count(*) FROM mycc.distribute()" >"$work/setup.log" 2>&1 \
+		|| fail "mycc.distribute() failed:" "$(cat "$work/setup.log")"
+fi
 
 # Queues (each covered by some agent), rules, 20 agents, 2000 customers
 # (some with account managers), 600 waiting contacts; a one-second
 # account manager hold, so that both claim paths run.
 run_psql >"$work/setup.log" 2>&1 <<'SQL' || fail "setup failed:" "$(cat "$work/setup.log")"
-CREATE EXTENSION mycc;
 SELECT setseed(0.42);
-ALTER DATABASE mycc_routing_stress SET mycc.account_manager_hold = '1s';
+SELECT format('ALTER DATABASE %I SET mycc.account_manager_hold = ''1s''', current_database()) \gexec
 INSERT INTO mycc.queue (name, required_skills, target_answer, is_default) VALUES
 	('general', '{}', '5 minutes', true),
 	('vip', '{vip_care}', '1 minute', false),
@@ -238,6 +247,6 @@ problems=$(checks) || fail "checks failed to run"
 drain=$(printf '%s\n' "$drain" | grep -v '^[0-9]*$')
 [ -z "$problems$drain" ] || fail "after the drain:" "$problems" "$drain"
 
-psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null 2>&1
+[ -n "${ROUTING_STRESS_CITUS:-}" ] || psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null 2>&1
 printf 'test %-28s ... ok           %s transactions, %s tps, 0 failed; %s finished, %s open, %s waiting, %s re-routes, %s abandoned\n' \
-	routing_stress "$processed" "$tps" "$finished" "$open" "$queued" "$reroutes" "$abandoned"
+	"$name" "$processed" "$tps" "$finished" "$open" "$queued" "$reroutes" "$abandoned"
