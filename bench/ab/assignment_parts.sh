@@ -71,26 +71,29 @@ WITH x AS ($next_id),
 		WHERE id = (SELECT id FROM x) AND status = 'assigned' RETURNING agent_id)
 UPDATE ref_agent SET active_contacts = GREATEST(active_contacts - 1, 0) WHERE id = (SELECT agent_id FROM f);
 PGB
-cat >"$work/finish_reference_agent_first.sql" <<PGB
-WITH x AS ($next_id),
-	k AS (SELECT c.agent_id FROM ref_contact AS c WHERE c.id = (SELECT id FROM x) AND c.status = 'assigned'),
+# The reference's finish with the agent locked first, once: its CTEs and
+# statement after "WITH", for the contact id expression $1 and the outcome
+# expression $2.
+agent_first() {
+	cat <<SQL
+k AS (SELECT c.agent_id FROM ref_contact AS c WHERE c.id = $1 AND c.status = 'assigned'),
 	g AS (UPDATE ref_agent SET active_contacts = GREATEST(active_contacts - 1, 0)
 		WHERE id = (SELECT agent_id FROM k) RETURNING id)
-UPDATE ref_contact SET status = 'finished', outcome = 'resolved',
+UPDATE ref_contact SET status = 'finished', outcome = $2,
 	ended_at = GREATEST(started_at, COALESCE(ended_at, now()))
-WHERE id = (SELECT id FROM x) AND status = 'assigned' AND agent_id = (SELECT id FROM g);
+WHERE id = $1 AND status = 'assigned' AND agent_id = (SELECT id FROM g)
+SQL
+}
+cat >"$work/finish_reference_agent_first.sql" <<PGB
+WITH x AS ($next_id),
+	$(agent_first "(SELECT id FROM x)" "'resolved'");
 PGB
-psql_q <<'SQL'
-CREATE FUNCTION ref_finish(contact_id bigint, outcome text) RETURNS void LANGUAGE plpgsql AS $f$
+psql_q <<SQL
+CREATE FUNCTION ref_finish(contact_id bigint, outcome text) RETURNS void LANGUAGE plpgsql AS \$f\$
 BEGIN
-	WITH k AS (SELECT c.agent_id FROM ref_contact AS c WHERE c.id = ref_finish.contact_id AND c.status = 'assigned'),
-		g AS (UPDATE ref_agent SET active_contacts = GREATEST(active_contacts - 1, 0)
-			WHERE id = (SELECT agent_id FROM k) RETURNING id)
-	UPDATE ref_contact SET status = 'finished', outcome = ref_finish.outcome,
-		ended_at = GREATEST(started_at, COALESCE(ended_at, now()))
-	WHERE id = ref_finish.contact_id AND status = 'assigned' AND agent_id = (SELECT id FROM g);
+	WITH $(agent_first ref_finish.contact_id ref_finish.outcome);
 END
-$f$;
+\$f\$;
 SQL
 cat >"$work/finish_reference_plpgsql.sql" <<PGB
 SELECT ref_finish($next_id, 'resolved');
