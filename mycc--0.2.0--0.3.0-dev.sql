@@ -368,8 +368,14 @@ BEGIN
 		SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 		WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) nv;
 		IF nv IS NOT NULL AND owner IS NULL THEN
-			UPDATE @extschema@.identity AS i SET value = nv
-			WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value;
+			-- Moved, not updated: the value is the distribution column on
+			-- a Citus cluster, which no UPDATE may change.
+			WITH moved AS (
+				DELETE FROM @extschema@.identity AS i
+				WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value
+				RETURNING i.customer_id, i.source, i.created_at)
+			INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source, created_at)
+			SELECT r.kind, nv, m.customer_id, m.source, m.created_at FROM moved AS m;
 			action := 'rewritten';
 		ELSE
 			DELETE FROM @extschema@.identity AS i
@@ -885,22 +891,34 @@ COMMENT ON COLUMN @extschema@.customer_merge.owned_tags IS 'the survivor''s tags
 COMMENT ON COLUMN @extschema@.customer_merge.base_tier IS 'set when the survivor''s tier is this merge''s: the tier the survivor has without its merges, which unmerge restores if the tier is unchanged since; NULL otherwise';
 
 CREATE OR REPLACE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	normal text := @extschema@.normalize_identity(lookup.kind, lookup.value);
 	owner bigint;
 	root bigint;
 BEGIN
-	SELECT i.customer_id, COALESCE(c.root_id, c.id) INTO owner, root
-	FROM @extschema@.identity AS i
-	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
-	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
-		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+	-- Two statements, not a join: on a Citus cluster mycc.identity is
+	-- distributed by value and mycc.customer stays on the coordinator; the
+	-- first goes to the identifier's shard, the second reads the
+	-- coordinator (docs/scaling.md).  VOLATILE, so that the second takes
+	-- a snapshot of its own, after the first: there is no snapshot common
+	-- to the nodes, and Citus commits a transaction on the coordinator
+	-- before the workers, so a customer created with its identifier (by
+	-- resolve or link) is seen once the identifier is; with the calling
+	-- statement's snapshot (STABLE) it might not be yet, and the
+	-- identifier would look like one written without its customer.
+	SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
+	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind AND i.value OPERATOR(pg_catalog.=) normal;
+	IF owner IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT COALESCE(c.root_id, c.id) INTO root FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) owner;
 	-- A known identifier of no customer (a row written directly): an
 	-- error, not "unknown", so that resolve does not create a second
 	-- owner's customer in vain and link does not retry.
-	IF owner IS NOT NULL AND root IS NULL THEN
-		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind,
-			@extschema@.normalize_identity(lookup.kind, lookup.value), owner
+	IF root IS NULL THEN
+		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind, normal, owner
 			USING ERRCODE = '23503',
 			HINT = 'The row of mycc.identity was written without mycc.resolve or mycc.link; delete it or restore the customer.';
 	END IF;
@@ -908,6 +926,30 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
+
+-- customer_identities: PL/pgSQL (was SQL), in two statements: the tree's customers, then their
+-- identifiers.  On a Citus cluster mycc.customer stays on the coordinator
+-- and mycc.identity is distributed; Citus plans no join of the two without
+-- copying the whole customer table, nor an SQL function's parameter.
+CREATE OR REPLACE FUNCTION @extschema@.customer_identities(customer bigint)
+	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	members bigint[];
+	pool text;
+BEGIN
+	SELECT pg_catalog.array_agg(c.id) INTO members FROM @extschema@.customer AS c
+	WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer);
+	-- On a cluster, over the connections to the workers the transaction
+	-- has open (as link's guards).
+	pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
+	RETURN QUERY
+	SELECT i.kind, i.value, i.customer_id, i.source, i.created_at FROM @extschema@.identity AS i
+	WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members)
+	ORDER BY i.kind, i.value;
+	PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
+END
+$$;
 
 CREATE OR REPLACE FUNCTION @extschema@.resolve(kind text, value text, source text DEFAULT NULL) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -958,6 +1000,11 @@ DECLARE
 	locked bigint;
 	survivor @extschema@.customer;
 	absorbed @extschema@.customer;
+	members_a bigint[];
+	members_b bigint[];
+	id_kinds text[];
+	id_owners bigint[];
+	pool text;
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
@@ -1024,17 +1071,36 @@ BEGIN
 			-- (a customer already beyond a lowered limit may still link
 			-- identifiers of other kinds); the size breaker refuses any
 			-- link that leaves a customer beyond it.
-			WITH members AS (
-				SELECT c.id, COALESCE(c.root_id, c.id) AS root FROM @extschema@.customer AS c
-				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
-			), ids AS (
-				SELECT i.kind, i.value, m.root IS NOT DISTINCT FROM ca AS in_a, m.root IS NOT DISTINCT FROM cb AS in_b
-				FROM @extschema@.identity AS i
-				JOIN members AS m ON m.id OPERATOR(pg_catalog.=) i.customer_id
-				UNION
-				SELECT kind_a, va, false, false WHERE ca IS NULL
-				UNION
-				SELECT kind_b, vb, false, false WHERE cb IS NULL
+			-- In three statements, none of which joins mycc.customer or
+			-- mycc.identity_limit with mycc.identity: on a Citus cluster
+			-- mycc.identity is distributed and they stay on the coordinator
+			-- (docs/scaling.md).  The two trees' customers; the kinds and
+			-- owners of their identifiers (on a cluster, one read of every
+			-- shard); then the guards over those and the new identifiers
+			-- (each identifier once: the identity rows are unique, a new one
+			-- has no row, and the two are not the same).
+			SELECT COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ca), '{}'),
+				COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) cb), '{}')
+			INTO members_a, members_b
+			FROM @extschema@.customer AS c
+			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb]);
+			-- On a cluster, over the connections to the workers this
+			-- transaction has open: reading 32 small shards through them is
+			-- quicker than opening more (docs/scaling.md#measured).
+			pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
+			SELECT COALESCE(pg_catalog.array_agg(i.kind), '{}'), COALESCE(pg_catalog.array_agg(i.customer_id), '{}')
+			INTO id_kinds, id_owners
+			FROM @extschema@.identity AS i
+			WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members_a OPERATOR(pg_catalog.||) members_b);
+			PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
+			WITH ids AS (
+				SELECT x.kind, x.owner OPERATOR(pg_catalog.=) ANY (members_a) AS in_a,
+					x.owner OPERATOR(pg_catalog.=) ANY (members_b) AS in_b
+				FROM ROWS FROM (pg_catalog.unnest(id_kinds), pg_catalog.unnest(id_owners)) AS x(kind, owner)
+				UNION ALL
+				SELECT kind_a, false, false WHERE ca IS NULL
+				UNION ALL
+				SELECT kind_b, false, false WHERE cb IS NULL
 			), per_kind AS (
 				SELECT ids.kind, pg_catalog.count(*) AS n,
 					pg_catalog.count(*) FILTER (WHERE ids.in_a) AS n_a,
@@ -1438,14 +1504,14 @@ ALTER FUNCTION @extschema@.account_manager_of(bigint) RESET search_path;
 -- (citus_set_local); published definitions on a Citus coordinator and its
 -- workers; tier_before_delete's check on distributed tables;
 -- mycc.distribute(); mycc_reader reads the answer columns of mycc.survey
-CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS void
+CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS text
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC
-	SELECT pg_catalog.set_config(setting, value, true)
-	WHERE pg_catalog.starts_with(setting, 'citus.')
-		AND pg_catalog.current_setting(setting, true) IS NOT NULL;
+	SELECT CASE WHEN p.previous IS NULL OR NOT pg_catalog.starts_with(setting, 'citus.') THEN NULL
+		WHEN pg_catalog.set_config(setting, value, true) IS NOT NULL THEN p.previous END
+	FROM (SELECT pg_catalog.current_setting(setting, true) AS previous OFFSET 0) AS p;
 END;
-COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) locally when Citus is loaded, else nothing; no more than set_config allows the caller';
+COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) for the rest of the transaction when Citus is loaded, else nothing; returns the value before (NULL if nothing was done); no more than set_config allows the caller';
 CREATE OR REPLACE FUNCTION @extschema@.depend_on_extension(fn regprocedure, description text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -1454,7 +1520,11 @@ BEGIN
 				AND d.objid OPERATOR(pg_catalog.=) fn
 				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
 				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
-		-- Until this function returns (its SET clause restores settings).
+		-- Off until the transaction ends, not for these statements only:
+		-- what publishes next in the transaction (the channels' labels on
+		-- the workers, through connections of their own) waits for the
+		-- metadata Citus would otherwise send for the function through
+		-- this transaction's connections, which never commit first.
 		PERFORM @extschema@.citus_set_local('citus.enable_ddl_propagation', 'off');
 		EXECUTE pg_catalog.format('ALTER FUNCTION %s DEPENDS ON EXTENSION mycc', fn);
 		EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', fn, description);
@@ -1585,10 +1655,16 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	RETURNS SETOF record
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	-- The tables, their distribution columns, and what each is co-located
+	-- with: a customer's answers and routing log on one worker; the
+	-- identifiers, keyed by text, in a group of their own.
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
-		'@extschema@.routing_decision'::pg_catalog.regclass];
+		'@extschema@.routing_decision'::pg_catalog.regclass, '@extschema@.identity'::pg_catalog.regclass];
+	by_column text[] := ARRAY['customer_id', 'customer_id', 'value'];
+	colocate text[] := ARRAY['default', '@extschema@.survey', 'none'];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
+	mode text;
 BEGIN
 	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
 			OPERATOR(pg_catalog.=) 0 THEN
@@ -1604,14 +1680,12 @@ BEGIN
 	-- One connection per worker (until this function returns): Citus
 	-- distributes a function only in a transaction that has not queried
 	-- shards in parallel.
-	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
-	FOREACH t IN ARRAY distributed LOOP
+	mode := @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	FOR n IN 1..pg_catalog.array_length(distributed, 1) LOOP
+		t := distributed[n];
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
-			-- Co-located with mycc.survey: a customer's rows on one worker.
-			PERFORM pg_catalog.create_distributed_table(t, 'customer_id',
-				colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed[1] THEN 'default'
-					ELSE distributed[1]::text END);
+			PERFORM pg_catalog.create_distributed_table(t, by_column[n], colocate_with => colocate[n]);
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
@@ -1631,6 +1705,7 @@ BEGIN
 		PERFORM @extschema@.depend_on_extension(tiers, pg_catalog.obj_description(tiers, 'pg_proc'));
 	END IF;
 	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', mode);
 	RETURN QUERY
 	SELECT c.oid::pg_catalog.regclass,
 		CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'
@@ -1647,7 +1722,7 @@ BEGIN
 	ORDER BY 2 DESC, c.relname;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id and mycc.identity by value, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
 REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 GRANT SELECT (channel, tier, nps, csat, answered_at, tier_id) ON @extschema@.survey TO mycc_reader;
 -- staffing ------------------------------------------------------------------

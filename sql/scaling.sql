@@ -14,11 +14,17 @@ RESET ROLE;
 SELECT mycc.publish_definitions_on_workers('tier_definitions');
 SELECT mycc.publish_definitions_on_workers('no_such_definitions');
 -- A Citus setting that exists (a placeholder here, as Citus's own are when
--- it is loaded) is set for the rest of the transaction; no other setting is.
+-- it is loaded) is set for the rest of the transaction, also past the end
+-- of a calling function with a SET clause for another setting; the value
+-- before comes back, to be put back.  No other setting is set.
 BEGIN;
 SET LOCAL citus.regress_setting = 'a';
-SELECT mycc.citus_set_local('citus.regress_setting', 'b') IS NULL AS returns_nothing;
+SELECT mycc.citus_set_local('citus.regress_setting', 'b') AS previous;
 SELECT current_setting('citus.regress_setting') AS now;
+CREATE FUNCTION pg_temp.sets_c() RETURNS text LANGUAGE sql SET search_path = pg_catalog
+	RETURN mycc.citus_set_local('citus.regress_setting', 'c');
+SELECT pg_temp.sets_c() AS previous, current_setting('citus.regress_setting') AS after_return;
+SELECT mycc.citus_set_local('citus.regress_setting', 'b') AS put_back_from, current_setting('citus.regress_setting') AS now;
 SELECT mycc.citus_set_local('work_mem', '1GB') IS NULL AS returns_nothing;
 SELECT current_setting('work_mem') <> '1GB' AS work_mem_untouched;
 ROLLBACK;

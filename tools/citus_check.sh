@@ -133,14 +133,15 @@ pg_regress() {
 
 # What only Citus says, on either side: its notices about objects it does
 # not propagate (the tests' pg_temp helper functions), the worker a
-# message came from, the shard a constraint names, and the failing row as
-# the worker's session prints it.
+# message came from, the shard a message names (a relation's or a
+# constraint's name with the shard id), and the failing row as the
+# worker's session prints it.
 normalize() {
 	sed -E -e '/WARNING:  "function pg_temp_[0-9]+\..*" has dependency on unsupported object/d' \
 		-e '/^DETAIL:  "function pg_temp_[0-9]+\..*" will be created only locally$/d' \
 		-e '/^CONTEXT:  while executing command on localhost:[0-9]+$/d' \
 		-e '/^DETAIL:  Failing row contains /d' \
-		-e 's/(relation "[a-z_]+)_1[0-9]{5}"/\1"/' "$1"
+		-e 's/((relation|constraint) "[a-z_]+)_1[0-9]{5}"/\1"/' "$1"
 }
 pg_regress --inputdir="$srcdir" "${CITUS_REGRESS[@]}"
 for t in "${CITUS_REGRESS[@]}"; do

@@ -5,12 +5,15 @@ SELECT * FROM mycc.distribute();
 SELECT logicalrelid, column_to_column_name(logicalrelid, partkey) AS distribution_column, colocationid > 0 AS colocated,
 	(SELECT count(*) FROM pg_dist_shard AS s WHERE s.logicalrelid = p.logicalrelid) AS shards
 FROM pg_dist_partition AS p WHERE logicalrelid::text LIKE 'mycc.%' ORDER BY 1;
--- One co-location group: a customer's answers and routing decisions are on
--- one worker.
+-- Two co-location groups: a customer's answers and routing decisions on
+-- one worker; the identifiers, distributed by value, in a group of their
+-- own.
 SELECT count(DISTINCT colocationid) AS colocation_groups FROM pg_dist_partition WHERE logicalrelid::text LIKE 'mycc.%';
 -- How many shards a query goes to (the Task Count of its plan): one
 -- customer's decisions, and its answers beside its decisions, one shard;
--- every customer's, all 32.
+-- every customer's, all 32.  An identifier (resolve's and lookup's
+-- statement), one shard; a customer's identifiers (customer_identities,
+-- link's guards), all 32.
 DO $$
 DECLARE
 	query text;
@@ -19,7 +22,9 @@ BEGIN
 	FOREACH query IN ARRAY ARRAY[
 		'SELECT * FROM mycc.routing_decision WHERE customer_id = 42',
 		'SELECT d.reason, s.nps FROM mycc.routing_decision AS d JOIN mycc.survey AS s USING (customer_id) WHERE customer_id = 42',
-		'SELECT count(*) FROM mycc.routing_decision'] LOOP
+		'SELECT count(*) FROM mycc.routing_decision',
+		'SELECT customer_id FROM mycc.identity WHERE kind = ''email'' AND value = ''li.lei@example.com''',
+		'SELECT kind, value FROM mycc.identity WHERE customer_id = ANY (''{1,2}'')'] LOOP
 		FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
 			IF line ~ 'Task Count' THEN
 				RAISE NOTICE '%: %', btrim(line), query;
@@ -28,6 +33,24 @@ BEGIN
 	END LOOP;
 END
 $$;
+-- Identity on the cluster: resolve and link write the identifiers to their
+-- shards; lookup and customer_identities read them and answer as one
+-- server does.
+SELECT mycc.resolve('email', 'layout.a@example.com') AS a, mycc.resolve('phone', '+8613800138111') AS b;
+SELECT mycc.link('email', 'layout.a@example.com', 'phone', '+8613800138111', 'layout') AS survivor;
+SELECT mycc.lookup('phone', '13800138111') = mycc.resolve('email', 'layout.a@example.com') AS one_customer;
+SELECT kind, value, customer_id = mycc.lookup('email', 'layout.a@example.com') AS came_with_survivor
+FROM mycc.customer_identities(mycc.lookup('phone', '+8613800138111'));
+-- A function that reads the coordinator's tables (customer_root here) must
+-- not run on the workers: over the rows of a distributed table Citus sends
+-- it there, where mycc.customer is empty, and it answers NULL.  Read the
+-- rows first (a MATERIALIZED CTE), then call it: it runs on the
+-- coordinator.
+SELECT kind, mycc.customer_root(customer_id) AS on_the_workers FROM mycc.identity
+WHERE value IN ('layout.a@example.com', '+8613800138111') ORDER BY kind;
+WITH i AS MATERIALIZED (SELECT kind, customer_id FROM mycc.identity WHERE value IN ('layout.a@example.com', '+8613800138111'))
+SELECT kind, mycc.customer_root(customer_id) = mycc.lookup('email', 'layout.a@example.com') AS on_the_coordinator
+FROM i ORDER BY kind;
 -- Every node has the same mycc.
 SELECT nodeport > 0 AS worker, success, result = (SELECT extversion FROM pg_extension WHERE extname = 'mycc') AS same_version
 FROM run_command_on_workers($$SELECT extversion FROM pg_extension WHERE extname = 'mycc'$$) ORDER BY nodeport;

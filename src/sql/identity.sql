@@ -274,22 +274,34 @@ COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a custome
 -- normalised already: normalising a normal form gives it back
 -- (identity_normalize tests it, the identity fuzz target checks it).
 CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	normal text := @extschema@.normalize_identity(lookup.kind, lookup.value);
 	owner bigint;
 	root bigint;
 BEGIN
-	SELECT i.customer_id, COALESCE(c.root_id, c.id) INTO owner, root
-	FROM @extschema@.identity AS i
-	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
-	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
-		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+	-- Two statements, not a join: on a Citus cluster mycc.identity is
+	-- distributed by value and mycc.customer stays on the coordinator; the
+	-- first goes to the identifier's shard, the second reads the
+	-- coordinator (docs/scaling.md).  VOLATILE, so that the second takes
+	-- a snapshot of its own, after the first: there is no snapshot common
+	-- to the nodes, and Citus commits a transaction on the coordinator
+	-- before the workers, so a customer created with its identifier (by
+	-- resolve or link) is seen once the identifier is; with the calling
+	-- statement's snapshot (STABLE) it might not be yet, and the
+	-- identifier would look like one written without its customer.
+	SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
+	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind AND i.value OPERATOR(pg_catalog.=) normal;
+	IF owner IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT COALESCE(c.root_id, c.id) INTO root FROM @extschema@.customer AS c
+	WHERE c.id OPERATOR(pg_catalog.=) owner;
 	-- A known identifier of no customer (a row written directly): an
 	-- error, not "unknown", so that resolve does not create a second
 	-- owner's customer in vain and link does not retry.
-	IF owner IS NOT NULL AND root IS NULL THEN
-		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind,
-			@extschema@.normalize_identity(lookup.kind, lookup.value), owner
+	IF root IS NULL THEN
+		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind, normal, owner
 			USING ERRCODE = '23503',
 			HINT = 'The row of mycc.identity was written without mycc.resolve or mycc.link; delete it or restore the customer.';
 	END IF;
@@ -298,14 +310,28 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
 
+-- PL/pgSQL, in two statements: the tree's customers, then their
+-- identifiers.  On a Citus cluster mycc.customer stays on the coordinator
+-- and mycc.identity is distributed; Citus plans no join of the two without
+-- copying the whole customer table, nor an SQL function's parameter.
 CREATE FUNCTION @extschema@.customer_identities(customer bigint)
 	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-SELECT i.kind, i.value, i.customer_id, i.source, i.created_at
-FROM @extschema@.customer AS c
-JOIN @extschema@.identity AS i ON i.customer_id OPERATOR(pg_catalog.=) c.id
-WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
-ORDER BY i.kind, i.value
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	members bigint[];
+	pool text;
+BEGIN
+	SELECT pg_catalog.array_agg(c.id) INTO members FROM @extschema@.customer AS c
+	WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer);
+	-- On a cluster, over the connections to the workers the transaction
+	-- has open (as link's guards).
+	pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
+	RETURN QUERY
+	SELECT i.kind, i.value, i.customer_id, i.source, i.created_at FROM @extschema@.identity AS i
+	WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members)
+	ORDER BY i.kind, i.value;
+	PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
+END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';
 
@@ -360,6 +386,11 @@ DECLARE
 	locked bigint;
 	survivor @extschema@.customer;
 	absorbed @extschema@.customer;
+	members_a bigint[];
+	members_b bigint[];
+	id_kinds text[];
+	id_owners bigint[];
+	pool text;
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
@@ -426,17 +457,36 @@ BEGIN
 			-- (a customer already beyond a lowered limit may still link
 			-- identifiers of other kinds); the size breaker refuses any
 			-- link that leaves a customer beyond it.
-			WITH members AS (
-				SELECT c.id, COALESCE(c.root_id, c.id) AS root FROM @extschema@.customer AS c
-				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
-			), ids AS (
-				SELECT i.kind, i.value, m.root IS NOT DISTINCT FROM ca AS in_a, m.root IS NOT DISTINCT FROM cb AS in_b
-				FROM @extschema@.identity AS i
-				JOIN members AS m ON m.id OPERATOR(pg_catalog.=) i.customer_id
-				UNION
-				SELECT kind_a, va, false, false WHERE ca IS NULL
-				UNION
-				SELECT kind_b, vb, false, false WHERE cb IS NULL
+			-- In three statements, none of which joins mycc.customer or
+			-- mycc.identity_limit with mycc.identity: on a Citus cluster
+			-- mycc.identity is distributed and they stay on the coordinator
+			-- (docs/scaling.md).  The two trees' customers; the kinds and
+			-- owners of their identifiers (on a cluster, one read of every
+			-- shard); then the guards over those and the new identifiers
+			-- (each identifier once: the identity rows are unique, a new one
+			-- has no row, and the two are not the same).
+			SELECT COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ca), '{}'),
+				COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) cb), '{}')
+			INTO members_a, members_b
+			FROM @extschema@.customer AS c
+			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb]);
+			-- On a cluster, over the connections to the workers this
+			-- transaction has open: reading 32 small shards through them is
+			-- quicker than opening more (docs/scaling.md#measured).
+			pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
+			SELECT COALESCE(pg_catalog.array_agg(i.kind), '{}'), COALESCE(pg_catalog.array_agg(i.customer_id), '{}')
+			INTO id_kinds, id_owners
+			FROM @extschema@.identity AS i
+			WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members_a OPERATOR(pg_catalog.||) members_b);
+			PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
+			WITH ids AS (
+				SELECT x.kind, x.owner OPERATOR(pg_catalog.=) ANY (members_a) AS in_a,
+					x.owner OPERATOR(pg_catalog.=) ANY (members_b) AS in_b
+				FROM ROWS FROM (pg_catalog.unnest(id_kinds), pg_catalog.unnest(id_owners)) AS x(kind, owner)
+				UNION ALL
+				SELECT kind_a, false, false WHERE ca IS NULL
+				UNION ALL
+				SELECT kind_b, false, false WHERE cb IS NULL
 			), per_kind AS (
 				SELECT ids.kind, pg_catalog.count(*) AS n,
 					pg_catalog.count(*) FILTER (WHERE ids.in_a) AS n_a,
@@ -819,8 +869,14 @@ BEGIN
 		SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 		WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) nv;
 		IF nv IS NOT NULL AND owner IS NULL THEN
-			UPDATE @extschema@.identity AS i SET value = nv
-			WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value;
+			-- Moved, not updated: the value is the distribution column on
+			-- a Citus cluster, which no UPDATE may change.
+			WITH moved AS (
+				DELETE FROM @extschema@.identity AS i
+				WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value
+				RETURNING i.customer_id, i.source, i.created_at)
+			INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source, created_at)
+			SELECT r.kind, nv, m.customer_id, m.source, m.created_at FROM moved AS m;
 			action := 'rewritten';
 		ELSE
 			DELETE FROM @extschema@.identity AS i

@@ -68,18 +68,19 @@ COMMENT ON FUNCTION @extschema@.restoring() IS 'true while check_function_bodies
 -- Citus (docs/scaling.md): sets one of Citus's settings locally, when
 -- Citus is loaded (its settings exist); nothing otherwise.  Everyone may
 -- call it (triggers that run as the user do): it does no more than
--- set_config, which checks the caller's right to the setting.  Without a SET
--- clause of its own, which would undo the change when it returns: the
--- change lasts until the calling function with a SET clause returns, or
--- else until the transaction ends.
-CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS void
+-- set_config, which checks the caller's right to the setting.  The change
+-- lasts until the transaction ends (a calling function's SET clause
+-- restores only the settings it names); it returns the value before, which
+-- a caller that needs the setting for a few statements only puts back with
+-- a second call; NULL when it did nothing.
+CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS text
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC
-	SELECT pg_catalog.set_config(setting, value, true)
-	WHERE pg_catalog.starts_with(setting, 'citus.')
-		AND pg_catalog.current_setting(setting, true) IS NOT NULL;
+	SELECT CASE WHEN p.previous IS NULL OR NOT pg_catalog.starts_with(setting, 'citus.') THEN NULL
+		WHEN pg_catalog.set_config(setting, value, true) IS NOT NULL THEN p.previous END
+	FROM (SELECT pg_catalog.current_setting(setting, true) AS previous OFFSET 0) AS p;
 END;
-COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) locally when Citus is loaded, else nothing; no more than set_config allows the caller';
+COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) for the rest of the transaction when Citus is loaded, else nothing; returns the value before (NULL if nothing was done); no more than set_config allows the caller';
 
 -- Publishing for restores (docs/tiers.md#dump-and-restore): writes the SQL
 -- function @extschema@.<name>() returning a constant, not a member of the
@@ -106,7 +107,11 @@ BEGIN
 				AND d.objid OPERATOR(pg_catalog.=) fn
 				AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
 				AND d.deptype OPERATOR(pg_catalog.=) 'x') OPERATOR(pg_catalog.=) 0 THEN
-		-- Until this function returns (its SET clause restores settings).
+		-- Off until the transaction ends, not for these statements only:
+		-- what publishes next in the transaction (the channels' labels on
+		-- the workers, through connections of their own) waits for the
+		-- metadata Citus would otherwise send for the function through
+		-- this transaction's connections, which never commit first.
 		PERFORM @extschema@.citus_set_local('citus.enable_ddl_propagation', 'off');
 		EXECUTE pg_catalog.format('ALTER FUNCTION %s DEPENDS ON EXTENSION mycc', fn);
 		EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', fn, description);

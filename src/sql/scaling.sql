@@ -8,7 +8,9 @@
 -- and every NPS and CSAT aggregate pushes down to the workers), and
 -- mycc.routing_decision with it (the routing log: a row or more for every
 -- contact; written by one statement of its own, read by route_replay and
--- by hand); every other table stays where it is, on the coordinator,
+-- by hand); mycc.identity by value (a lookup of an identifier goes to one
+-- shard; no trigger, and no statement of mycc joins it with a coordinator
+-- table); every other table stays where it is, on the coordinator,
 -- because its triggers and functions read other tables in the same
 -- statement or C reads it directly
 -- (docs/scaling.md#what-stays-on-the-coordinator).  Idempotent: a table
@@ -18,10 +20,16 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	RETURNS SETOF record
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	-- The tables, their distribution columns, and what each is co-located
+	-- with: a customer's answers and routing log on one worker; the
+	-- identifiers, keyed by text, in a group of their own.
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
-		'@extschema@.routing_decision'::pg_catalog.regclass];
+		'@extschema@.routing_decision'::pg_catalog.regclass, '@extschema@.identity'::pg_catalog.regclass];
+	by_column text[] := ARRAY['customer_id', 'customer_id', 'value'];
+	colocate text[] := ARRAY['default', '@extschema@.survey', 'none'];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
+	mode text;
 BEGIN
 	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
 			OPERATOR(pg_catalog.=) 0 THEN
@@ -37,14 +45,12 @@ BEGIN
 	-- One connection per worker (until this function returns): Citus
 	-- distributes a function only in a transaction that has not queried
 	-- shards in parallel.
-	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
-	FOREACH t IN ARRAY distributed LOOP
+	mode := @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	FOR n IN 1..pg_catalog.array_length(distributed, 1) LOOP
+		t := distributed[n];
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
-			-- Co-located with mycc.survey: a customer's rows on one worker.
-			PERFORM pg_catalog.create_distributed_table(t, 'customer_id',
-				colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed[1] THEN 'default'
-					ELSE distributed[1]::text END);
+			PERFORM pg_catalog.create_distributed_table(t, by_column[n], colocate_with => colocate[n]);
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
@@ -64,6 +70,7 @@ BEGIN
 		PERFORM @extschema@.depend_on_extension(tiers, pg_catalog.obj_description(tiers, 'pg_proc'));
 	END IF;
 	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', mode);
 	RETURN QUERY
 	SELECT c.oid::pg_catalog.regclass,
 		CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'
@@ -80,5 +87,5 @@ BEGIN
 	ORDER BY 2 DESC, c.relname;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id and mycc.identity by value, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
 REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
