@@ -368,8 +368,9 @@ BEGIN
 		SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 		WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) nv;
 		IF nv IS NOT NULL AND owner IS NULL THEN
-			-- Moved, not updated: the value is the distribution column on
-			-- a Citus cluster, which no UPDATE may change.
+			-- Moved, not updated: distributed by value on a Citus cluster
+			-- (docs/scaling.md#why-the-identifiers-stay), the value is a
+			-- column no UPDATE may change.
 			WITH moved AS (
 				DELETE FROM @extschema@.identity AS i
 				WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value
@@ -891,22 +892,15 @@ COMMENT ON COLUMN @extschema@.customer_merge.owned_tags IS 'the survivor''s tags
 COMMENT ON COLUMN @extschema@.customer_merge.base_tier IS 'set when the survivor''s tier is this merge''s: the tier the survivor has without its merges, which unmerge restores if the tier is unchanged since; NULL otherwise';
 
 CREATE OR REPLACE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	normal text := @extschema@.normalize_identity(lookup.kind, lookup.value);
 	owner bigint;
 	root bigint;
 BEGIN
-	-- Two statements, not a join: on a Citus cluster mycc.identity is
-	-- distributed by value and mycc.customer stays on the coordinator; the
-	-- first goes to the identifier's shard, the second reads the
-	-- coordinator (docs/scaling.md).  VOLATILE, so that the second takes
-	-- a snapshot of its own, after the first: there is no snapshot common
-	-- to the nodes, and Citus commits a transaction on the coordinator
-	-- before the workers, so a customer created with its identifier (by
-	-- resolve or link) is seen once the identifier is; with the calling
-	-- statement's snapshot (STABLE) it might not be yet, and the
-	-- identifier would look like one written without its customer.
+	-- Two statements, not a join: the identifier, then its customer (as
+	-- link and customer_identities, no statement of mycc joins
+	-- mycc.identity with mycc.customer; docs/scaling.md#why-the-identifiers-stay).
 	SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind AND i.value OPERATOR(pg_catalog.=) normal;
 	IF owner IS NULL THEN
@@ -928,26 +922,21 @@ $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
 
 -- customer_identities: PL/pgSQL (was SQL), in two statements: the tree's customers, then their
--- identifiers.  On a Citus cluster mycc.customer stays on the coordinator
--- and mycc.identity is distributed; Citus plans no join of the two without
--- copying the whole customer table, nor an SQL function's parameter.
+-- identifiers: no statement joins the two (so that mycc.identity can be
+-- distributed by value, docs/scaling.md#why-the-identifiers-stay; Citus
+-- plans no SQL function's parameter either).
 CREATE OR REPLACE FUNCTION @extschema@.customer_identities(customer bigint)
 	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	members bigint[];
-	pool text;
 BEGIN
 	SELECT pg_catalog.array_agg(c.id) INTO members FROM @extschema@.customer AS c
 	WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer);
-	-- On a cluster, over the connections to the workers the transaction
-	-- has open (as link's guards).
-	pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
 	RETURN QUERY
 	SELECT i.kind, i.value, i.customer_id, i.source, i.created_at FROM @extschema@.identity AS i
 	WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members)
 	ORDER BY i.kind, i.value;
-	PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
 END
 $$;
 
@@ -1004,7 +993,6 @@ DECLARE
 	members_b bigint[];
 	id_kinds text[];
 	id_owners bigint[];
-	pool text;
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
@@ -1072,11 +1060,10 @@ BEGIN
 			-- identifiers of other kinds); the size breaker refuses any
 			-- link that leaves a customer beyond it.
 			-- In three statements, none of which joins mycc.customer or
-			-- mycc.identity_limit with mycc.identity: on a Citus cluster
-			-- mycc.identity is distributed and they stay on the coordinator
-			-- (docs/scaling.md).  The two trees' customers; the kinds and
-			-- owners of their identifiers (on a cluster, one read of every
-			-- shard); then the guards over those and the new identifiers
+			-- mycc.identity_limit with mycc.identity (so that mycc.identity
+			-- can be distributed by value; docs/scaling.md#why-the-identifiers-stay):
+			-- the two trees' customers; the kinds and owners of their
+			-- identifiers; then the guards over those and the new identifiers
 			-- (each identifier once: the identity rows are unique, a new one
 			-- has no row, and the two are not the same).
 			SELECT COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ca), '{}'),
@@ -1084,15 +1071,10 @@ BEGIN
 			INTO members_a, members_b
 			FROM @extschema@.customer AS c
 			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb]);
-			-- On a cluster, over the connections to the workers this
-			-- transaction has open: reading 32 small shards through them is
-			-- quicker than opening more (docs/scaling.md#measured).
-			pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
 			SELECT COALESCE(pg_catalog.array_agg(i.kind), '{}'), COALESCE(pg_catalog.array_agg(i.customer_id), '{}')
 			INTO id_kinds, id_owners
 			FROM @extschema@.identity AS i
 			WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members_a OPERATOR(pg_catalog.||) members_b);
-			PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
 			WITH ids AS (
 				SELECT x.kind, x.owner OPERATOR(pg_catalog.=) ANY (members_a) AS in_a,
 					x.owner OPERATOR(pg_catalog.=) ANY (members_b) AS in_b
@@ -1656,12 +1638,12 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	-- The tables, their distribution columns, and what each is co-located
-	-- with: a customer's answers and routing log on one worker; the
-	-- identifiers, keyed by text, in a group of their own.
+	-- with: a customer's answers and routing log on one worker.
+	-- (mycc.identity stays: docs/scaling.md#why-the-identifiers-stay.)
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
-		'@extschema@.routing_decision'::pg_catalog.regclass, '@extschema@.identity'::pg_catalog.regclass];
-	by_column text[] := ARRAY['customer_id', 'customer_id', 'value'];
-	colocate text[] := ARRAY['default', '@extschema@.survey', 'none'];
+		'@extschema@.routing_decision'::pg_catalog.regclass];
+	by_column text[] := ARRAY['customer_id', 'customer_id'];
+	colocate text[] := ARRAY['default', '@extschema@.survey'];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 	mode text;
@@ -1722,7 +1704,7 @@ BEGIN
 	ORDER BY 2 DESC, c.relname;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id and mycc.identity by value, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
 REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 GRANT SELECT (channel, tier, nps, csat, answered_at, tier_id) ON @extschema@.survey TO mycc_reader;
 -- staffing ------------------------------------------------------------------

@@ -12,9 +12,9 @@
 #            and tier (what mycc.nps_daily computes); answers compared;
 #   resolve  pgbench, 4 clients, 10 s, mycc.resolve('phone', ...) of one of
 #            100,000 known numbers, in the cluster's database (Citus
-#            created, mycc.distribute() run: mycc.identity distributed by
-#            value, a lookup goes to one shard) and in a database of the
-#            same coordinator without Citus; tps and mean latency;
+#            created, mycc.distribute() run: identity stays on the
+#            coordinator) and in a database of the same coordinator without
+#            Citus; tps and mean latency;
 #   link     pgbench, 4 clients, 10 s, mycc.link of one of those numbers
 #            and a new e-mail address (the identifier joins the number's
 #            customer), in the same two databases; mean latency;

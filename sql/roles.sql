@@ -28,8 +28,8 @@ FROM pg_depend AS d JOIN pg_class AS c ON d.classid = 'pg_class'::regclass AND c
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'mycc') AND d.deptype = 'e'
 ORDER BY c.oid::regclass::text;
 
--- VOLATILE functions (the writers, and citus_set_local and lookup, which
--- write nothing): who may execute them.
+-- VOLATILE functions (the writers, and citus_set_local, which writes
+-- nothing): who may execute them.
 SELECT p.oid::regprocedure AS writer,
 	has_function_privilege('mycc_reader', p.oid, 'EXECUTE') AS reader,
 	has_function_privilege('mycc_agent', p.oid, 'EXECUTE') AS agent,

@@ -13,8 +13,7 @@ DROP EXTENSION mycc CASCADE;
 RESET client_min_messages;
 SELECT count(*) AS mycc_here FROM pg_extension WHERE extname = 'mycc';
 -- On the workers: no extension, but the shards and tier_definitions() left
--- in schema mycc (16 shards of each distributed table, three tables, and
--- the function).
+-- in schema mycc (16 shards of each distributed table, and the function).
 SELECT success, result FROM run_command_on_workers($$SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'mycc') || ' '
 	|| (SELECT count(*) FROM pg_depend WHERE refclassid = 'pg_namespace'::regclass AND refobjid = 'mycc'::regnamespace)$$) ORDER BY nodeport;
 -- One statement (a DO block): with two statements in the command, the

@@ -274,22 +274,15 @@ COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a custome
 -- normalised already: normalising a normal form gives it back
 -- (identity_normalize tests it, the identity fuzz target checks it).
 CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	normal text := @extschema@.normalize_identity(lookup.kind, lookup.value);
 	owner bigint;
 	root bigint;
 BEGIN
-	-- Two statements, not a join: on a Citus cluster mycc.identity is
-	-- distributed by value and mycc.customer stays on the coordinator; the
-	-- first goes to the identifier's shard, the second reads the
-	-- coordinator (docs/scaling.md).  VOLATILE, so that the second takes
-	-- a snapshot of its own, after the first: there is no snapshot common
-	-- to the nodes, and Citus commits a transaction on the coordinator
-	-- before the workers, so a customer created with its identifier (by
-	-- resolve or link) is seen once the identifier is; with the calling
-	-- statement's snapshot (STABLE) it might not be yet, and the
-	-- identifier would look like one written without its customer.
+	-- Two statements, not a join: the identifier, then its customer (as
+	-- link and customer_identities, no statement of mycc joins
+	-- mycc.identity with mycc.customer; docs/scaling.md#why-the-identifiers-stay).
 	SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind AND i.value OPERATOR(pg_catalog.=) normal;
 	IF owner IS NULL THEN
@@ -311,26 +304,21 @@ $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
 
 -- PL/pgSQL, in two statements: the tree's customers, then their
--- identifiers.  On a Citus cluster mycc.customer stays on the coordinator
--- and mycc.identity is distributed; Citus plans no join of the two without
--- copying the whole customer table, nor an SQL function's parameter.
+-- identifiers: no statement joins the two (so that mycc.identity can be
+-- distributed by value, docs/scaling.md#why-the-identifiers-stay; Citus
+-- plans no SQL function's parameter either).
 CREATE FUNCTION @extschema@.customer_identities(customer bigint)
 	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	members bigint[];
-	pool text;
 BEGIN
 	SELECT pg_catalog.array_agg(c.id) INTO members FROM @extschema@.customer AS c
 	WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer);
-	-- On a cluster, over the connections to the workers the transaction
-	-- has open (as link's guards).
-	pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
 	RETURN QUERY
 	SELECT i.kind, i.value, i.customer_id, i.source, i.created_at FROM @extschema@.identity AS i
 	WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members)
 	ORDER BY i.kind, i.value;
-	PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';
@@ -390,7 +378,6 @@ DECLARE
 	members_b bigint[];
 	id_kinds text[];
 	id_owners bigint[];
-	pool text;
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
@@ -458,11 +445,10 @@ BEGIN
 			-- identifiers of other kinds); the size breaker refuses any
 			-- link that leaves a customer beyond it.
 			-- In three statements, none of which joins mycc.customer or
-			-- mycc.identity_limit with mycc.identity: on a Citus cluster
-			-- mycc.identity is distributed and they stay on the coordinator
-			-- (docs/scaling.md).  The two trees' customers; the kinds and
-			-- owners of their identifiers (on a cluster, one read of every
-			-- shard); then the guards over those and the new identifiers
+			-- mycc.identity_limit with mycc.identity (so that mycc.identity
+			-- can be distributed by value; docs/scaling.md#why-the-identifiers-stay):
+			-- the two trees' customers; the kinds and owners of their
+			-- identifiers; then the guards over those and the new identifiers
 			-- (each identifier once: the identity rows are unique, a new one
 			-- has no row, and the two are not the same).
 			SELECT COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ca), '{}'),
@@ -470,15 +456,10 @@ BEGIN
 			INTO members_a, members_b
 			FROM @extschema@.customer AS c
 			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb]);
-			-- On a cluster, over the connections to the workers this
-			-- transaction has open: reading 32 small shards through them is
-			-- quicker than opening more (docs/scaling.md#measured).
-			pool := @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', '1');
 			SELECT COALESCE(pg_catalog.array_agg(i.kind), '{}'), COALESCE(pg_catalog.array_agg(i.customer_id), '{}')
 			INTO id_kinds, id_owners
 			FROM @extschema@.identity AS i
 			WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members_a OPERATOR(pg_catalog.||) members_b);
-			PERFORM @extschema@.citus_set_local('citus.max_adaptive_executor_pool_size', pool);
 			WITH ids AS (
 				SELECT x.kind, x.owner OPERATOR(pg_catalog.=) ANY (members_a) AS in_a,
 					x.owner OPERATOR(pg_catalog.=) ANY (members_b) AS in_b
@@ -869,8 +850,9 @@ BEGIN
 		SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 		WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) nv;
 		IF nv IS NOT NULL AND owner IS NULL THEN
-			-- Moved, not updated: the value is the distribution column on
-			-- a Citus cluster, which no UPDATE may change.
+			-- Moved, not updated: distributed by value on a Citus cluster
+			-- (docs/scaling.md#why-the-identifiers-stay), the value is a
+			-- column no UPDATE may change.
 			WITH moved AS (
 				DELETE FROM @extschema@.identity AS i
 				WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value

@@ -8,9 +8,7 @@
 -- and every NPS and CSAT aggregate pushes down to the workers), and
 -- mycc.routing_decision with it (the routing log: a row or more for every
 -- contact; written by one statement of its own, read by route_replay and
--- by hand); mycc.identity by value (a lookup of an identifier goes to one
--- shard; no trigger, and no statement of mycc joins it with a coordinator
--- table); every other table stays where it is, on the coordinator,
+-- by hand); every other table stays where it is, on the coordinator,
 -- because its triggers and functions read other tables in the same
 -- statement or C reads it directly
 -- (docs/scaling.md#what-stays-on-the-coordinator).  Idempotent: a table
@@ -21,12 +19,12 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	-- The tables, their distribution columns, and what each is co-located
-	-- with: a customer's answers and routing log on one worker; the
-	-- identifiers, keyed by text, in a group of their own.
+	-- with: a customer's answers and routing log on one worker.
+	-- (mycc.identity stays: docs/scaling.md#why-the-identifiers-stay.)
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
-		'@extschema@.routing_decision'::pg_catalog.regclass, '@extschema@.identity'::pg_catalog.regclass];
-	by_column text[] := ARRAY['customer_id', 'customer_id', 'value'];
-	colocate text[] := ARRAY['default', '@extschema@.survey', 'none'];
+		'@extschema@.routing_decision'::pg_catalog.regclass];
+	by_column text[] := ARRAY['customer_id', 'customer_id'];
+	colocate text[] := ARRAY['default', '@extschema@.survey'];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 	mode text;
@@ -87,5 +85,5 @@ BEGIN
 	ORDER BY 2 DESC, c.relname;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id and mycc.identity by value, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
+COMMENT ON FUNCTION @extschema@.distribute() IS 'on a Citus coordinator: distributes mycc.survey and mycc.routing_decision by customer_id, brings the published tiers and channels to the workers (idempotent), and lists where each of mycc''s tables is';
 REVOKE ALL ON FUNCTION @extschema@.distribute() FROM PUBLIC;
