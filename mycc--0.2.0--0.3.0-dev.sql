@@ -368,15 +368,8 @@ BEGIN
 		SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 		WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) nv;
 		IF nv IS NOT NULL AND owner IS NULL THEN
-			-- Moved, not updated: distributed by value on a Citus cluster
-			-- (docs/scaling.md#why-the-identifiers-stay), the value is a
-			-- column no UPDATE may change.
-			WITH moved AS (
-				DELETE FROM @extschema@.identity AS i
-				WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value
-				RETURNING i.customer_id, i.source, i.created_at)
-			INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source, created_at)
-			SELECT r.kind, nv, m.customer_id, m.source, m.created_at FROM moved AS m;
+			UPDATE @extschema@.identity AS i SET value = nv
+			WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value;
 			action := 'rewritten';
 		ELSE
 			DELETE FROM @extschema@.identity AS i
@@ -894,25 +887,20 @@ COMMENT ON COLUMN @extschema@.customer_merge.base_tier IS 'set when the survivor
 CREATE OR REPLACE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	normal text := @extschema@.normalize_identity(lookup.kind, lookup.value);
 	owner bigint;
 	root bigint;
 BEGIN
-	-- Two statements, not a join: the identifier, then its customer (as
-	-- link and customer_identities, no statement of mycc joins
-	-- mycc.identity with mycc.customer; docs/scaling.md#why-the-identifiers-stay).
-	SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
-	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind AND i.value OPERATOR(pg_catalog.=) normal;
-	IF owner IS NULL THEN
-		RETURN NULL;
-	END IF;
-	SELECT COALESCE(c.root_id, c.id) INTO root FROM @extschema@.customer AS c
-	WHERE c.id OPERATOR(pg_catalog.=) owner;
+	SELECT i.customer_id, COALESCE(c.root_id, c.id) INTO owner, root
+	FROM @extschema@.identity AS i
+	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
+		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
 	-- A known identifier of no customer (a row written directly): an
 	-- error, not "unknown", so that resolve does not create a second
 	-- owner's customer in vain and link does not retry.
-	IF root IS NULL THEN
-		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind, normal, owner
+	IF owner IS NOT NULL AND root IS NULL THEN
+		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind,
+			@extschema@.normalize_identity(lookup.kind, lookup.value), owner
 			USING ERRCODE = '23503',
 			HINT = 'The row of mycc.identity was written without mycc.resolve or mycc.link; delete it or restore the customer.';
 	END IF;
@@ -920,25 +908,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
-
--- customer_identities: PL/pgSQL (was SQL), in two statements: the tree's customers, then their
--- identifiers: no statement joins the two (so that mycc.identity can be
--- distributed by value, docs/scaling.md#why-the-identifiers-stay; Citus
--- plans no SQL function's parameter either).
-CREATE OR REPLACE FUNCTION @extschema@.customer_identities(customer bigint)
-	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	members bigint[];
-BEGIN
-	SELECT pg_catalog.array_agg(c.id) INTO members FROM @extschema@.customer AS c
-	WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer);
-	RETURN QUERY
-	SELECT i.kind, i.value, i.customer_id, i.source, i.created_at FROM @extschema@.identity AS i
-	WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members)
-	ORDER BY i.kind, i.value;
-END
-$$;
 
 CREATE OR REPLACE FUNCTION @extschema@.resolve(kind text, value text, source text DEFAULT NULL) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -989,10 +958,6 @@ DECLARE
 	locked bigint;
 	survivor @extschema@.customer;
 	absorbed @extschema@.customer;
-	members_a bigint[];
-	members_b bigint[];
-	id_kinds text[];
-	id_owners bigint[];
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
@@ -1059,30 +1024,17 @@ BEGIN
 			-- (a customer already beyond a lowered limit may still link
 			-- identifiers of other kinds); the size breaker refuses any
 			-- link that leaves a customer beyond it.
-			-- In three statements, none of which joins mycc.customer or
-			-- mycc.identity_limit with mycc.identity (so that mycc.identity
-			-- can be distributed by value; docs/scaling.md#why-the-identifiers-stay):
-			-- the two trees' customers; the kinds and owners of their
-			-- identifiers; then the guards over those and the new identifiers
-			-- (each identifier once: the identity rows are unique, a new one
-			-- has no row, and the two are not the same).
-			SELECT COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ca), '{}'),
-				COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) cb), '{}')
-			INTO members_a, members_b
-			FROM @extschema@.customer AS c
-			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb]);
-			SELECT COALESCE(pg_catalog.array_agg(i.kind), '{}'), COALESCE(pg_catalog.array_agg(i.customer_id), '{}')
-			INTO id_kinds, id_owners
-			FROM @extschema@.identity AS i
-			WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members_a OPERATOR(pg_catalog.||) members_b);
-			WITH ids AS (
-				SELECT x.kind, x.owner OPERATOR(pg_catalog.=) ANY (members_a) AS in_a,
-					x.owner OPERATOR(pg_catalog.=) ANY (members_b) AS in_b
-				FROM ROWS FROM (pg_catalog.unnest(id_kinds), pg_catalog.unnest(id_owners)) AS x(kind, owner)
-				UNION ALL
-				SELECT kind_a, false, false WHERE ca IS NULL
-				UNION ALL
-				SELECT kind_b, false, false WHERE cb IS NULL
+			WITH members AS (
+				SELECT c.id, COALESCE(c.root_id, c.id) AS root FROM @extschema@.customer AS c
+				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
+			), ids AS (
+				SELECT i.kind, i.value, m.root IS NOT DISTINCT FROM ca AS in_a, m.root IS NOT DISTINCT FROM cb AS in_b
+				FROM @extschema@.identity AS i
+				JOIN members AS m ON m.id OPERATOR(pg_catalog.=) i.customer_id
+				UNION
+				SELECT kind_a, va, false, false WHERE ca IS NULL
+				UNION
+				SELECT kind_b, vb, false, false WHERE cb IS NULL
 			), per_kind AS (
 				SELECT ids.kind, pg_catalog.count(*) AS n,
 					pg_catalog.count(*) FILTER (WHERE ids.in_a) AS n_a,
@@ -1637,13 +1589,9 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	RETURNS SETOF record
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	-- The tables, their distribution columns, and what each is co-located
-	-- with: a customer's answers and routing log on one worker.
 	-- (mycc.identity stays: docs/scaling.md#why-the-identifiers-stay.)
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
 		'@extschema@.routing_decision'::pg_catalog.regclass];
-	by_column text[] := ARRAY['customer_id', 'customer_id'];
-	colocate text[] := ARRAY['default', '@extschema@.survey'];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 	mode text;
@@ -1663,11 +1611,13 @@ BEGIN
 	-- distributes a function only in a transaction that has not queried
 	-- shards in parallel.
 	mode := @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
-	FOR n IN 1..pg_catalog.array_length(distributed, 1) LOOP
-		t := distributed[n];
+	FOREACH t IN ARRAY distributed LOOP
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
-			PERFORM pg_catalog.create_distributed_table(t, by_column[n], colocate_with => colocate[n]);
+			-- Co-located with mycc.survey: a customer's rows on one worker.
+			PERFORM pg_catalog.create_distributed_table(t, 'customer_id',
+				colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed[1] THEN 'default'
+					ELSE distributed[1]::text END);
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);

@@ -276,25 +276,20 @@ COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a custome
 CREATE FUNCTION @extschema@.lookup(kind text, value text) RETURNS bigint
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	normal text := @extschema@.normalize_identity(lookup.kind, lookup.value);
 	owner bigint;
 	root bigint;
 BEGIN
-	-- Two statements, not a join: the identifier, then its customer (as
-	-- link and customer_identities, no statement of mycc joins
-	-- mycc.identity with mycc.customer; docs/scaling.md#why-the-identifiers-stay).
-	SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
-	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind AND i.value OPERATOR(pg_catalog.=) normal;
-	IF owner IS NULL THEN
-		RETURN NULL;
-	END IF;
-	SELECT COALESCE(c.root_id, c.id) INTO root FROM @extschema@.customer AS c
-	WHERE c.id OPERATOR(pg_catalog.=) owner;
+	SELECT i.customer_id, COALESCE(c.root_id, c.id) INTO owner, root
+	FROM @extschema@.identity AS i
+	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
+	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
+		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
 	-- A known identifier of no customer (a row written directly): an
 	-- error, not "unknown", so that resolve does not create a second
 	-- owner's customer in vain and link does not retry.
-	IF root IS NULL THEN
-		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind, normal, owner
+	IF owner IS NOT NULL AND root IS NULL THEN
+		RAISE EXCEPTION '% identifier "%" belongs to customer %, which does not exist', lookup.kind,
+			@extschema@.normalize_identity(lookup.kind, lookup.value), owner
 			USING ERRCODE = '23503',
 			HINT = 'The row of mycc.identity was written without mycc.resolve or mycc.link; delete it or restore the customer.';
 	END IF;
@@ -303,23 +298,14 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.lookup(text, text) IS 'the customer owning an identifier (the survivor, after merges), or NULL; creates nothing; 23503 for an identifier whose customer does not exist';
 
--- PL/pgSQL, in two statements: the tree's customers, then their
--- identifiers: no statement joins the two (so that mycc.identity can be
--- distributed by value, docs/scaling.md#why-the-identifiers-stay; Citus
--- plans no SQL function's parameter either).
 CREATE FUNCTION @extschema@.customer_identities(customer bigint)
 	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	members bigint[];
-BEGIN
-	SELECT pg_catalog.array_agg(c.id) INTO members FROM @extschema@.customer AS c
-	WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer);
-	RETURN QUERY
-	SELECT i.kind, i.value, i.customer_id, i.source, i.created_at FROM @extschema@.identity AS i
-	WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members)
-	ORDER BY i.kind, i.value;
-END
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT i.kind, i.value, i.customer_id, i.source, i.created_at
+FROM @extschema@.customer AS c
+JOIN @extschema@.identity AS i ON i.customer_id OPERATOR(pg_catalog.=) c.id
+WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
+ORDER BY i.kind, i.value
 $$;
 COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';
 
@@ -374,10 +360,6 @@ DECLARE
 	locked bigint;
 	survivor @extschema@.customer;
 	absorbed @extschema@.customer;
-	members_a bigint[];
-	members_b bigint[];
-	id_kinds text[];
-	id_owners bigint[];
 	guard text;
 	why text;
 	merged_tier @extschema@.customer_tier;
@@ -444,30 +426,17 @@ BEGIN
 			-- (a customer already beyond a lowered limit may still link
 			-- identifiers of other kinds); the size breaker refuses any
 			-- link that leaves a customer beyond it.
-			-- In three statements, none of which joins mycc.customer or
-			-- mycc.identity_limit with mycc.identity (so that mycc.identity
-			-- can be distributed by value; docs/scaling.md#why-the-identifiers-stay):
-			-- the two trees' customers; the kinds and owners of their
-			-- identifiers; then the guards over those and the new identifiers
-			-- (each identifier once: the identity rows are unique, a new one
-			-- has no row, and the two are not the same).
-			SELECT COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ca), '{}'),
-				COALESCE(pg_catalog.array_agg(c.id) FILTER (WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) cb), '{}')
-			INTO members_a, members_b
-			FROM @extschema@.customer AS c
-			WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb]);
-			SELECT COALESCE(pg_catalog.array_agg(i.kind), '{}'), COALESCE(pg_catalog.array_agg(i.customer_id), '{}')
-			INTO id_kinds, id_owners
-			FROM @extschema@.identity AS i
-			WHERE i.customer_id OPERATOR(pg_catalog.=) ANY (members_a OPERATOR(pg_catalog.||) members_b);
-			WITH ids AS (
-				SELECT x.kind, x.owner OPERATOR(pg_catalog.=) ANY (members_a) AS in_a,
-					x.owner OPERATOR(pg_catalog.=) ANY (members_b) AS in_b
-				FROM ROWS FROM (pg_catalog.unnest(id_kinds), pg_catalog.unnest(id_owners)) AS x(kind, owner)
-				UNION ALL
-				SELECT kind_a, false, false WHERE ca IS NULL
-				UNION ALL
-				SELECT kind_b, false, false WHERE cb IS NULL
+			WITH members AS (
+				SELECT c.id, COALESCE(c.root_id, c.id) AS root FROM @extschema@.customer AS c
+				WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) ANY (ARRAY[ca, cb])
+			), ids AS (
+				SELECT i.kind, i.value, m.root IS NOT DISTINCT FROM ca AS in_a, m.root IS NOT DISTINCT FROM cb AS in_b
+				FROM @extschema@.identity AS i
+				JOIN members AS m ON m.id OPERATOR(pg_catalog.=) i.customer_id
+				UNION
+				SELECT kind_a, va, false, false WHERE ca IS NULL
+				UNION
+				SELECT kind_b, vb, false, false WHERE cb IS NULL
 			), per_kind AS (
 				SELECT ids.kind, pg_catalog.count(*) AS n,
 					pg_catalog.count(*) FILTER (WHERE ids.in_a) AS n_a,
@@ -850,15 +819,8 @@ BEGIN
 		SELECT i.customer_id INTO owner FROM @extschema@.identity AS i
 		WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) nv;
 		IF nv IS NOT NULL AND owner IS NULL THEN
-			-- Moved, not updated: distributed by value on a Citus cluster
-			-- (docs/scaling.md#why-the-identifiers-stay), the value is a
-			-- column no UPDATE may change.
-			WITH moved AS (
-				DELETE FROM @extschema@.identity AS i
-				WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value
-				RETURNING i.customer_id, i.source, i.created_at)
-			INSERT INTO @extschema@.identity AS i (kind, value, customer_id, source, created_at)
-			SELECT r.kind, nv, m.customer_id, m.source, m.created_at FROM moved AS m;
+			UPDATE @extschema@.identity AS i SET value = nv
+			WHERE i.kind OPERATOR(pg_catalog.=) r.kind AND i.value OPERATOR(pg_catalog.=) r.value;
 			action := 'rewritten';
 		ELSE
 			DELETE FROM @extschema@.identity AS i

@@ -18,13 +18,9 @@ CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement te
 	RETURNS SETOF record
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	-- The tables, their distribution columns, and what each is co-located
-	-- with: a customer's answers and routing log on one worker.
 	-- (mycc.identity stays: docs/scaling.md#why-the-identifiers-stay.)
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
 		'@extschema@.routing_decision'::pg_catalog.regclass];
-	by_column text[] := ARRAY['customer_id', 'customer_id'];
-	colocate text[] := ARRAY['default', '@extschema@.survey'];
 	t pg_catalog.regclass;
 	tiers pg_catalog.regprocedure;
 	mode text;
@@ -44,11 +40,13 @@ BEGIN
 	-- distributes a function only in a transaction that has not queried
 	-- shards in parallel.
 	mode := @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
-	FOR n IN 1..pg_catalog.array_length(distributed, 1) LOOP
-		t := distributed[n];
+	FOREACH t IN ARRAY distributed LOOP
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
-			PERFORM pg_catalog.create_distributed_table(t, by_column[n], colocate_with => colocate[n]);
+			-- Co-located with mycc.survey: a customer's rows on one worker.
+			PERFORM pg_catalog.create_distributed_table(t, 'customer_id',
+				colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed[1] THEN 'default'
+					ELSE distributed[1]::text END);
 			-- Citus copied the rows into the shards; the coordinator's copy
 			-- would only be found by code that reads the table directly.
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
