@@ -1467,6 +1467,24 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) IS 'internal: makes a published function depend on the extension (DROP EXTENSION drops it), which pg_dump does not restore, and comments it';
 REVOKE ALL ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) FROM PUBLIC;
+CREATE FUNCTION @extschema@.distribute_published(fn regprocedure) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
+			WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND o.objid OPERATOR(pg_catalog.=) fn) THEN
+		RETURN;
+	END IF;
+	EXECUTE pg_catalog.format('ALTER FUNCTION %s NO DEPENDS ON EXTENSION mycc', fn);
+	PERFORM pg_catalog.create_distributed_function(fn);
+	PERFORM @extschema@.depend_on_extension(fn, pg_catalog.obj_description(fn, 'pg_proc'));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.distribute_published(regprocedure) IS 'internal: on a Citus coordinator, makes a published function (tiers, channels) one Citus distributes, so that a worker added later gets it; nothing without Citus, for NULL, or if it is distributed already';
+REVOKE ALL ON FUNCTION @extschema@.distribute_published(regprocedure) FROM PUBLIC;
 CREATE FUNCTION @extschema@.publish_definitions_on_workers(name text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -1498,9 +1516,13 @@ BEGIN
 		RAISE EXCEPTION 'could not publish %() on the Citus workers', name
 			USING ERRCODE = '55000', DETAIL = failed;
 	END IF;
+	-- After the workers have it (distributing it first would send it
+	-- through this transaction's connections, which the workers' own
+	-- publishing above would wait for): a worker added later gets it too.
+	PERFORM @extschema@.distribute_published(fn);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers); nothing elsewhere';
+COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers) and makes the function one Citus distributes (distribute_published); nothing elsewhere';
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions_on_workers(text) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION @extschema@.channel_publish() RETURNS event_trigger
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -1593,7 +1615,6 @@ DECLARE
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
 		'@extschema@.routing_decision'::pg_catalog.regclass];
 	t pg_catalog.regclass;
-	tiers pg_catalog.regprocedure;
 	mode text;
 BEGIN
 	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
@@ -1623,20 +1644,13 @@ BEGIN
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
 		END IF;
 	END LOOP;
-	-- Definitions published before the workers joined: Citus sends
-	-- tier_publish's CREATE OR REPLACE FUNCTION to the workers only for a
-	-- function it distributes, and distributes none that depends on an
-	-- extension; channels go through the workers' own mycc
-	-- (docs/scaling.md#tiers-and-channels).
-	tiers := pg_catalog.to_regprocedure('@extschema@.tier_definitions()');
-	IF tiers IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
-			WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-				AND o.objid OPERATOR(pg_catalog.=) tiers) THEN
-		EXECUTE pg_catalog.format('ALTER FUNCTION %s NO DEPENDS ON EXTENSION mycc', tiers);
-		PERFORM pg_catalog.create_distributed_function(tiers);
-		PERFORM @extschema@.depend_on_extension(tiers, pg_catalog.obj_description(tiers, 'pg_proc'));
-	END IF;
+	-- Definitions published before Citus was set up: the channels' labels
+	-- on the workers (through the workers' own mycc), then both published
+	-- functions made ones Citus distributes: Citus then sends tier_publish's
+	-- CREATE OR REPLACE FUNCTION to the workers, and both functions to a
+	-- worker added later (docs/scaling.md#tiers-and-channels).
 	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+	PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure('@extschema@.tier_definitions()'));
 	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', mode);
 	RETURN QUERY
 	SELECT c.oid::pg_catalog.regclass,

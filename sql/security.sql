@@ -416,6 +416,8 @@ INSERT INTO public.sec_call (objects, sql, expected) VALUES
 	 $$SELECT mycc.next_contact(-1)$$, '42704'),
 	('{"function mycc.distribute()"}',
 	 $$SELECT mycc.distribute()$$, '55000'),
+	('{"function mycc.distribute_published(regprocedure)"}',
+	 $$SELECT mycc.distribute_published('mycc.nps_count(mycc.nps_state)'::pg_catalog.regprocedure)$$, NULL),
 	('{"function mycc.finish(bigint,text)"}',
 	 $$SELECT mycc.finish((SELECT pg_catalog.min(c.id) FROM mycc.contact AS c WHERE c.status OPERATOR(pg_catalog.=) 'finished'), 'again')$$, '55000'),
 	('{"function mycc.route_replay(timestamp with time zone)"}',

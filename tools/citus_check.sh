@@ -15,7 +15,8 @@
 #                      normalize)
 #   citus_*            the tests in citus/sql: the layout, definitions
 #                      (tiers, channels), roles, the business time zone,
-#                      and removing mycc (last) on the cluster
+#                      adding a worker (the cluster's spare node) and
+#                      removing it, and removing mycc (last) on the cluster
 #   routing_stress     tools/routing_stress.sh on the cluster, in a database
 #                      of its own after mycc.distribute(): 16 clients
 #                      claiming, finishing, enqueueing, re-routing and
@@ -40,7 +41,7 @@ CITUS_REGRESS=(limits nps_score nps nps_stats csat nps_parallel nps_window clien
 	tagset_agg tagquery tags_index tags_stats tags_intarray tag_rules identity_normalize identity
 	components conversation identity_repair identity_stress identity_undo routing routing_statements
 	references staffing)
-CITUS_ONLY=(citus_layout citus_definitions citus_roles citus_time_zone citus_drop)
+CITUS_ONLY=(citus_layout citus_definitions citus_roles citus_time_zone citus_add_worker citus_drop)
 
 bash tools/citus_build.sh
 case $? in
@@ -151,7 +152,7 @@ for t in "${CITUS_REGRESS[@]}"; do
 		result "$t" FAILED
 	fi
 done
-pg_regress --inputdir="$srcdir/citus" "${CITUS_ONLY[@]}"
+CITUS_SPARE_PORT=$((port + 3)) pg_regress --inputdir="$srcdir/citus" "${CITUS_ONLY[@]}"
 for t in "${CITUS_ONLY[@]}"; do
 	if [ -f "$out/results/$t.out" ] && diff -u "citus/expected/$t.out" "$out/results/$t.out" >>"$out/normalized.diffs"; then
 		result "$t" ok

@@ -2,7 +2,9 @@
 # A throw-away Citus cluster on loopback for the Citus suite and the Citus
 # bench: one coordinator and two workers (ports CITUS_PORT, default 5481,
 # and the next two; trust authentication), Citus preloaded, the workers
-# added to the coordinator, mycc created in database contrib_regression.
+# added to the coordinator, mycc created in database contrib_regression;
+# and a spare node (the port after them) with Citus in its databases but
+# not added, for the suite's test of adding a worker (citus_add_worker).
 # Time zone, date style and locale are those pg_regress gives its
 # sessions: a worker's messages and values (its connections do not carry
 # the coordinator session's settings) then read as one server's.
@@ -10,10 +12,10 @@
 # (database: on the running cluster, one more database set up the same way:
 # Citus on every node, the workers added, mycc created on the coordinator.)
 set -uo pipefail
-# Ports: CITUS_PORT (default 5481) and the next two.
+# Ports: CITUS_PORT (default 5481) and the next three (the last: the spare).
 base=${CITUS_PORT:-5481}
-ports=($base $((base + 1)) $((base + 2)))
-names=(mycc_citus_${ports[0]} mycc_citus_${ports[1]} mycc_citus_${ports[2]})
+ports=($base $((base + 1)) $((base + 2)) $((base + 3)))
+names=(mycc_citus_${ports[0]} mycc_citus_${ports[1]} mycc_citus_${ports[2]} mycc_citus_${ports[3]})
 # The database: the name pg_regress and the tests' own pgbench runs use.
 db=contrib_regression
 
@@ -26,7 +28,7 @@ stop() {
 
 start() {
 	stop
-	for i in 0 1 2; do
+	for i in 0 1 2 3; do
 		pg_createcluster -q 15 "${names[$i]}" -p "${ports[$i]}" \
 			-o shared_preload_libraries=citus -o max_connections=100 \
 			-o citus.node_conninfo=sslmode=disable -o max_prepared_transactions=100 \
@@ -38,7 +40,7 @@ start() {
 }
 
 # database NAME: the database on every node, Citus in each, the workers
-# added to the coordinator's, mycc created there.
+# (not the spare) added to the coordinator's, mycc created there.
 database() {
 	local name=$1 port
 	for port in "${ports[@]:1}"; do

@@ -147,8 +147,9 @@ REVOKE ALL ON FUNCTION @extschema@.publish_definitions(text, text, text, text) F
 -- coordinator's order).  Tiers, which change and are renamed, reach the
 -- workers in the coordinator's transaction: Citus sends tier_publish's
 -- CREATE OR REPLACE FUNCTION to them (mycc.distribute() makes a function
--- published before the workers joined one Citus sends).  Elsewhere, and
--- without workers, nothing.
+-- published before the workers joined one Citus sends).  Then the
+-- function is made one Citus distributes, so that a worker added later
+-- gets it from Citus (distribute_published).  Elsewhere, nothing.
 CREATE FUNCTION @extschema@.publish_definitions_on_workers(name text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -180,10 +181,42 @@ BEGIN
 		RAISE EXCEPTION 'could not publish %() on the Citus workers', name
 			USING ERRCODE = '55000', DETAIL = failed;
 	END IF;
+	-- After the workers have it (distributing it first would send it
+	-- through this transaction's connections, which the workers' own
+	-- publishing above would wait for): a worker added later gets it too.
+	PERFORM @extschema@.distribute_published(fn);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers); nothing elsewhere';
+COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers) and makes the function one Citus distributes (distribute_published); nothing elsewhere';
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions_on_workers(text) FROM PUBLIC;
+
+-- On a Citus coordinator: makes a published function one Citus
+-- distributes (pg_dist_object), so that Citus creates it on a worker added
+-- later, with citus_add_node, where the worker's own mycc acts on it as a
+-- restore would (a new worker knows every tier and channel before a shard
+-- moves to it).  Citus distributes no function that depends on an
+-- extension: the dependency is dropped for the call and made again on the
+-- coordinator alone (depend_on_extension).  Nothing where Citus is not
+-- installed, for a function not published yet (NULL), or one distributed
+-- already.
+CREATE FUNCTION @extschema@.distribute_published(fn regprocedure) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
+			WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+				AND o.objid OPERATOR(pg_catalog.=) fn) THEN
+		RETURN;
+	END IF;
+	EXECUTE pg_catalog.format('ALTER FUNCTION %s NO DEPENDS ON EXTENSION mycc', fn);
+	PERFORM pg_catalog.create_distributed_function(fn);
+	PERFORM @extschema@.depend_on_extension(fn, pg_catalog.obj_description(fn, 'pg_proc'));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.distribute_published(regprocedure) IS 'internal: on a Citus coordinator, makes a published function (tiers, channels) one Citus distributes, so that a worker added later gets it; nothing without Citus, for NULL, or if it is distributed already';
+REVOKE ALL ON FUNCTION @extschema@.distribute_published(regprocedure) FROM PUBLIC;
 
 -- The types and pure functions are for everyone, like pg_catalog's; the
 -- tables and views grant nothing until a DBA does (docs/operations.md).

@@ -22,7 +22,6 @@ DECLARE
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
 		'@extschema@.routing_decision'::pg_catalog.regclass];
 	t pg_catalog.regclass;
-	tiers pg_catalog.regprocedure;
 	mode text;
 BEGIN
 	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
@@ -52,20 +51,13 @@ BEGIN
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
 		END IF;
 	END LOOP;
-	-- Definitions published before the workers joined: Citus sends
-	-- tier_publish's CREATE OR REPLACE FUNCTION to the workers only for a
-	-- function it distributes, and distributes none that depends on an
-	-- extension; channels go through the workers' own mycc
-	-- (docs/scaling.md#tiers-and-channels).
-	tiers := pg_catalog.to_regprocedure('@extschema@.tier_definitions()');
-	IF tiers IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
-			WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-				AND o.objid OPERATOR(pg_catalog.=) tiers) THEN
-		EXECUTE pg_catalog.format('ALTER FUNCTION %s NO DEPENDS ON EXTENSION mycc', tiers);
-		PERFORM pg_catalog.create_distributed_function(tiers);
-		PERFORM @extschema@.depend_on_extension(tiers, pg_catalog.obj_description(tiers, 'pg_proc'));
-	END IF;
+	-- Definitions published before Citus was set up: the channels' labels
+	-- on the workers (through the workers' own mycc), then both published
+	-- functions made ones Citus distributes: Citus then sends tier_publish's
+	-- CREATE OR REPLACE FUNCTION to the workers, and both functions to a
+	-- worker added later (docs/scaling.md#tiers-and-channels).
 	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+	PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure('@extschema@.tier_definitions()'));
 	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', mode);
 	RETURN QUERY
 	SELECT c.oid::pg_catalog.regclass,
