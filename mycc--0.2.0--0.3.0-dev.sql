@@ -1467,10 +1467,43 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) IS 'internal: makes a published function depend on the extension (DROP EXTENSION drops it), which pg_dump does not restore, and comments it';
 REVOKE ALL ON FUNCTION @extschema@.depend_on_extension(regprocedure, text) FROM PUBLIC;
+CREATE FUNCTION @extschema@.on_citus_coordinator() RETURNS boolean
+	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
+			OPERATOR(pg_catalog.=) 0 THEN
+		RETURN false;
+	END IF;
+	RETURN (SELECT c FROM pg_catalog.citus_is_coordinator() AS c);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.on_citus_coordinator() IS 'internal: true where Citus is installed and this node is its coordinator';
+CREATE FUNCTION @extschema@.run_on_workers(statement text, what text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	failed text;
+BEGIN
+	IF NOT @extschema@.on_citus_coordinator() THEN
+		RETURN;
+	END IF;
+	SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ')
+	INTO failed
+	FROM pg_catalog.run_command_on_workers(pg_catalog.format('DO %L',
+		'BEGIN PERFORM pg_catalog.set_config(''citus.enable_ddl_propagation'', ''off'', true); '
+		|| statement || '; END')) AS w
+	WHERE NOT w.success;
+	IF failed IS NOT NULL THEN
+		RAISE EXCEPTION 'could not % on the Citus workers', what
+			USING ERRCODE = '55000', DETAIL = failed;
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.run_on_workers(text, text) IS 'internal: on a Citus coordinator, runs one PL/pgSQL statement on every worker in a DO block with DDL propagation off; 55000 naming the workers where it failed; nothing elsewhere';
+REVOKE ALL ON FUNCTION @extschema@.run_on_workers(text, text) FROM PUBLIC;
 CREATE FUNCTION @extschema@.distribute_published(fn regprocedure) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+	IF fn IS NULL OR NOT @extschema@.on_citus_coordinator() THEN
 		RETURN;
 	END IF;
 	IF EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
@@ -1483,7 +1516,7 @@ BEGIN
 	PERFORM @extschema@.depend_on_extension(fn, pg_catalog.obj_description(fn, 'pg_proc'));
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute_published(regprocedure) IS 'internal: on a Citus coordinator, makes a published function (tiers, channels) one Citus distributes, so that a worker added later gets it; nothing without Citus, for NULL, or if it is distributed already';
+COMMENT ON FUNCTION @extschema@.distribute_published(regprocedure) IS 'internal: on a Citus coordinator, makes a published function (tiers, channels) one Citus distributes, so that a worker added later gets it; nothing elsewhere, for NULL, or if it is distributed already';
 REVOKE ALL ON FUNCTION @extschema@.distribute_published(regprocedure) FROM PUBLIC;
 CREATE FUNCTION @extschema@.publish_definitions_on_workers(name text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -1491,38 +1524,19 @@ DECLARE
 	fn pg_catalog.regprocedure := pg_catalog.to_regprocedure(pg_catalog.format('@extschema@.%I()', name));
 	published text;
 	result_type text;
-	failed text;
 BEGIN
-	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
-		RETURN;
-	END IF;
-	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+	IF fn IS NULL OR NOT @extschema@.on_citus_coordinator() THEN
 		RETURN;
 	END IF;
 	EXECUTE pg_catalog.format('SELECT %s::text', fn) INTO published;
 	SELECT pg_catalog.format_type(p.prorettype, NULL) INTO result_type
 	FROM pg_catalog.pg_proc AS p WHERE p.oid OPERATOR(pg_catalog.=) fn;
-	SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ')
-	INTO failed
-	-- On a worker, Citus would send the function on to the other nodes,
-	-- which it refuses there: its DDL propagation is off for the command
-	-- (one implicit transaction).
-	FROM pg_catalog.run_command_on_workers(pg_catalog.format(
-		'SELECT pg_catalog.set_config(''citus.enable_ddl_propagation'', ''off'', true); '
-		'SELECT @extschema@.publish_definitions(%L, %L, %L, %L)',
-		name, result_type, published, pg_catalog.obj_description(fn, 'pg_proc'))) AS w
-	WHERE NOT w.success;
-	IF failed IS NOT NULL THEN
-		RAISE EXCEPTION 'could not publish %() on the Citus workers', name
-			USING ERRCODE = '55000', DETAIL = failed;
-	END IF;
-	-- After the workers have it (distributing it first would send it
-	-- through this transaction's connections, which the workers' own
-	-- publishing above would wait for): a worker added later gets it too.
-	PERFORM @extschema@.distribute_published(fn);
+	PERFORM @extschema@.run_on_workers(pg_catalog.format('PERFORM @extschema@.publish_definitions(%L, %L, %L, %L)',
+		name, result_type, published, pg_catalog.obj_description(fn, 'pg_proc')),
+		pg_catalog.format('publish %s()', name));
 END
 $$;
-COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers) and makes the function one Citus distributes (distribute_published); nothing elsewhere';
+COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_on_workers); nothing elsewhere';
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions_on_workers(text) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION @extschema@.channel_publish() RETURNS event_trigger
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -1542,8 +1556,10 @@ BEGIN
 				description);
 			-- Citus propagates neither an extension's ALTER TYPE nor DDL run
 			-- by an event trigger: on a coordinator, the workers publish the
-			-- same labels, and add them (docs/scaling.md#tiers-and-channels).
+			-- same labels, and add them; then Citus keeps the function for a
+			-- worker added later (docs/scaling.md#tiers-and-channels).
 			PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+			PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure('@extschema@.channel_definitions()'));
 		ELSIF cmd.command_tag OPERATOR(pg_catalog.=) 'CREATE FUNCTION'
 				AND cmd.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure('@extschema@.channel_definitions()') THEN
 			-- Created by a restore (or by publish_definitions above): add the
@@ -1615,6 +1631,7 @@ DECLARE
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
 		'@extschema@.routing_decision'::pg_catalog.regclass];
 	t pg_catalog.regclass;
+	published text;
 	mode text;
 BEGIN
 	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
@@ -1632,6 +1649,25 @@ BEGIN
 	-- distributes a function only in a transaction that has not queried
 	-- shards in parallel.
 	mode := @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	-- Before any row moves to a worker, the worker must know every tier
+	-- and channel the rows use: mycc itself on every worker (Citus creates
+	-- it there only with the first table that needs it, in this
+	-- transaction, too late for the publishing below, which runs over
+	-- connections of its own), the tiers and channels published there, and
+	-- both published functions made ones Citus distributes (Citus then
+	-- sends a tier change to the workers, and both to a worker added later;
+	-- docs/scaling.md#tiers-and-channels).
+	PERFORM @extschema@.run_on_workers(pg_catalog.format(
+		'IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) ''mycc'') '
+		'OPERATOR(pg_catalog.=) 0 THEN CREATE EXTENSION mycc VERSION %L; END IF',
+		(SELECT e.extversion FROM pg_catalog.pg_extension AS e WHERE e.extname OPERATOR(pg_catalog.=) 'mycc')),
+		'create mycc');
+	FOREACH published IN ARRAY ARRAY['tier_definitions', 'channel_definitions'] LOOP
+		PERFORM @extschema@.publish_definitions_on_workers(published);
+	END LOOP;
+	FOREACH published IN ARRAY ARRAY['tier_definitions', 'channel_definitions'] LOOP
+		PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure(pg_catalog.format('@extschema@.%I()', published)));
+	END LOOP;
 	FOREACH t IN ARRAY distributed LOOP
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
@@ -1644,13 +1680,6 @@ BEGIN
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
 		END IF;
 	END LOOP;
-	-- Definitions published before Citus was set up: the channels' labels
-	-- on the workers (through the workers' own mycc), then both published
-	-- functions made ones Citus distributes: Citus then sends tier_publish's
-	-- CREATE OR REPLACE FUNCTION to the workers, and both functions to a
-	-- worker added later (docs/scaling.md#tiers-and-channels).
-	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
-	PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure('@extschema@.tier_definitions()'));
 	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', mode);
 	RETURN QUERY
 	SELECT c.oid::pg_catalog.regclass,

@@ -8,7 +8,9 @@ CREATE ROLE regress_scaling_nobody;
 SET ROLE regress_scaling_nobody;
 SELECT * FROM mycc.distribute();
 SELECT mycc.distribute_published('mycc.nps_count(mycc.nps_state)'::regprocedure);
+SELECT mycc.run_on_workers('PERFORM 1', 'do nothing');
 -- Nothing to do without Citus, for whoever calls them.
+SELECT mycc.on_citus_coordinator();
 SELECT mycc.citus_set_local('citus.multi_shard_modify_mode', 'sequential') IS NULL AS nothing;
 SELECT current_setting('citus.multi_shard_modify_mode', true) IS NULL AS still_unknown;
 RESET ROLE;
@@ -16,6 +18,7 @@ SELECT mycc.publish_definitions_on_workers('tier_definitions');
 SELECT mycc.publish_definitions_on_workers('no_such_definitions');
 SELECT mycc.distribute_published('mycc.nps_count(mycc.nps_state)'::regprocedure);
 SELECT mycc.distribute_published(NULL);
+SELECT mycc.run_on_workers('PERFORM 1 / 0', 'divide by zero');
 -- A Citus setting that exists (a placeholder here, as Citus's own are when
 -- it is loaded) is set for the rest of the transaction, also past the end
 -- of a calling function with a SET clause for another setting; the value

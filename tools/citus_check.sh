@@ -114,6 +114,44 @@ check aggregates_pushed_down \
 	"t"
 psql_c -c "DROP FUNCTION plan_lines(text); DROP TABLE answers, answers_plain" >/dev/null || status=1
 
+# One server first, then Citus (docs/scaling.md#one-server-first): in a
+# database of its own, mycc with answers in a tier and a channel of the
+# DBA's, then Citus, the workers, and mycc.distribute(), which must bring
+# mycc, the tier and the channel to the workers before the rows move.
+convert=mycc_convert
+for p in $((port + 1)) $((port + 2)); do
+	runuser -u postgres -- createdb -p $p $convert &&
+		runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p $p -d $convert -c "CREATE EXTENSION citus" >/dev/null ||
+		status=1
+done
+runuser -u postgres -- createdb -p $port $convert || status=1
+runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p $port -d $convert >/dev/null <<SQL || status=1
+CREATE EXTENSION mycc;
+INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target)
+VALUES ('gold', '{黄金}', 42, 'dedicated', '45 seconds');
+ALTER TYPE mycc.channel ADD VALUE 'kakao';
+INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat)
+SELECT c, (ARRAY['kakao', 'phone'])[1 + c % 2]::mycc.channel, (ARRAY['gold', 'low', 'free'])[1 + c % 3]::mycc.customer_tier,
+	c % 11, 1 + c % 5
+FROM generate_series(1, 3000) AS c;
+CREATE TABLE answers_before AS
+SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text FROM mycc.survey GROUP BY 1, 2;
+CREATE EXTENSION citus;
+SELECT citus_set_coordinator_host('localhost', $port);
+SELECT citus_add_node('localhost', $((port + 1)));
+SELECT citus_add_node('localhost', $((port + 2)));
+SELECT * FROM mycc.distribute();
+SQL
+db=$convert check one_server_first \
+	"SELECT (SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'mycc.survey'::regclass),
+		(SELECT count(*) FROM mycc.survey),
+		(SELECT count(*) FROM (SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text
+			FROM mycc.survey GROUP BY 1, 2 EXCEPT SELECT * FROM answers_before) AS changed),
+		(SELECT count(*) = 2 AND bool_and(success AND result = e.extversion || ' gold kakao')
+		FROM run_command_on_workers(\$\$SELECT extversion || ' ' || '黄金'::mycc.customer_tier || ' ' || 'kakao'::mycc.channel
+			FROM pg_extension WHERE extname = 'mycc'\$\$), pg_extension AS e WHERE e.extname = 'mycc')" \
+	"1|3000|0|t"
+
 # A tier published before the workers could see it (as on a server that
 # had mycc before Citus), then the supported layout, then the tests.
 psql_c >/dev/null <<'SQL' || { result distribute FAILED; exit 1; }

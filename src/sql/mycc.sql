@@ -137,72 +137,99 @@ $$;
 COMMENT ON FUNCTION @extschema@.publish_definitions(text, text, text, text) IS 'internal: writes the function @extschema@.<name>() returning a constant, outside the extension but dependent on it, so that pg_dump restores it before any data';
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions(text, text, text, text) FROM PUBLIC;
 
+-- True on a Citus coordinator: Citus installed in this database, and this
+-- node the coordinator (or one without workers yet).  Dynamic: mycc is
+-- created where Citus is not installed.
+CREATE FUNCTION @extschema@.on_citus_coordinator() RETURNS boolean
+	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
+			OPERATOR(pg_catalog.=) 0 THEN
+		RETURN false;
+	END IF;
+	RETURN (SELECT c FROM pg_catalog.citus_is_coordinator() AS c);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.on_citus_coordinator() IS 'internal: true where Citus is installed and this node is its coordinator';
+
+-- On a Citus coordinator: runs one PL/pgSQL statement on every worker,
+-- each worker in a transaction of its own (Citus's run_command_on_workers),
+-- in a DO block: a command of several statements answers with the first
+-- one's result, and a later one's error would go unseen.  Citus's DDL
+-- propagation is off there: a worker would send the DDL on to the other
+-- nodes, which Citus refuses on a worker.  55000 naming the workers where
+-- it failed; `what` says what was being done.  Nothing elsewhere.
+CREATE FUNCTION @extschema@.run_on_workers(statement text, what text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	failed text;
+BEGIN
+	IF NOT @extschema@.on_citus_coordinator() THEN
+		RETURN;
+	END IF;
+	SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ')
+	INTO failed
+	FROM pg_catalog.run_command_on_workers(pg_catalog.format('DO %L',
+		'BEGIN PERFORM pg_catalog.set_config(''citus.enable_ddl_propagation'', ''off'', true); '
+		|| statement || '; END')) AS w
+	WHERE NOT w.success;
+	IF failed IS NOT NULL THEN
+		RAISE EXCEPTION 'could not % on the Citus workers', what
+			USING ERRCODE = '55000', DETAIL = failed;
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.run_on_workers(text, text) IS 'internal: on a Citus coordinator, runs one PL/pgSQL statement on every worker in a DO block with DDL propagation off; 55000 naming the workers where it failed; nothing elsewhere';
+REVOKE ALL ON FUNCTION @extschema@.run_on_workers(text, text) FROM PUBLIC;
+
 -- On a Citus coordinator (docs/scaling.md#tiers-and-channels): publishes
--- a published function's current result on every worker, through Citus's
--- run_command_on_workers, where the worker's own mycc acts on it as a
--- restore would (the channel_publish event trigger adds the labels its
--- type lacks).  Each worker commits on its own: for channels only, whose
--- labels are never removed (a label the coordinator then rolls back stays
--- on the workers, where no query from the coordinator can name it, in the
--- coordinator's order).  Tiers, which change and are renamed, reach the
--- workers in the coordinator's transaction: Citus sends tier_publish's
--- CREATE OR REPLACE FUNCTION to them (mycc.distribute() makes a function
--- published before the workers joined one Citus sends).  Then the
--- function is made one Citus distributes, so that a worker added later
--- gets it from Citus (distribute_published).  Elsewhere, nothing.
+-- a published function's current result on every worker (run_on_workers),
+-- where the worker's own mycc acts on it as a restore would (the
+-- channel_publish event trigger adds the labels its type lacks).  Each
+-- worker commits on its own: for channels, whose labels are never removed
+-- (a label the coordinator then rolls back stays on the workers, where no
+-- query from the coordinator can name it, in the coordinator's order), and
+-- for mycc.distribute(), before rows move to the shards.  Tiers, which
+-- change and are renamed, otherwise reach the workers in the coordinator's
+-- transaction: Citus sends tier_publish's CREATE OR REPLACE FUNCTION to
+-- them (distribute_published).  Elsewhere, nothing.
 CREATE FUNCTION @extschema@.publish_definitions_on_workers(name text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	fn pg_catalog.regprocedure := pg_catalog.to_regprocedure(pg_catalog.format('@extschema@.%I()', name));
 	published text;
 	result_type text;
-	failed text;
 BEGIN
-	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
-		RETURN;
-	END IF;
-	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+	IF fn IS NULL OR NOT @extschema@.on_citus_coordinator() THEN
 		RETURN;
 	END IF;
 	EXECUTE pg_catalog.format('SELECT %s::text', fn) INTO published;
 	SELECT pg_catalog.format_type(p.prorettype, NULL) INTO result_type
 	FROM pg_catalog.pg_proc AS p WHERE p.oid OPERATOR(pg_catalog.=) fn;
-	SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ')
-	INTO failed
-	-- On a worker, Citus would send the function on to the other nodes,
-	-- which it refuses there: its DDL propagation is off for the command
-	-- (one implicit transaction).
-	FROM pg_catalog.run_command_on_workers(pg_catalog.format(
-		'SELECT pg_catalog.set_config(''citus.enable_ddl_propagation'', ''off'', true); '
-		'SELECT @extschema@.publish_definitions(%L, %L, %L, %L)',
-		name, result_type, published, pg_catalog.obj_description(fn, 'pg_proc'))) AS w
-	WHERE NOT w.success;
-	IF failed IS NOT NULL THEN
-		RAISE EXCEPTION 'could not publish %() on the Citus workers', name
-			USING ERRCODE = '55000', DETAIL = failed;
-	END IF;
-	-- After the workers have it (distributing it first would send it
-	-- through this transaction's connections, which the workers' own
-	-- publishing above would wait for): a worker added later gets it too.
-	PERFORM @extschema@.distribute_published(fn);
+	PERFORM @extschema@.run_on_workers(pg_catalog.format('PERFORM @extschema@.publish_definitions(%L, %L, %L, %L)',
+		name, result_type, published, pg_catalog.obj_description(fn, 'pg_proc')),
+		pg_catalog.format('publish %s()', name));
 END
 $$;
-COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_command_on_workers) and makes the function one Citus distributes (distribute_published); nothing elsewhere';
+COMMENT ON FUNCTION @extschema@.publish_definitions_on_workers(text) IS 'internal: on a Citus coordinator, publishes a published function''s result on every worker (run_on_workers); nothing elsewhere';
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions_on_workers(text) FROM PUBLIC;
 
 -- On a Citus coordinator: makes a published function one Citus
--- distributes (pg_dist_object), so that Citus creates it on a worker added
--- later, with citus_add_node, where the worker's own mycc acts on it as a
--- restore would (a new worker knows every tier and channel before a shard
--- moves to it).  Citus distributes no function that depends on an
--- extension: the dependency is dropped for the call and made again on the
--- coordinator alone (depend_on_extension).  Nothing where Citus is not
--- installed, for a function not published yet (NULL), or one distributed
--- already.
+-- distributes (pg_dist_object), so that Citus sends the CREATE OR REPLACE
+-- FUNCTION that publishes it again to the workers, and creates it on a
+-- worker added later with citus_add_node, where the worker's own mycc acts
+-- on it as a restore would (a new worker knows every tier and channel
+-- before a shard moves to it).  Citus distributes no function that depends
+-- on an extension: the dependency is dropped for the call and made again
+-- on the coordinator alone (depend_on_extension).  Call it after
+-- publishing on the workers in the same transaction, not before: Citus
+-- sends the function through the transaction's connections, and the
+-- workers' own publishing would wait for them.  Nothing elsewhere, for a
+-- function not published yet (NULL), or one distributed already.
 CREATE FUNCTION @extschema@.distribute_published(fn regprocedure) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	IF fn IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+	IF fn IS NULL OR NOT @extschema@.on_citus_coordinator() THEN
 		RETURN;
 	END IF;
 	IF EXISTS (SELECT FROM pg_catalog.pg_dist_object AS o
@@ -215,7 +242,7 @@ BEGIN
 	PERFORM @extschema@.depend_on_extension(fn, pg_catalog.obj_description(fn, 'pg_proc'));
 END
 $$;
-COMMENT ON FUNCTION @extschema@.distribute_published(regprocedure) IS 'internal: on a Citus coordinator, makes a published function (tiers, channels) one Citus distributes, so that a worker added later gets it; nothing without Citus, for NULL, or if it is distributed already';
+COMMENT ON FUNCTION @extschema@.distribute_published(regprocedure) IS 'internal: on a Citus coordinator, makes a published function (tiers, channels) one Citus distributes, so that a worker added later gets it; nothing elsewhere, for NULL, or if it is distributed already';
 REVOKE ALL ON FUNCTION @extschema@.distribute_published(regprocedure) FROM PUBLIC;
 
 -- The types and pure functions are for everyone, like pg_catalog's; the

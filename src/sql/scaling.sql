@@ -22,6 +22,7 @@ DECLARE
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
 		'@extschema@.routing_decision'::pg_catalog.regclass];
 	t pg_catalog.regclass;
+	published text;
 	mode text;
 BEGIN
 	IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus')
@@ -39,6 +40,25 @@ BEGIN
 	-- distributes a function only in a transaction that has not queried
 	-- shards in parallel.
 	mode := @extschema@.citus_set_local('citus.multi_shard_modify_mode', 'sequential');
+	-- Before any row moves to a worker, the worker must know every tier
+	-- and channel the rows use: mycc itself on every worker (Citus creates
+	-- it there only with the first table that needs it, in this
+	-- transaction, too late for the publishing below, which runs over
+	-- connections of its own), the tiers and channels published there, and
+	-- both published functions made ones Citus distributes (Citus then
+	-- sends a tier change to the workers, and both to a worker added later;
+	-- docs/scaling.md#tiers-and-channels).
+	PERFORM @extschema@.run_on_workers(pg_catalog.format(
+		'IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) ''mycc'') '
+		'OPERATOR(pg_catalog.=) 0 THEN CREATE EXTENSION mycc VERSION %L; END IF',
+		(SELECT e.extversion FROM pg_catalog.pg_extension AS e WHERE e.extname OPERATOR(pg_catalog.=) 'mycc')),
+		'create mycc');
+	FOREACH published IN ARRAY ARRAY['tier_definitions', 'channel_definitions'] LOOP
+		PERFORM @extschema@.publish_definitions_on_workers(published);
+	END LOOP;
+	FOREACH published IN ARRAY ARRAY['tier_definitions', 'channel_definitions'] LOOP
+		PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure(pg_catalog.format('@extschema@.%I()', published)));
+	END LOOP;
 	FOREACH t IN ARRAY distributed LOOP
 		IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_partition AS p
 				WHERE p.logicalrelid OPERATOR(pg_catalog.=) t) OPERATOR(pg_catalog.=) 0 THEN
@@ -51,13 +71,6 @@ BEGIN
 			PERFORM pg_catalog.truncate_local_data_after_distributing_table(t);
 		END IF;
 	END LOOP;
-	-- Definitions published before Citus was set up: the channels' labels
-	-- on the workers (through the workers' own mycc), then both published
-	-- functions made ones Citus distributes: Citus then sends tier_publish's
-	-- CREATE OR REPLACE FUNCTION to the workers, and both functions to a
-	-- worker added later (docs/scaling.md#tiers-and-channels).
-	PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
-	PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure('@extschema@.tier_definitions()'));
 	PERFORM @extschema@.citus_set_local('citus.multi_shard_modify_mode', mode);
 	RETURN QUERY
 	SELECT c.oid::pg_catalog.regclass,

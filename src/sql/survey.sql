@@ -39,8 +39,10 @@ BEGIN
 				description);
 			-- Citus propagates neither an extension's ALTER TYPE nor DDL run
 			-- by an event trigger: on a coordinator, the workers publish the
-			-- same labels, and add them (docs/scaling.md#tiers-and-channels).
+			-- same labels, and add them; then Citus keeps the function for a
+			-- worker added later (docs/scaling.md#tiers-and-channels).
 			PERFORM @extschema@.publish_definitions_on_workers('channel_definitions');
+			PERFORM @extschema@.distribute_published(pg_catalog.to_regprocedure('@extschema@.channel_definitions()'));
 		ELSIF cmd.command_tag OPERATOR(pg_catalog.=) 'CREATE FUNCTION'
 				AND cmd.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure('@extschema@.channel_definitions()') THEN
 			-- Created by a restore (or by publish_definitions above): add the
