@@ -8,9 +8,10 @@
 # Time zone, date style and locale are those pg_regress gives its
 # sessions: a worker's messages and values (its connections do not carry
 # the coordinator session's settings) then read as one server's.
-# Usage: tools/citus_cluster.sh start | stop | database NAME
+# Usage: tools/citus_cluster.sh start | stop | database NAME | workers_database NAME
 # (database: on the running cluster, one more database set up the same way:
-# Citus on every node, the workers added, mycc created on the coordinator.)
+# Citus on every node, the workers added, mycc created on the coordinator;
+# workers_database: that database on the workers and the spare only.)
 set -uo pipefail
 # Ports: CITUS_PORT (default 5481) and the next three (the last: the spare).
 base=${CITUS_PORT:-5481}
@@ -39,15 +40,22 @@ start() {
 	database "$db"
 }
 
-# database NAME: the database on every node, Citus in each, the workers
-# (not the spare) added to the coordinator's, mycc created there.
-database() {
+# workers_database NAME: the database on every node but the coordinator,
+# Citus in each (the coordinator's is the caller's to make).
+workers_database() {
 	local name=$1 port
 	for port in "${ports[@]:1}"; do
 		runuser -u postgres -- createdb -p "$port" "$name" || return 1
 		runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d "$name" \
 			-c "CREATE EXTENSION citus" >/dev/null || return 1
 	done
+}
+
+# database NAME: the database on every node, Citus in each, the workers
+# (not the spare) added to the coordinator's, mycc created there.
+database() {
+	local name=$1
+	workers_database "$name" || return 1
 	runuser -u postgres -- createdb -p "${ports[0]}" "$name" || return 1
 	runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "${ports[0]}" -d "$name" >/dev/null <<SQL
 CREATE EXTENSION citus;
@@ -62,5 +70,6 @@ case ${1:-} in
 start) start ;;
 stop) stop ;;
 database) database "${2:?usage: $0 database NAME}" ;;
-*) echo "usage: $0 start | stop | database NAME" >&2; exit 2 ;;
+workers_database) workers_database "${2:?usage: $0 workers_database NAME}" ;;
+*) echo "usage: $0 start | stop | database NAME | workers_database NAME" >&2; exit 2 ;;
 esac
