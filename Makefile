@@ -41,7 +41,8 @@ OBJS = \
 	src/routing.o \
 	src/staffing.o \
 	src/bi.o \
-	src/clients.o
+	src/clients.o \
+	src/citus.o
 
 # The install script is generated from these parts, in this order
 # (roles.sql last: it grants on what the others create).

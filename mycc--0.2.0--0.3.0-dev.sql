@@ -894,7 +894,8 @@ BEGIN
 	FROM @extschema@.identity AS i
 	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
 	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
-		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value)
+		AND @extschema@.require_coordinator('identity');
 	-- A known identifier of no customer (a row written directly): an
 	-- error, not "unknown", so that resolve does not create a second
 	-- owner's customer in vain and link does not retry.
@@ -1438,6 +1439,51 @@ ALTER FUNCTION @extschema@.account_manager_of(bigint) RESET search_path;
 -- (citus_set_local); published definitions on a Citus coordinator and its
 -- workers; tier_before_delete's check on distributed tables;
 -- mycc.distribute(); mycc_reader reads the answer columns of mycc.survey
+CREATE FUNCTION @extschema@.require_coordinator(relation text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'mycc_require_coordinator' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.require_coordinator(text) IS 'internal: true, or 55000 on a Citus worker, where mycc''s copy of the table mycc.<relation> is empty';
+CREATE OR REPLACE FUNCTION @extschema@.customer_root(customer bigint) RETURNS bigint
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT COALESCE(c.root_id, c.id) FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) customer_root.customer
+	AND @extschema@.require_coordinator('customer')
+$$;
+COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a customer id answers as: itself, or the survivor it was merged into; NULL for no such customer';
+CREATE OR REPLACE FUNCTION @extschema@.customer_identities(customer bigint)
+	RETURNS TABLE (kind text, value text, customer_id bigint, source text, created_at timestamptz)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT i.kind, i.value, i.customer_id, i.source, i.created_at
+FROM @extschema@.customer AS c
+JOIN @extschema@.identity AS i ON i.customer_id OPERATOR(pg_catalog.=) c.id
+WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
+	AND @extschema@.require_coordinator('customer')
+ORDER BY i.kind, i.value
+$$;
+COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';
+CREATE OR REPLACE FUNCTION @extschema@.tier_policy(@extschema@.customer_tier) RETURNS @extschema@.tier
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	policy @extschema@.tier;
+	retired_name text;
+BEGIN
+	-- (On a Citus worker, mycc.tier is the install script's: refused.)
+	SELECT * INTO policy FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1)
+		AND @extschema@.require_coordinator('tier');
+	IF NOT FOUND THEN
+		SELECT r.name INTO retired_name FROM @extschema@.tier_retired AS r WHERE r.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1);
+		IF FOUND THEN
+			RAISE EXCEPTION 'customer_tier with id % is the retired tier "%"', @extschema@.tier_id($1), retired_name
+				USING ERRCODE = '42704',
+				DETAIL = 'The tier was deleted; mycc.tier_retired keeps only its id, rank and name.',
+				HINT = 'Move the value to a tier of mycc.tier.';
+		END IF;
+		-- As service_mode() and tier_priority() do: 42704, not a NULL row.
+		RAISE EXCEPTION 'customer_tier with id % does not exist', @extschema@.tier_id($1)
+			USING ERRCODE = '42704', HINT = 'The row of mycc.tier with this id was deleted, and mycc.tier_retired has no row for it.';
+	END IF;
+	RETURN policy;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tier_policy(@extschema@.customer_tier) IS 'the tier''s row of mycc.tier';
 CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS text
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC

@@ -11,6 +11,7 @@ SELECT mycc.distribute_published('mycc.nps_count(mycc.nps_state)'::regprocedure)
 SELECT mycc.run_on_workers('PERFORM 1', 'do nothing');
 -- Nothing to do without Citus, for whoever calls them.
 SELECT mycc.on_citus_coordinator();
+SELECT mycc.require_coordinator('customer') AS not_a_worker;
 SELECT mycc.citus_set_local('citus.multi_shard_modify_mode', 'sequential') IS NULL AS nothing;
 SELECT current_setting('citus.multi_shard_modify_mode', true) IS NULL AS still_unknown;
 RESET ROLE;

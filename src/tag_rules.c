@@ -43,6 +43,7 @@
 #include "utils/snapmgr.h"
 
 #include "cache.h"
+#include "citus.h"
 #include "tags.h"
 
 /* An anchor: a term item of one rule's query. */
@@ -424,6 +425,7 @@ rule_cache_get(RuleCache *cache)
 {
 	RuleSet    *set;
 
+	citus_require_coordinator(cache->relnames[0]);
 	while (cache->rules == NULL)
 	{
 		uint64		generation = cache->generation;

@@ -37,19 +37,45 @@ SELECT kind, value, customer_id = mycc.lookup('email', 'layout.a@example.com') A
 FROM mycc.customer_identities(mycc.lookup('phone', '+8613800138111'));
 -- A function that reads the coordinator's tables (customer_root here) must
 -- not run on the workers: over the rows of a distributed table Citus sends
--- it there, where mycc.customer is empty, and it answers NULL, also from
--- a MATERIALIZED CTE when the query reads one shard (Citus sends such a
--- query to its worker whole).  Read the rows in a statement of their own,
--- then call it: it runs on the coordinator; a MATERIALIZED CTE over
--- several shards does the same.  The answers of the absorbed customer
--- (the phone's).
+-- it there, where mycc.customer is empty, and it fails (it would answer
+-- NULL), also from a MATERIALIZED CTE when the query reads one shard
+-- (Citus sends such a query to its worker whole).  Read the rows in a
+-- statement of their own, then call it: it runs on the coordinator; a
+-- MATERIALIZED CTE over several shards does the same.  The answers of the
+-- absorbed customer (the phone's).
 SELECT mycc.lookup('phone', '+8613800138111') AS survivor,
 	(SELECT customer_id FROM mycc.identity WHERE kind = 'phone' AND value = '+8613800138111') AS absorbed \gset
 INSERT INTO mycc.survey (customer_id, channel, tier, nps) VALUES (:absorbed, 'phone', 'free', 9), (:absorbed, 'sms', 'free', 10);
+\set VERBOSITY terse
 SELECT channel, mycc.customer_root(customer_id) AS on_the_workers FROM mycc.survey
 WHERE customer_id = :absorbed ORDER BY channel;
 WITH s AS MATERIALIZED (SELECT channel, customer_id FROM mycc.survey WHERE customer_id = :absorbed)
 SELECT channel, mycc.customer_root(customer_id) AS one_shard_cte FROM s ORDER BY channel;
+-- (lookup's arguments are constants: the condition on nps keeps the
+-- query the workers', whatever Citus makes of constant calls.)
+SELECT channel, mycc.lookup('phone', '+8613800138111') IS NULL AS lookup_on_the_workers FROM mycc.survey
+WHERE customer_id = :absorbed AND nps > customer_id % 1 ORDER BY channel;
+SELECT count(*) FROM mycc.customer_identities(:absorbed) AS i, mycc.survey AS s
+WHERE s.customer_id = :absorbed AND i.customer_id = s.customer_id;
+SELECT count(*) AS identities_read_first FROM unnest(ARRAY(SELECT i.customer_id FROM mycc.customer_identities(:absorbed) AS i)) AS x
+WHERE x = :absorbed;
+-- The rule caches of route and treatments: the rules are the coordinator's.
+SELECT channel, (mycc.route(('{channel:' || channel || '}')::mycc.tagset)).queue FROM mycc.survey
+WHERE customer_id = :absorbed ORDER BY channel;
+SELECT channel, (mycc.treatments(('{channel:' || channel || '}')::mycc.tagset)).treatment FROM mycc.survey
+WHERE customer_id = :absorbed ORDER BY channel;
+-- tier_policy reads the row of mycc.tier, which the workers do not keep.
+SELECT channel, (mycc.tier_policy(tier)).queue_priority FROM mycc.survey
+WHERE customer_id = :absorbed ORDER BY channel;
+\set VERBOSITY default
+-- service_mode and tier_priority work on the workers, which know every
+-- tier (the published definitions): the same answers as on the
+-- coordinator, also after a change to a tier there.
+UPDATE mycc.tier SET queue_priority = queue_priority + 1 WHERE name = 'free';
+SELECT channel, mycc.service_mode(tier) = mycc.service_mode('free'::mycc.customer_tier) AS service_mode,
+	mycc.tier_priority(tier) = mycc.tier_priority('free'::mycc.customer_tier) AS tier_priority
+FROM mycc.survey WHERE customer_id = :absorbed ORDER BY channel;
+UPDATE mycc.tier SET queue_priority = queue_priority - 1 WHERE name = 'free';
 SELECT array_agg(customer_id ORDER BY channel) AS ids FROM mycc.survey WHERE customer_id = :absorbed \gset
 SELECT mycc.customer_root(x) = :survivor AS second_statement FROM unnest(:'ids'::bigint[]) AS x;
 WITH s AS MATERIALIZED (SELECT channel, customer_id FROM mycc.survey WHERE customer_id IN (:absorbed, :survivor))

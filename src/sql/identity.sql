@@ -264,6 +264,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.identity_block', 'WHERE 
 CREATE FUNCTION @extschema@.customer_root(customer bigint) RETURNS bigint
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 SELECT COALESCE(c.root_id, c.id) FROM @extschema@.customer AS c WHERE c.id OPERATOR(pg_catalog.=) customer_root.customer
+	AND @extschema@.require_coordinator('customer')
 $$;
 COMMENT ON FUNCTION @extschema@.customer_root(bigint) IS 'the customer a customer id answers as: itself, or the survivor it was merged into; NULL for no such customer';
 
@@ -283,7 +284,8 @@ BEGIN
 	FROM @extschema@.identity AS i
 	LEFT JOIN @extschema@.customer AS c ON c.id OPERATOR(pg_catalog.=) i.customer_id
 	WHERE i.kind OPERATOR(pg_catalog.=) lookup.kind
-		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value);
+		AND i.value OPERATOR(pg_catalog.=) @extschema@.normalize_identity(lookup.kind, lookup.value)
+		AND @extschema@.require_coordinator('identity');
 	-- A known identifier of no customer (a row written directly): an
 	-- error, not "unknown", so that resolve does not create a second
 	-- owner's customer in vain and link does not retry.
@@ -305,6 +307,7 @@ SELECT i.kind, i.value, i.customer_id, i.source, i.created_at
 FROM @extschema@.customer AS c
 JOIN @extschema@.identity AS i ON i.customer_id OPERATOR(pg_catalog.=) c.id
 WHERE COALESCE(c.root_id, c.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(customer_identities.customer)
+	AND @extschema@.require_coordinator('customer')
 ORDER BY i.kind, i.value
 $$;
 COMMENT ON FUNCTION @extschema@.customer_identities(bigint) IS 'every identifier of a customer and of the customers merged into it, with the customer each came with';

@@ -82,6 +82,17 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.citus_set_local(text, text) IS 'internal: sets a Citus setting (citus.*) for the rest of the transaction when Citus is loaded, else nothing; returns the value before (NULL if nothing was done); no more than set_config allows the caller';
 
+-- Citus (docs/scaling.md#coordinator-functions): true, or 55000 on a Citus
+-- worker, where mycc's copy of the named table (of schema mycc) is empty.
+-- The SQL functions that read a table mycc keeps on the coordinator put it
+-- in their WHERE clause (evaluated once per call), so that over the rows of
+-- a distributed table, where Citus runs them on the workers, they fail
+-- instead of answering NULL.  The rule caches of route and treatments call
+-- the same guard in C (src/citus.c).
+CREATE FUNCTION @extschema@.require_coordinator(relation text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'mycc_require_coordinator' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.require_coordinator(text) IS 'internal: true, or 55000 on a Citus worker, where mycc''s copy of the table mycc.<relation> is empty';
+
 -- Publishing for restores (docs/tiers.md#dump-and-restore): writes the SQL
 -- function @extschema@.<name>() returning a constant, not a member of the
 -- extension (pg_dump writes it, right after CREATE EXTENSION and before any

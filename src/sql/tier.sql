@@ -242,7 +242,9 @@ DECLARE
 	policy @extschema@.tier;
 	retired_name text;
 BEGIN
-	SELECT * INTO policy FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1);
+	-- (On a Citus worker, mycc.tier is the install script's: refused.)
+	SELECT * INTO policy FROM @extschema@.tier AS t WHERE t.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1)
+		AND @extschema@.require_coordinator('tier');
 	IF NOT FOUND THEN
 		SELECT r.name INTO retired_name FROM @extschema@.tier_retired AS r WHERE r.id OPERATOR(pg_catalog.=) @extschema@.tier_id($1);
 		IF FOUND THEN
