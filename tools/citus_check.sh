@@ -114,17 +114,16 @@ check aggregates_pushed_down \
 	"t"
 psql_c -c "DROP FUNCTION plan_lines(text); DROP TABLE answers, answers_plain" >/dev/null || status=1
 
-# One server first, then Citus (docs/scaling.md#one-server-first): in a
-# database of its own, mycc with answers in a tier and a channel of the
-# DBA's, then Citus, the workers, and mycc.distribute(), which must bring
-# mycc, the tier and the channel to the workers before the rows move.
-convert=mycc_convert
-bash tools/citus_cluster.sh workers_database $convert || status=1
-runuser -u postgres -- createdb -p $port $convert || status=1
-runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p $port -d $convert >/dev/null <<SQL || status=1
-SET client_min_messages = error;
-CREATE EXTENSION mycc;
-INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target)
+# A database of mycc moved onto the cluster (moved_answers below): in a
+# database of its own, on the coordinator, mycc with answers in a tier and
+# a channel of the DBA's ($dba_answers), Citus with the workers
+# ($with_workers), and mycc.distribute(), which must bring mycc, the tier
+# and the channel to the workers before the rows move.
+with_workers="CREATE EXTENSION citus;
+SELECT citus_set_coordinator_host('localhost', $port);
+SELECT citus_add_node('localhost', $((port + 1)));
+SELECT citus_add_node('localhost', $((port + 2)));"
+dba_answers="INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target)
 VALUES ('gold', '{黄金}', 42, 'dedicated', '45 seconds');
 ALTER TYPE mycc.channel ADD VALUE 'kakao';
 INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat)
@@ -132,61 +131,44 @@ SELECT c, (ARRAY['kakao', 'phone'])[1 + c % 2]::mycc.channel, (ARRAY['gold', 'lo
 	c % 11, 1 + c % 5
 FROM generate_series(1, 3000) AS c;
 CREATE TABLE answers_before AS
-SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text FROM mycc.survey GROUP BY 1, 2;
-CREATE EXTENSION citus;
-SELECT citus_set_coordinator_host('localhost', $port);
-SELECT citus_add_node('localhost', $((port + 1)));
-SELECT citus_add_node('localhost', $((port + 2)));
-SELECT * FROM mycc.distribute();
-SQL
-db=$convert check one_server_first \
-	"SELECT (SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'mycc.survey'::regclass),
-		(SELECT count(*) FROM mycc.survey),
-		(SELECT count(*) FROM (SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text
-			FROM mycc.survey GROUP BY 1, 2 EXCEPT SELECT * FROM answers_before) AS changed),
-		(SELECT count(*) = 2 AND bool_and(success AND result = e.extversion || ' gold kakao')
-		FROM run_command_on_workers(\$\$SELECT extversion || ' ' || '黄金'::mycc.customer_tier || ' ' || 'kakao'::mycc.channel
-			FROM pg_extension WHERE extname = 'mycc'\$\$), pg_extension AS e WHERE e.extname = 'mycc')" \
-	"1|3000|0|t"
-
+SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text FROM mycc.survey GROUP BY 1, 2;"
+# moved_answers NAME DATABASE SQL: the database on every node, SQL run on
+# the coordinator (with $dba_answers and $with_workers in it, then
+# mycc.distribute()), then the check: mycc at the version installed, the
+# answers distributed, all there with the same aggregates, and both
+# workers knowing the tier and the channel.
+moved_answers() {
+	local name=$1 database=$2 sql=$3
+	bash tools/citus_cluster.sh workers_database "$database" || status=1
+	runuser -u postgres -- createdb -p $port "$database" || status=1
+	runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p $port -d "$database" >/dev/null <<<"SET client_min_messages = error;
+$sql
+SELECT * FROM mycc.distribute();" || status=1
+	db=$database check "$name" \
+		"SELECT e.extversion = v.default_version,
+			(SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'mycc.survey'::regclass),
+			(SELECT count(*) FROM mycc.survey),
+			(SELECT count(*) FROM (SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text
+				FROM mycc.survey GROUP BY 1, 2 EXCEPT SELECT * FROM answers_before) AS changed),
+			(SELECT count(*) = 2 AND bool_and(success AND result = e.extversion || ' gold kakao')
+			FROM run_command_on_workers(\$\$SELECT extversion || ' ' || '黄金'::mycc.customer_tier || ' ' || 'kakao'::mycc.channel
+				FROM pg_extension WHERE extname = 'mycc'\$\$))
+		FROM pg_extension AS e, pg_available_extensions AS v WHERE e.extname = 'mycc' AND v.name = 'mycc'" \
+		"t|1|3000|0|t"
+}
+# One server first, then Citus (docs/scaling.md#one-server-first).
+moved_answers one_server_first mycc_convert "CREATE EXTENSION mycc;
+$dba_answers
+$with_workers"
 # An upgrade on the cluster (docs/scaling.md#upgrades): the last release
 # of mycc created on a Citus coordinator (Citus creates it on the
-# workers), answers in a tier and a channel of the DBA's, ALTER EXTENSION
-# mycc UPDATE on the coordinator (Citus runs it on the workers), then
-# mycc.distribute(): every node at the new version, the same answers.
-upgrade=mycc_upgrade_cluster
+# workers), the DBA's answers, ALTER EXTENSION mycc UPDATE on the
+# coordinator (Citus runs it on the workers), then mycc.distribute().
 last_release=$(ls released/mycc--*.sql | sed -E 's/.*mycc--(.*)\.sql/\1/' | sort -V | tail -1)
-bash tools/citus_cluster.sh workers_database $upgrade || status=1
-runuser -u postgres -- createdb -p $port $upgrade || status=1
-runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p $port -d $upgrade >/dev/null <<SQL || status=1
-SET client_min_messages = error;
-CREATE EXTENSION citus;
-SELECT citus_set_coordinator_host('localhost', $port);
-SELECT citus_add_node('localhost', $((port + 1)));
-SELECT citus_add_node('localhost', $((port + 2)));
+moved_answers "upgrade_from_$last_release" mycc_upgrade_cluster "$with_workers
 CREATE EXTENSION mycc VERSION '$last_release';
-INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target)
-VALUES ('gold', '{黄金}', 42, 'dedicated', '45 seconds');
-ALTER TYPE mycc.channel ADD VALUE 'kakao';
-INSERT INTO mycc.survey (customer_id, channel, tier, nps, csat)
-SELECT c, (ARRAY['kakao', 'phone'])[1 + c % 2]::mycc.channel, (ARRAY['gold', 'low', 'free'])[1 + c % 3]::mycc.customer_tier,
-	c % 11, 1 + c % 5
-FROM generate_series(1, 3000) AS c;
-CREATE TABLE answers_before AS
-SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text FROM mycc.survey GROUP BY 1, 2;
-ALTER EXTENSION mycc UPDATE;
-SELECT * FROM mycc.distribute();
-SQL
-db=$upgrade check "upgrade_from_$last_release" \
-	"SELECT e.extversion = v.default_version,
-		(SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'mycc.survey'::regclass),
-		(SELECT count(*) FROM (SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text
-			FROM mycc.survey GROUP BY 1, 2 EXCEPT SELECT * FROM answers_before) AS changed),
-		(SELECT count(*) = 2 AND bool_and(success AND result = e.extversion || ' gold kakao')
-		FROM run_command_on_workers(\$\$SELECT extversion || ' ' || '黄金'::mycc.customer_tier || ' ' || 'kakao'::mycc.channel
-			FROM pg_extension WHERE extname = 'mycc'\$\$))
-	FROM pg_extension AS e, pg_available_extensions AS v WHERE e.extname = 'mycc' AND v.name = 'mycc'" \
-	"t|1|0|t"
+$dba_answers
+ALTER EXTENSION mycc UPDATE;"
 
 # A tier published before the workers could see it (as on a server that
 # had mycc before Citus), then the supported layout, then the tests.
