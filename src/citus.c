@@ -9,18 +9,19 @@
  * copy, which is empty, and would answer NULL or nothing, silently: such
  * functions call the guard, which raises an error on a worker instead.
  *
- * A node is a worker when Citus is installed in the database and
- * citus_is_coordinator() says it is not the coordinator.  The answer is
- * kept for the backend's life: a node's role is set when the cluster is
- * set up, and the connections Citus opens to run shard queries start after
- * that.  Without Citus, the guard costs one test of a static variable.
+ * A node is a worker when Citus is installed in the database and its
+ * group (pg_dist_local_group) is not the coordinator's, 0: a node where
+ * Citus is installed but no cluster set up yet is not one
+ * (citus_is_coordinator() says false there too).  The answer is kept for
+ * the backend's life: a node's role is set when the cluster is set up,
+ * and the connections Citus opens to run shard queries start after that.
+ * Without Citus, the guard costs one test of a static variable.
  */
 #include "postgres.h"
 
 #include "commands/extension.h"
+#include "executor/spi.h"
 #include "fmgr.h"
-#include "nodes/makefuncs.h"
-#include "parser/parse_func.h"
 #include "utils/builtins.h"
 
 #include "citus.h"
@@ -44,11 +45,16 @@ on_citus_worker(void)
 
 		if (OidIsValid(get_extension_oid("citus", true)))
 		{
-			List	   *name = list_make2(makeString("pg_catalog"),
-										  makeString("citus_is_coordinator"));
-			Oid			fn = LookupFuncName(name, 0, NULL, true);
+			bool		isnull;
 
-			worker = OidIsValid(fn) && !DatumGetBool(OidFunctionCall0(fn));
+			SPI_connect();
+			if (SPI_execute("SELECT groupid OPERATOR(pg_catalog.<>) 0 FROM pg_catalog.pg_dist_local_group",
+							true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not read pg_dist_local_group");
+			if (SPI_processed == 1)
+				worker = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
+					&& !isnull;
+			SPI_finish();
 		}
 		node_role = worker ? NODE_WORKER : NODE_NOT_WORKER;
 	}

@@ -116,11 +116,10 @@ psql_c -c "DROP FUNCTION plan_lines(text); DROP TABLE answers, answers_plain" >/
 
 # A database of mycc moved onto the cluster (moved_answers below): in a
 # database of its own, on the coordinator, mycc with answers in a tier and
-# a channel of the DBA's ($dba_answers), Citus with the workers
-# ($with_workers), and mycc.distribute(), which must bring mycc, the tier
+# a channel of the DBA's ($dba_answers), Citus and its nodes
+# ($citus_nodes), and mycc.distribute(), which must bring mycc, the tier
 # and the channel to the workers before the rows move.
-with_workers="CREATE EXTENSION citus;
-SELECT citus_set_coordinator_host('localhost', $port);
+citus_nodes="SELECT citus_set_coordinator_host('localhost', $port);
 SELECT citus_add_node('localhost', $((port + 1)));
 SELECT citus_add_node('localhost', $((port + 2)));"
 dba_answers="INSERT INTO mycc.tier (name, aliases, rank, service_mode, first_response_target)
@@ -133,7 +132,7 @@ FROM generate_series(1, 3000) AS c;
 CREATE TABLE answers_before AS
 SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text FROM mycc.survey GROUP BY 1, 2;"
 # moved_answers NAME DATABASE SQL: the database on every node, SQL run on
-# the coordinator (with $dba_answers and $with_workers in it, then
+# the coordinator (with $dba_answers and $citus_nodes in it, then
 # mycc.distribute()), then the check: mycc at the version installed, the
 # answers distributed, all there with the same aggregates, and both
 # workers knowing the tier and the channel.
@@ -156,16 +155,28 @@ SELECT * FROM mycc.distribute();" || status=1
 		FROM pg_extension AS e, pg_available_extensions AS v WHERE e.extname = 'mycc' AND v.name = 'mycc'" \
 		"t|1|3000|0|t"
 }
-# One server first, then Citus (docs/scaling.md#one-server-first).
+# One server first, then Citus (docs/scaling.md#one-server-first); with
+# Citus installed but no nodes yet, mycc works as on one server and
+# mycc.distribute() asks for the nodes.
 moved_answers one_server_first mycc_convert "CREATE EXTENSION mycc;
 $dba_answers
-$with_workers"
+CREATE EXTENSION citus;
+SELECT mycc.resolve('phone', '+8613800138000');
+SELECT mycc.customer_root(mycc.lookup('phone', '+8613800138000')), (mycc.tier_policy('gold')).name, mycc.route('{vip}');
+DO \$\$ BEGIN
+	PERFORM mycc.distribute();
+	RAISE EXCEPTION 'distribute() ran without nodes';
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	IF SQLERRM NOT LIKE '%has no nodes yet' THEN RAISE; END IF;
+END \$\$;
+$citus_nodes"
 # An upgrade on the cluster (docs/scaling.md#upgrades): the last release
 # of mycc created on a Citus coordinator (Citus creates it on the
 # workers), the DBA's answers, ALTER EXTENSION mycc UPDATE on the
 # coordinator (Citus runs it on the workers), then mycc.distribute().
 last_release=$(ls released/mycc--*.sql | sed -E 's/.*mycc--(.*)\.sql/\1/' | sort -V | tail -1)
-moved_answers "upgrade_from_$last_release" mycc_upgrade_cluster "$with_workers
+moved_answers "upgrade_from_$last_release" mycc_upgrade_cluster "CREATE EXTENSION citus;
+$citus_nodes
 CREATE EXTENSION mycc VERSION '$last_release';
 $dba_answers
 ALTER EXTENSION mycc UPDATE;"

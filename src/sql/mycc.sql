@@ -149,8 +149,9 @@ COMMENT ON FUNCTION @extschema@.publish_definitions(text, text, text, text) IS '
 REVOKE ALL ON FUNCTION @extschema@.publish_definitions(text, text, text, text) FROM PUBLIC;
 
 -- True on a Citus coordinator: Citus installed in this database, and this
--- node the coordinator (or one without workers yet).  Dynamic: mycc is
--- created where Citus is not installed.
+-- node the coordinator of a cluster (citus_is_coordinator(): not where
+-- Citus has no nodes yet).  Dynamic: mycc is created where Citus is not
+-- installed.
 CREATE FUNCTION @extschema@.on_citus_coordinator() RETURNS boolean
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN

@@ -33,6 +33,11 @@ BEGIN
 	END IF;
 	-- Dynamic: the function must be created where Citus is not installed.
 	IF NOT (SELECT c FROM pg_catalog.citus_is_coordinator() AS c) THEN
+		IF (SELECT g.groupid FROM pg_catalog.pg_dist_local_group AS g) OPERATOR(pg_catalog.=) 0 THEN
+			RAISE EXCEPTION 'mycc.distribute() needs a Citus cluster, and this one has no nodes yet'
+				USING ERRCODE = '55000',
+				HINT = 'Add them first: SELECT citus_set_coordinator_host(...); SELECT citus_add_node(...) for each worker (docs/scaling.md).';
+		END IF;
 		RAISE EXCEPTION 'mycc.distribute() runs on the coordinator, not on a worker'
 			USING ERRCODE = '55000';
 	END IF;
