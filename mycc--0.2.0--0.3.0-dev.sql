@@ -1484,6 +1484,38 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tier_policy(@extschema@.customer_tier) IS 'the tier''s row of mycc.tier';
+CREATE OR REPLACE FUNCTION @extschema@.contact_facts(customer_id bigint, contact_id bigint) RETURNS @extschema@.tagset
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN (SELECT c.tags OPERATOR(@extschema@.||) k.tags OPERATOR(@extschema@.||)
+			@extschema@.tagset(pg_catalog.array_remove(ARRAY[
+				'tier:' OPERATOR(pg_catalog.||) c.tier::text,
+				'channel:' OPERATOR(pg_catalog.||) k.channel::text,
+				'topic:' OPERATOR(pg_catalog.||) k.topic], NULL))
+		FROM @extschema@.contact AS k
+		JOIN @extschema@.customer AS c
+			ON c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id)
+		WHERE k.customer_id OPERATOR(pg_catalog.=) contact_facts.customer_id
+			AND k.id OPERATOR(pg_catalog.=) contact_facts.contact_id
+			AND @extschema@.require_coordinator('contact'));
+COMMENT ON FUNCTION @extschema@.contact_facts(bigint, bigint) IS 'the facts routing sees for a contact: customer tags, tier:…, channel:…, topic:…, the contact''s tags';
+CREATE OR REPLACE FUNCTION @extschema@.timeline(customer bigint)
+	RETURNS TABLE (conversation bigint, contact_id bigint, started_at timestamptz, ended_at timestamptz,
+		channel @extschema@.channel, identity_kind text, identity_value text, topic text, case_ref text,
+		status @extschema@.contact_status, agent_id bigint, outcome text, customer_id bigint)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+SELECT t.conversation, t.id, t.started_at, t.ended_at, t.channel, t.identity_kind, t.identity_value,
+	t.topic, t.case_ref, t.status, t.agent_id, t.outcome, t.customer_id
+FROM (
+	SELECT @extschema@.session_id(c.started_at, @extschema@.conversation_gap(), c.case_ref)
+			OVER (ORDER BY c.started_at, c.id) AS conversation, c.*
+	FROM @extschema@.contact AS c
+	JOIN @extschema@.customer AS cu ON cu.id OPERATOR(pg_catalog.=) c.customer_id
+	WHERE COALESCE(cu.root_id, cu.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
+		AND @extschema@.require_coordinator('contact')
+) AS t
+ORDER BY t.started_at DESC, t.id DESC
+$$;
+COMMENT ON FUNCTION @extschema@.timeline(bigint) IS 'every contact of a customer (and of the customers merged into it) on every channel, newest first, with its conversation number';
 CREATE FUNCTION @extschema@.citus_set_local(setting text, value text) RETURNS text
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC

@@ -59,6 +59,9 @@ SELECT count(*) FROM mycc.customer_identities(:absorbed) AS i, mycc.survey AS s
 WHERE s.customer_id = :absorbed AND i.customer_id = s.customer_id;
 SELECT count(*) AS identities_read_first FROM unnest(ARRAY(SELECT i.customer_id FROM mycc.customer_identities(:absorbed) AS i)) AS x
 WHERE x = :absorbed;
+SELECT count(*) FROM mycc.survey AS s, LATERAL mycc.timeline(s.customer_id) AS t
+WHERE s.customer_id = :absorbed;
+SELECT mycc.contact_facts(customer_id, 1) FROM mycc.survey WHERE customer_id = :absorbed;
 -- The rule caches of route and treatments: the rules are the coordinator's.
 SELECT channel, (mycc.route(('{channel:' || channel || '}')::mycc.tagset)).queue FROM mycc.survey
 WHERE customer_id = :absorbed ORDER BY channel;
@@ -68,14 +71,17 @@ WHERE customer_id = :absorbed ORDER BY channel;
 SELECT channel, (mycc.tier_policy(tier)).queue_priority FROM mycc.survey
 WHERE customer_id = :absorbed ORDER BY channel;
 \set VERBOSITY default
--- service_mode and tier_priority work on the workers, which know every
--- tier (the published definitions): the same answers as on the
--- coordinator, also after a change to a tier there.
+-- service_mode, tier_priority and tier_for_value work on the workers,
+-- which know every tier (the published definitions), also after a change
+-- to the tiers on the coordinator: the free tier's priority 0 -> 1, the
+-- high tier from 2,000 -> 2,001 (a value of 2,000 is mid now).
 UPDATE mycc.tier SET queue_priority = queue_priority + 1 WHERE name = 'free';
-SELECT channel, mycc.service_mode(tier) = mycc.service_mode('free'::mycc.customer_tier) AS service_mode,
-	mycc.tier_priority(tier) = mycc.tier_priority('free'::mycc.customer_tier) AS tier_priority
+UPDATE mycc.tier SET min_value = min_value + 1 WHERE name = 'high';
+SELECT channel, tier, mycc.service_mode(tier), mycc.tier_priority(tier),
+	CAST(nps AS integer) * 200 AS value, mycc.tier_for_value(CAST(nps AS integer) * 200)
 FROM mycc.survey WHERE customer_id = :absorbed ORDER BY channel;
 UPDATE mycc.tier SET queue_priority = queue_priority - 1 WHERE name = 'free';
+UPDATE mycc.tier SET min_value = min_value - 1 WHERE name = 'high';
 SELECT array_agg(customer_id ORDER BY channel) AS ids FROM mycc.survey WHERE customer_id = :absorbed \gset
 SELECT mycc.customer_root(x) = :survivor AS second_statement FROM unnest(:'ids'::bigint[]) AS x;
 WITH s AS MATERIALIZED (SELECT channel, customer_id FROM mycc.survey WHERE customer_id IN (:absorbed, :survivor))

@@ -298,7 +298,8 @@ CREATE FUNCTION @extschema@.contact_facts(customer_id bigint, contact_id bigint)
 		JOIN @extschema@.customer AS c
 			ON c.id OPERATOR(pg_catalog.=) @extschema@.customer_root(k.customer_id)
 		WHERE k.customer_id OPERATOR(pg_catalog.=) contact_facts.customer_id
-			AND k.id OPERATOR(pg_catalog.=) contact_facts.contact_id);
+			AND k.id OPERATOR(pg_catalog.=) contact_facts.contact_id
+			AND @extschema@.require_coordinator('contact'));
 COMMENT ON FUNCTION @extschema@.contact_facts(bigint, bigint) IS 'the facts routing sees for a contact: customer tags, tier:…, channel:…, topic:…, the contact''s tags';
 
 -- Routes one contact (locked by the caller) and logs the decision; a
@@ -1149,6 +1150,7 @@ FROM (
 	FROM @extschema@.contact AS c
 	JOIN @extschema@.customer AS cu ON cu.id OPERATOR(pg_catalog.=) c.customer_id
 	WHERE COALESCE(cu.root_id, cu.id) OPERATOR(pg_catalog.=) @extschema@.customer_root(timeline.customer)
+		AND @extschema@.require_coordinator('contact')
 ) AS t
 ORDER BY t.started_at DESC, t.id DESC
 $$;
