@@ -1703,7 +1703,8 @@ $$;
 COMMENT ON FUNCTION @extschema@.tier_before_delete() IS 'trigger: refuses to delete a tier that a customer_tier column still uses';
 CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement text)
 	RETURNS SETOF record
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
+	SET client_min_messages = warning AS $$
 DECLARE
 	-- (mycc.identity stays: docs/scaling.md#why-the-identifiers-stay.)
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,

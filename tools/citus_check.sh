@@ -236,4 +236,34 @@ if bash tools/citus_cluster.sh database mycc_routing_stress; then
 else
 	result routing_stress FAILED
 fi
+# A worker down (last: it breaks the coordinator's cached connections to
+# it): mycc.distribute() fails with 55000 naming the worker, and the answers
+# stay on the coordinator, whole; with the worker back, it distributes them.
+down=mycc_worker_down
+down_worker=mycc_citus_$((port + 2))
+bash tools/citus_cluster.sh workers_database $down || status=1
+runuser -u postgres -- createdb -p $port $down || status=1
+runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p $port -d $down >/dev/null <<<"SET client_min_messages = error;
+CREATE EXTENSION mycc;
+$dba_answers
+CREATE EXTENSION citus;
+$citus_nodes" || status=1
+pg_ctlcluster 15 $down_worker stop -m fast || status=1
+db=$down check worker_down \
+	"DO \$\$ BEGIN
+		PERFORM mycc.distribute();
+		RAISE EXCEPTION 'distribute() ran with a worker down';
+	EXCEPTION WHEN object_not_in_prerequisite_state THEN
+		IF SQLERRM <> 'could not create mycc on the Citus workers' THEN RAISE; END IF;
+	END \$\$;
+	SELECT (SELECT count(*) FROM pg_dist_partition), (SELECT count(*) FROM mycc.survey)" \
+	"0|3000"
+pg_ctlcluster 15 $down_worker start || status=1
+db=$down check worker_back \
+	"SELECT count(*) > 0 FROM mycc.distribute();
+	SELECT (SELECT count(*) FROM pg_dist_partition), (SELECT count(*) FROM mycc.survey),
+		(SELECT count(*) FROM (SELECT channel::text, tier::text, count(*), mycc.nps_agg(nps)::text, mycc.csat_agg(csat)::text
+			FROM mycc.survey GROUP BY 1, 2 EXCEPT SELECT * FROM answers_before) AS changed)" \
+	"t
+2|3000|0"
 exit $status

@@ -13,10 +13,13 @@
 -- statement or C reads it directly
 -- (docs/scaling.md#what-stays-on-the-coordinator).  Idempotent: a table
 -- that is already a Citus table is left as it is.  Not SECURITY DEFINER:
--- distributing a table needs its owner.
+-- distributing a table needs its owner.  Citus's notices while it copies
+-- the rows are left out: they end with a hint to truncate the
+-- coordinator's copy, which this function does itself.
 CREATE FUNCTION @extschema@.distribute(OUT table_name regclass, OUT placement text)
 	RETURNS SETOF record
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
+	SET client_min_messages = warning AS $$
 DECLARE
 	-- (mycc.identity stays: docs/scaling.md#why-the-identifiers-stay.)
 	distributed pg_catalog.regclass[] := ARRAY['@extschema@.survey'::pg_catalog.regclass,
