@@ -39,6 +39,7 @@ OBJS = \
 	src/components.o \
 	src/conversation.o \
 	src/routing.o \
+	src/assignment.o \
 	src/staffing.o \
 	src/bi.o \
 	src/clients.o \

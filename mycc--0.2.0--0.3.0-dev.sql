@@ -2270,24 +2270,18 @@ COMMENT ON CAST (jsonb AS @extschema@.csat_state) IS 'from the JSON form: satisf
 -- (55P03) instead of deadlocking with it; agents and admins update a
 -- waiting contact's row only in the columns that place it, never its key.
 
--- Routing's hot path (contact_by_id, next_contact, finish) has no SET
--- clause: it runs with the caller's search_path.  A SET on a function
--- makes every call push a GUC nest level, apply the value and restore it
--- at exit (and a changed search_path is resolved again at the next name
--- looked up): a few microseconds a call, on the path every contact takes
--- twice, for a safety kept otherwise.  What the SET gave: every name of
--- the body resolved in pg_catalog and mycc, whatever a caller's
--- search_path puts first (a trojan "=" in public, a temporary table named
--- like a mycc table).  How it is kept without it: every table, type,
--- function and operator these bodies name is schema-qualified
--- (@extschema@., pg_catalog., OPERATOR(pg_catalog.=)), and they use no
--- construct that looks an operator up by name (IS DISTINCT FROM, IN,
--- NULLIF, CASE x WHEN, row comparison); ORDER BY, GREATEST and literals
--- of enum columns go through types and operator classes, not the path.  The security test calls them under the most hostile path
--- (trojans in public, before pg_catalog) and lists them as the only
--- PL/pgSQL functions without a pinned search_path.  Their plans are the
--- plan cache's choice (plan_cache_mode auto): after five calls each
--- statement keeps its generic plan (they compare equal to custom ones).
+-- Routing's hot path (contact_by_id, next_contact, finish) is C running
+-- SQL statements through SPI (src/assignment.c): each statement prepared
+-- once per backend with a generic plan, run with the caller's rights and
+-- search_path (no SET clause: a SET on a function makes every call push a
+-- GUC nest level, apply the value and restore it at exit, a few
+-- microseconds on the path every contact takes twice).  What a pinned
+-- search_path would give is kept otherwise: every table, type, function
+-- and operator the statements name is schema-qualified (mycc.,
+-- pg_catalog., OPERATOR(pg_catalog.=)), and they use no construct that
+-- looks an operator up by name (IS DISTINCT FROM, IN, NULLIF, CASE x
+-- WHEN, row comparison).  The security test calls them under the most
+-- hostile path (trojans in public, before pg_catalog).
 
 -- The contact with this id, unlocked: its customer, agent and status;
 -- 42704 if there is none, 21000 when contacts of several customers have
@@ -2295,225 +2289,16 @@ COMMENT ON CAST (jsonb AS @extschema@.csat_state) IS 'from the JSON form: satisf
 -- repeat another), which would leave the row to chance.
 CREATE OR REPLACE FUNCTION @extschema@.contact_by_id(contact_id bigint,
 		OUT customer_id bigint, OUT agent_id bigint, OUT status @extschema@.contact_status)
-	LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-	n bigint;
-BEGIN
-	SELECT c.customer_id, c.agent_id, c.status, pg_catalog.count(*) OVER ()
-	INTO customer_id, agent_id, status, n
-	FROM (SELECT c.customer_id, c.agent_id, c.status FROM @extschema@.contact AS c
-		WHERE c.id OPERATOR(pg_catalog.=) contact_by_id.contact_id LIMIT 2) AS c;
-	IF n IS NULL THEN
-		RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
-	END IF;
-	IF n OPERATOR(pg_catalog.>) 1 THEN
-		RAISE EXCEPTION 'contact id % is not unique', contact_id
-			USING ERRCODE = '21000', DETAIL = 'Contacts of more than one customer have this id.',
-				HINT = 'Give contacts ids from mycc.contact_id_seq (the column''s default).';
-	END IF;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'mycc_contact_by_id' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer, agent and status of the contact with this id, unlocked (42704 if none, 21000 if several customers have one)';
 
--- Claiming (docs/routing.md#concurrency).  A queue's waiting contacts are
--- read from contact_queue_order_idx in queue_key order, which is the order
--- of effective priority at any moment; so the first waiting contact of a
--- queue bounds what the queue can give.  A claim runs rounds of one
--- statement, the round: the agent's place taken (first round only: its
--- row updated, active_contacts + 1, which locks it; only if it is
--- available, has room and something waits for it, else the agent is
--- locked and read in one more statement); the heads of the queues its
--- skills cover and no earlier round visited, read without locking them;
--- and the first contact no other agent holds locked in the queue of the
--- best head (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1).  When it is the
--- first contact the claim holds and it beats the next queue's head, the
--- round takes it at once (DELETE of its row); so it usually goes: the
--- first queue's head is free, beats the others, and one round takes it.
--- Otherwise rounds go on until the best contact held beats the next
--- queue's head, and the best is taken then (one statement more); the
--- others it held stay where they are, locked until the claim's
--- transaction ends, as a claim in progress holds them (skipped by other
--- agents, then free again).  Then the contact is given (its row of
--- mycc.contact, by its customer id): a claim is two statements.  The
--- rounds touch the coordinator-local tables (agent, queue, contact_queue)
--- only, the giving mycc.contact only, by its distribution column: on a
--- Citus cluster (design.md section 8) no statement mixes a local and a
--- distributed table, and the giving goes to one shard.  Nothing held
--- (every head held by other agents), the agent's place is given back.
--- Lock order, here and in finish, abandon and re-routing: the agent's
--- row, then the waiting contact's row of contact_queue, then the contact.
+-- Claiming (docs/routing.md#concurrency): rounds of one statement over
+-- the heads of the agent's queues, then the contact given; the order, the
+-- locks and why in src/assignment.c.  Lock order, here and in finish,
+-- abandon and re-routing: the agent's row, then the waiting contact's row
+-- of contact_queue, then the contact.
 CREATE OR REPLACE FUNCTION @extschema@.next_contact(agent_id bigint) RETURNS bigint
-	LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE AS $$
-DECLARE
-	r record;
-	-- The best contact held: its customer, id, arrival, effective priority.
-	best_customer bigint;
-	best bigint;
-	best_arrival timestamptz;
-	best_priority double precision;
-	taken boolean;
-	visited bigint[];
-	placed boolean := false;
-	own_tried boolean := false;
-	locked boolean := false;
-	why record;
-	hold_until timestamptz := pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.account_manager_hold();
-BEGIN
-	LOOP
-		best := NULL;
-		taken := false;
-		visited := '{}';
-		LOOP
-			-- A round.  own: contacts wait for the agent as their account
-			-- manager (taken first, whatever the queue, below).  The place is
-			-- taken by an update (FOR NO KEY UPDATE: a customer given this
-			-- agent as account manager, whose reference check locks the agent
-			-- FOR KEY SHARE, does not wait for claims); a concurrent claim
-			-- for the same agent waits for it, then sees its count.  A queue's
-			-- first contact held is the first no account manager holds (past
-			-- the hold, anyone skilled may take it).
-			WITH hd AS (
-				SELECT q.id, q.target_answer, q.aging_weight,
-					@extschema@.effective_priority(f.priority, f.enqueued_at, q.target_answer, q.aging_weight) AS bound
-				FROM @extschema@.agent AS g
-				JOIN @extschema@.queue AS q ON q.required_skills OPERATOR(@extschema@.<@) g.skills
-				CROSS JOIN LATERAL (SELECT w.priority, w.enqueued_at FROM @extschema@.contact_queue AS w
-					WHERE w.queue_id OPERATOR(pg_catalog.=) q.id ORDER BY w.queue_key, w.contact_id LIMIT 1) AS f
-				WHERE g.id OPERATOR(pg_catalog.=) next_contact.agent_id
-					AND NOT q.id OPERATOR(pg_catalog.=) ANY (visited)),
-			own AS (
-				SELECT NOT own_tried AND EXISTS (SELECT FROM @extschema@.contact_queue AS m
-					WHERE m.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id) AS own),
-			seat AS (
-				UPDATE @extschema@.agent AS a
-				SET active_contacts = a.active_contacts OPERATOR(pg_catalog.+) 1, last_assigned_at = pg_catalog.now()
-				WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id AND NOT placed
-					AND a.status OPERATOR(pg_catalog.=) 'available' AND a.active_contacts OPERATOR(pg_catalog.<) a.capacity
-					AND ((SELECT o.own FROM own AS o) OR EXISTS (SELECT FROM hd))
-				RETURNING a.id),
-			pick AS (
-				SELECT hd.id, hd.target_answer, hd.aging_weight FROM hd
-				WHERE (placed OR EXISTS (SELECT FROM seat)) AND NOT (SELECT o.own FROM own AS o)
-				ORDER BY hd.bound DESC, hd.id LIMIT 1),
-			second AS (
-				SELECT hd.bound FROM hd ORDER BY hd.bound DESC, hd.id OFFSET 1 LIMIT 1),
-			next AS (
-				SELECT w.customer_id, w.contact_id, w.enqueued_at,
-					@extschema@.effective_priority(w.priority, w.enqueued_at,
-						(SELECT p.target_answer FROM pick AS p), (SELECT p.aging_weight FROM pick AS p)) AS priority
-				FROM @extschema@.contact_queue AS w
-				WHERE w.queue_id OPERATOR(pg_catalog.=) (SELECT p.id FROM pick AS p)
-					AND (w.manager_id IS NULL OR w.enqueued_at OPERATOR(pg_catalog.<=) hold_until)
-				ORDER BY w.queue_key, w.contact_id
-				LIMIT 1 FOR UPDATE SKIP LOCKED),
-			take AS (
-				-- The first contact held, and better than the next queue's
-				-- head: taken now.
-				DELETE FROM @extschema@.contact_queue AS w USING next
-				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-					AND best IS NULL
-					AND NOT EXISTS (SELECT FROM second AS n WHERE n.bound OPERATOR(pg_catalog.>=) next.priority)
-				RETURNING w.contact_id)
-			SELECT placed OR EXISTS (SELECT FROM seat) AS placed, (SELECT o.own FROM own AS o) AS own,
-				(SELECT o.own FROM own AS o) OR EXISTS (SELECT FROM hd) AS waiting,
-				(SELECT p.id FROM pick AS p) AS queue, (SELECT n.customer_id FROM next AS n) AS customer_id,
-				(SELECT n.contact_id FROM next AS n) AS contact_id, (SELECT n.enqueued_at FROM next AS n) AS arrival,
-				(SELECT n.priority FROM next AS n) AS priority, EXISTS (SELECT FROM take) AS taken,
-				(SELECT n.bound FROM second AS n) AS next_bound
-			INTO r;
-			IF r.taken THEN
-				best_customer := r.customer_id;
-				best := r.contact_id;
-				taken := true;
-				EXIT;
-			END IF;
-			IF NOT r.placed THEN
-				-- No place taken (the agent not available or full as of the
-				-- round's snapshot, or nothing waiting for it): the agent
-				-- locked all the same (a finish of its contact in progress
-				-- waited for, and its claims and finishes serialised as
-				-- when a place is taken), then why.  A place freed meanwhile
-				-- with contacts waiting: a round again, once.
-				SELECT a.status, a.active_contacts OPERATOR(pg_catalog.>=) a.capacity AS full INTO why
-				FROM @extschema@.agent AS a WHERE a.id OPERATOR(pg_catalog.=) next_contact.agent_id
-				FOR NO KEY UPDATE;
-				IF NOT FOUND THEN
-					RAISE EXCEPTION 'agent % does not exist', agent_id USING ERRCODE = '42704';
-				END IF;
-				IF why.status OPERATOR(pg_catalog.<>) 'available' THEN
-					RAISE EXCEPTION 'agent % is %', agent_id, why.status
-						USING ERRCODE = '55000', HINT = 'Set the agent''s status to available first.';
-				END IF;
-				IF r.waiting AND NOT why.full AND NOT locked THEN
-					locked := true;
-					CONTINUE;
-				END IF;
-				RETURN NULL;
-			END IF;
-			placed := true;
-			IF r.own THEN
-				-- Its own account customers' best waiting contact, whatever the
-				-- queue (once).
-				own_tried := true;
-				WITH next AS (
-					SELECT w.customer_id, w.contact_id FROM @extschema@.contact_queue AS w
-					JOIN @extschema@.queue AS q ON q.id OPERATOR(pg_catalog.=) w.queue_id
-					WHERE w.manager_id OPERATOR(pg_catalog.=) next_contact.agent_id
-					ORDER BY @extschema@.effective_priority(w.priority, w.enqueued_at, q.target_answer, q.aging_weight) DESC,
-						w.enqueued_at, w.contact_id
-					LIMIT 1 FOR UPDATE OF w SKIP LOCKED)
-				DELETE FROM @extschema@.contact_queue AS w USING next
-				WHERE w.customer_id OPERATOR(pg_catalog.=) next.customer_id AND w.contact_id OPERATOR(pg_catalog.=) next.contact_id
-				RETURNING w.customer_id, w.contact_id INTO best_customer, best;
-				IF FOUND THEN
-					taken := true;
-					EXIT;
-				END IF;
-				CONTINUE;
-			END IF;
-			-- No queue left.
-			EXIT WHEN r.queue IS NULL;
-			visited := visited OPERATOR(pg_catalog.||) r.queue;
-			-- Best held: effective priority, then arrival (unknown last),
-			-- then id; the other stays locked where it is.
-			IF r.contact_id IS NOT NULL AND (best IS NULL OR best_priority OPERATOR(pg_catalog.<) r.priority
-					OR (best_priority OPERATOR(pg_catalog.=) r.priority
-						AND (COALESCE(best_arrival, 'infinity') OPERATOR(pg_catalog.>) COALESCE(r.arrival, 'infinity')
-							OR (COALESCE(best_arrival, 'infinity') OPERATOR(pg_catalog.=) COALESCE(r.arrival, 'infinity')
-								AND best OPERATOR(pg_catalog.>) r.contact_id)))) THEN
-				best_customer := r.customer_id;
-				best := r.contact_id;
-				best_arrival := r.arrival;
-				best_priority := r.priority;
-			END IF;
-			-- No contact of the next queue can beat the best held.
-			EXIT WHEN best IS NOT NULL AND (r.next_bound IS NULL OR best_priority OPERATOR(pg_catalog.>) r.next_bound);
-		END LOOP;
-		IF best IS NULL THEN
-			-- Nothing given: the agent's place back.
-			UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
-			WHERE g.id OPERATOR(pg_catalog.=) next_contact.agent_id;
-			RETURN NULL;
-		END IF;
-		IF NOT taken THEN
-			-- The best held, found in a later round: its row (locked by this
-			-- claim since) out of the queue.
-			DELETE FROM @extschema@.contact_queue AS w
-			WHERE w.customer_id OPERATOR(pg_catalog.=) best_customer AND w.contact_id OPERATOR(pg_catalog.=) best;
-		END IF;
-		-- Given: the contact.
-		UPDATE @extschema@.contact AS k
-		SET status = 'assigned', agent_id = next_contact.agent_id, assigned_at = pg_catalog.now()
-		WHERE k.customer_id OPERATOR(pg_catalog.=) best_customer AND k.id OPERATOR(pg_catalog.=) best
-			AND k.status OPERATOR(pg_catalog.=) 'queued';
-		IF FOUND THEN
-			RETURN best;
-		END IF;
-		-- The row was one a hand edit left behind (the contact no longer
-		-- waits): it is gone now; claim again, in the place taken.
-	END LOOP;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'mycc_claim_next_contact' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the waiting contact of highest effective priority it may take (its own account customers first), or NULL; never the same contact twice';
 
 -- Closes an assigned contact: three statements, the contact read
@@ -2524,52 +2309,7 @@ COMMENT ON FUNCTION @extschema@.next_contact(bigint) IS 'gives the agent the wai
 -- no agent when read but is assigned once the claim holding it ends is
 -- finished on a second round; at most two rounds.
 CREATE OR REPLACE FUNCTION @extschema@.finish(contact_id bigint, outcome text) RETURNS void
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS $$
-DECLARE
-	k record;
-	now_status @extschema@.contact_status;
-BEGIN
-	IF contact_id IS NULL THEN
-		RAISE EXCEPTION 'contact id must not be null' USING ERRCODE = '22004';
-	END IF;
-	FOR round IN 0..1 LOOP
-		k := @extschema@.contact_by_id(contact_id);
-		UPDATE @extschema@.agent AS g SET active_contacts = GREATEST(g.active_contacts OPERATOR(pg_catalog.-) 1, 0)
-		WHERE g.id OPERATOR(pg_catalog.=) k.agent_id;
-		-- (Not IS NOT DISTINCT FROM: it finds its = through the search_path.)
-		UPDATE @extschema@.contact AS u
-		SET status = 'finished', outcome = finish.outcome,
-			ended_at = GREATEST(u.started_at, COALESCE(u.ended_at, pg_catalog.now()))
-		WHERE u.customer_id OPERATOR(pg_catalog.=) k.customer_id AND u.id OPERATOR(pg_catalog.=) finish.contact_id
-			AND u.status OPERATOR(pg_catalog.=) 'assigned'
-			AND (u.agent_id OPERATOR(pg_catalog.=) k.agent_id OR (u.agent_id IS NULL AND k.agent_id IS NULL));
-		IF FOUND THEN
-			RETURN;
-		END IF;
-		-- What it is once a claim giving it away ends: the claim holds its
-		-- row of contact_queue (deleted), which FOR KEY SHARE waits for;
-		-- then the contact, read FOR KEY SHARE, which blocks no update of it
-		-- (a supervisor holding the agent may still change the contact).
-		PERFORM FROM @extschema@.contact_queue AS w
-		WHERE w.customer_id OPERATOR(pg_catalog.=) k.customer_id AND w.contact_id OPERATOR(pg_catalog.=) finish.contact_id
-		FOR KEY SHARE;
-		SELECT c.status INTO now_status FROM @extschema@.contact AS c
-		WHERE c.customer_id OPERATOR(pg_catalog.=) k.customer_id AND c.id OPERATOR(pg_catalog.=) finish.contact_id
-		FOR KEY SHARE;
-		IF NOT FOUND THEN
-			RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
-		END IF;
-		IF now_status OPERATOR(pg_catalog.<>) 'assigned' THEN
-			RAISE EXCEPTION 'contact % is %, not assigned', contact_id, now_status
-				USING ERRCODE = '55000', HINT = 'Only a contact given to an agent by next_contact can be finished.';
-		END IF;
-		IF round OPERATOR(pg_catalog.>) 0 OR k.agent_id IS NOT NULL THEN
-			RAISE EXCEPTION 'contact % was given to another agent while it was being finished', contact_id
-				USING ERRCODE = '40001', HINT = 'Retry the transaction.';
-		END IF;
-	END LOOP;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'mycc_claim_finish' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.finish(bigint, text) IS 'closes an assigned contact with its outcome and frees the agent''s capacity (55000 if it is not assigned)';
 
 -- A waiting contact's row of mycc.contact_queue follows the contact,

@@ -550,11 +550,12 @@ SELECT what FROM public.trojan_log ORDER BY 1;
 -- but a SQL function whose body is parsed when it is created (RETURN or
 -- BEGIN ATOMIC: prosqlbody) resolves no name when it runs, and goes
 -- without: the setting adds no safety there, and keeps the planner from
--- inlining the function; and so do the three functions of routing's hot
--- path listed here (contact_by_id, next_contact, finish: a SET costs every
--- call a GUC nest level), whose every name is qualified and which use no
--- construct that looks an operator up by name: they ran above under the
--- hostile search_path, and no trojan caught them.
+-- inlining the function.  (The three functions of routing's hot path,
+-- contact_by_id, next_contact and finish, are C running SQL through SPI
+-- with the caller's search_path, as C functions do: a SET would cost every
+-- call a GUC nest level.  Every name of their statements is qualified and
+-- they use no construct that looks an operator up by name: they ran above
+-- under the hostile search_path, and no trojan caught them.)
 SELECT p.oid::regprocedure AS unpinned
 FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 JOIN pg_language AS l ON l.oid = p.prolang

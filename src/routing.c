@@ -7,10 +7,10 @@
  * tag_rules.c (a RuleCache), together with the default queue (the row of
  * mycc.queue with is_default); a change to either table drops the cache.
  * A call tests only the rules whose anchors the facts hold, in priority
- * order, and stops at the first match.  The rest of routing (enqueue,
- * the claim, finish, abandon, aging, account managers, replay) is SQL in
- * src/sql/routing.sql: one implementation, the same on every PostgreSQL
- * version.
+ * order, and stops at the first match.  The claim and finish are SQL
+ * statements run from src/assignment.c; the rest of routing (enqueue,
+ * abandon, aging, account managers, replay) is SQL in src/sql/routing.sql:
+ * one implementation, the same on every PostgreSQL version.
  */
 #include "postgres.h"
 
@@ -103,7 +103,7 @@ report_old_schema(const char *function)
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("mycc.%s of this database is older than the mycc library", function),
-			 errdetail("Since mycc 0.3.0 it is written in PL/pgSQL over mycc.contact_queue, which this database lacks."),
+			 errdetail("Since mycc 0.3.0 it runs over mycc.contact_queue, which this database lacks."),
 			 errhint("Run ALTER EXTENSION mycc UPDATE.")));
 }
 
