@@ -174,7 +174,7 @@ SELECT ended_at = now() AS ended_now, assigned_at = now() AS assigned_now FROM m
 COMMIT;
 
 -- A read-only transaction may not claim or finish (25006), as the SQL
--- (FOR UPDATE, UPDATE) may not.
+-- (FOR UPDATE, UPDATE) may not; the functions say so before running it.
 SELECT pg_temp.reset();
 SELECT mycc.next_contact(3) AS taken;
 BEGIN READ ONLY;

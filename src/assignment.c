@@ -53,6 +53,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -551,6 +552,8 @@ mycc_claim_next_contact(PG_FUNCTION_ARGS)
 	bool		locked = false;
 	Held		best = {0};
 
+	/* (Its statements would fail too, with the whole round as context.) */
+	PreventCommandIfReadOnly("mycc.next_contact()");
 	SPI_connect();
 	for (;;)
 	{
@@ -607,6 +610,7 @@ mycc_claim_finish(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("contact id must not be null")));
 	contact_id = PG_GETARG_INT64(0);
+	PreventCommandIfReadOnly("mycc.finish()");
 	SPI_connect();
 	for (int round = 0; round < 2; round++)
 	{
