@@ -304,6 +304,20 @@ typedef struct ContactRef
 	Datum		status;			/* mycc.contact_status, by value */
 } ContactRef;
 
+/* 42704 for a contact id no contact has (NULL: none has it). */
+static void
+pg_attribute_noreturn()
+report_no_contact(int64 id, bool id_null)
+{
+	if (id_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("contact <NULL> does not exist")));
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("contact " INT64_FORMAT " does not exist", id)));
+}
+
 /*
  * The contact with this id, unlocked; 42704 if there is none, 21000 when
  * contacts of several customers have the id (ids are unique with the
@@ -318,15 +332,7 @@ contact_by_id(int64 id, bool id_null, bool read_only, ContactRef *k)
 	bool		isnull;
 
 	if (found == 0)
-	{
-		if (id_null)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("contact <NULL> does not exist")));
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("contact " INT64_FORMAT " does not exist", id)));
-	}
+		report_no_contact(id, id_null);
 	if (found > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_CARDINALITY_VIOLATION),
@@ -371,19 +377,20 @@ typedef struct Held
 	float8		priority;
 } Held;
 
-/* The contact of the last round's row, from its columns. */
-static Held
-held_of_round(void)
+/* The contact the last round held, into *h; false if it held none. */
+static bool
+round_held(Held *h)
 {
-	Held		h;
 	bool		isnull;
 
-	h.customer_id = DatumGetInt64(column(ROUND_CUSTOMER, &isnull));
-	h.id = DatumGetInt64(column(ROUND_CONTACT, &isnull));
-	h.arrival = DatumGetTimestampTz(column(ROUND_ARRIVAL, &isnull));
-	h.has_arrival = !isnull;
-	h.priority = DatumGetFloat8(column(ROUND_PRIORITY, &isnull));
-	return h;
+	h->id = DatumGetInt64(column(ROUND_CONTACT, &isnull));
+	if (isnull)
+		return false;
+	h->customer_id = DatumGetInt64(column(ROUND_CUSTOMER, &isnull));
+	h->arrival = DatumGetTimestampTz(column(ROUND_ARRIVAL, &isnull));
+	h->has_arrival = !isnull;
+	h->priority = DatumGetFloat8(column(ROUND_PRIORITY, &isnull));
+	return true;
 }
 
 /*
@@ -474,7 +481,7 @@ claim_rounds(int64 agent_id, bool *placed, bool *own_tried, bool *locked, Held *
 		run(&round_sql, args, NULL, false);
 		if (column_bool(ROUND_TAKEN))
 		{
-			*best = held_of_round();
+			(void) round_held(best);
 			return CLAIM_TAKEN;
 		}
 		if (!column_bool(ROUND_PLACED))
@@ -508,6 +515,7 @@ claim_rounds(int64 agent_id, bool *placed, bool *own_tried, bool *locked, Held *
 			Datum		queue = column(ROUND_QUEUE, &isnull);
 			Datum		next_bound;
 			bool		no_next;
+			Held		h;
 
 			/* No queue left. */
 			if (isnull)
@@ -518,16 +526,10 @@ claim_rounds(int64 agent_id, bool *placed, bool *own_tried, bool *locked, Held *
 				visited = repalloc(visited, sizeof(int64) * room);
 			}
 			visited[nvisited++] = DatumGetInt64(queue);
-			(void) column(ROUND_CONTACT, &isnull);
-			if (!isnull)
+			if (round_held(&h) && (!holding || held_better(&h, best)))
 			{
-				Held		h = held_of_round();
-
-				if (!holding || held_better(&h, best))
-				{
-					*best = h;
-					holding = true;
-				}
+				*best = h;
+				holding = true;
 			}
 			/* No contact of the next queue can beat the best held. */
 			next_bound = column(ROUND_NEXT_BOUND, &no_next);
@@ -615,29 +617,27 @@ mycc_claim_finish(PG_FUNCTION_ARGS)
 	for (int round = 0; round < 2; round++)
 	{
 		ContactRef	k;
+		Datum		agent;
 		Datum		args[4];
-		char		nulls[4] = {' ', ' ', ' ', ' '};
+		char		nulls[4];
 		bool		isnull;
 		char	   *now_status;
 
 		contact_by_id(contact_id, false, false, &k);
-		args[0] = Int64GetDatum(k.agent_id);
-		nulls[0] = k.has_agent ? ' ' : 'n';
-		run(&free_place_sql, args, nulls, false);
+		agent = Int64GetDatum(k.agent_id);
+		run(&free_place_sql, &agent, k.has_agent ? NULL : "n", false);
 		args[0] = Int64GetDatum(k.customer_id);
 		args[1] = Int64GetDatum(contact_id);
 		args[2] = outcome;
-		args[3] = Int64GetDatum(k.agent_id);
-		nulls[0] = ' ';
+		args[3] = agent;
+		nulls[0] = nulls[1] = ' ';
 		nulls[2] = PG_ARGISNULL(1) ? 'n' : ' ';
 		nulls[3] = k.has_agent ? ' ' : 'n';
 		if (run(&close_sql, args, nulls, false) > 0)
 			break;
 		run(&wait_for_claim_sql, args, NULL, false);
 		if (run(&status_now_sql, args, NULL, false) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("contact " INT64_FORMAT " does not exist", contact_id)));
+			report_no_contact(contact_id, false);
 		now_status = TextDatumGetCString(column(1, &isnull));
 		if (strcmp(now_status, "assigned") != 0)
 			ereport(ERROR,
