@@ -645,24 +645,7 @@ COMMENT ON FUNCTION @extschema@.queue_before_delete() IS 'trigger: refuses to de
 -- repeat another), which would leave the row to chance.
 CREATE FUNCTION @extschema@.contact_by_id(contact_id bigint,
 		OUT customer_id bigint, OUT agent_id bigint, OUT status @extschema@.contact_status)
-	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	n bigint;
-BEGIN
-	SELECT c.customer_id, c.agent_id, c.status, pg_catalog.count(*) OVER ()
-	INTO customer_id, agent_id, status, n
-	FROM (SELECT c.customer_id, c.agent_id, c.status FROM @extschema@.contact AS c
-		WHERE c.id OPERATOR(pg_catalog.=) contact_by_id.contact_id LIMIT 2) AS c;
-	IF n IS NULL THEN
-		RAISE EXCEPTION 'contact % does not exist', contact_id USING ERRCODE = '42704';
-	END IF;
-	IF n OPERATOR(pg_catalog.>) 1 THEN
-		RAISE EXCEPTION 'contact id % is not unique', contact_id
-			USING ERRCODE = '21000', DETAIL = 'Contacts of more than one customer have this id.',
-				HINT = 'Give contacts ids from mycc.contact_id_seq (the column''s default).';
-	END IF;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'mycc_contact_by_id' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer, agent and status of the contact with this id, unlocked (42704 if none, 21000 if several customers have one)';
 
 -- The contact row with this id, locked (mycc.contact_by_id's errors).
@@ -2282,15 +2265,6 @@ COMMENT ON CAST (jsonb AS @extschema@.csat_state) IS 'from the JSON form: satisf
 -- looks an operator up by name (IS DISTINCT FROM, IN, NULLIF, CASE x
 -- WHEN, row comparison).  The security test calls them under the most
 -- hostile path (trojans in public, before pg_catalog).
-
--- The contact with this id, unlocked: its customer, agent and status;
--- 42704 if there is none, 21000 when contacts of several customers have
--- the id (ids are unique with the customer id; one given by hand may
--- repeat another), which would leave the row to chance.
-CREATE OR REPLACE FUNCTION @extschema@.contact_by_id(contact_id bigint,
-		OUT customer_id bigint, OUT agent_id bigint, OUT status @extschema@.contact_status)
-	AS 'MODULE_PATHNAME', 'mycc_contact_by_id' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.contact_by_id(bigint) IS 'internal: the customer, agent and status of the contact with this id, unlocked (42704 if none, 21000 if several customers have one)';
 
 -- Claiming (docs/routing.md#concurrency): rounds of one statement over
 -- the heads of the agent's queues, then the contact given; the order, the
